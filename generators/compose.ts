@@ -1,0 +1,70 @@
+// docker-compose.yml (what runs), docker-compose.override.yml (how it runs on a laptop) and
+// .env.example. Host ports live only in the override: compose concatenates `ports` across files,
+// so a port in the base file could never be removed by an override (RULES.md CMP-04).
+import type { Config } from "../src/config/normalise.js";
+import type { Service } from "../src/config/schema.js";
+import {
+  connectionEnvironment,
+  planCache,
+  planDatabase,
+  planLocalSecrets,
+  type BackingService,
+  type EnvVar,
+} from "../src/plan/backing-services.js";
+import { planDevelopment } from "../src/plan/development.js";
+import { planImages } from "../src/plan/images.js";
+import type { Generator } from "../src/plan/types.js";
+
+export const composeGenerator: Generator = {
+  name: "compose",
+  description: "docker-compose.yml, docker-compose.override.yml and .env.example for local development",
+  plan(config) {
+    const backing = [planDatabase(config), planCache(config)].filter((b): b is BackingService => b !== null);
+    const appServices = planAppServices(config, backing);
+    return [
+      {
+        path: "docker-compose.yml",
+        template: "compose/docker-compose.yml.hbs",
+        view: { project: config.project, services: appServices, backing, volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])) },
+      },
+      {
+        path: "docker-compose.override.yml",
+        template: "compose/docker-compose.override.yml.hbs",
+        view: { services: config.services.map((s) => planDevelopment(config, s)), backing },
+      },
+      { path: ".env.example", template: "compose/env.example.hbs", view: { secrets: planLocalSecrets(config) } },
+    ];
+  },
+};
+
+function planAppServices(config: Config, backing: BackingService[]) {
+  const images = planImages(config);
+  const connection = connectionEnvironment(config);
+  return config.services.map((service) => {
+    const image = images.find((i) => i.services.includes(service))!;
+    return {
+      name: service.name,
+      dockerfile: image.dockerfile,
+      image: `${config.project}-${image.primary.name}:local`,
+      // Services sharing an image run their own command (a Sidekiq worker beside the web server).
+      command: service === image.primary ? null : (service.command ?? null),
+      environment: [...portEnvironment(config, service), ...plainEnvironment(service), ...connection, ...secretEnvironment(service)],
+      dependsOn: backing.map((b) => b.name),
+    };
+  });
+}
+
+function portEnvironment(config: Config, service: Service): EnvVar[] {
+  if (service.port === null) return [];
+  const key = config.stack === "dotnet" ? "ASPNETCORE_HTTP_PORTS" : "PORT";
+  return [{ key, value: String(service.port) }];
+}
+
+function plainEnvironment(service: Service): EnvVar[] {
+  return Object.entries(service.environment).map(([key, value]) => ({ key, value }));
+}
+
+/** Secrets come from .env locally; compose fails with a message naming the missing one. */
+function secretEnvironment(service: Service): EnvVar[] {
+  return service.secrets.map((s) => ({ key: s.name, value: `\${${s.name}:?Set ${s.name} in .env (copy .env.example)}` }));
+}

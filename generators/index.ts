@@ -1,0 +1,7 @@
+// Every artifact family, in the order their files are planned. Adding a family: write a module
+// with `plan(config)`, its templates under templates/<family>/, and list it here.
+import type { Generator } from "../src/plan/types.js";
+import { composeGenerator } from "./compose.js";
+import { dockerGenerator } from "./docker.js";
+
+export const GENERATORS: readonly Generator[] = [dockerGenerator, composeGenerator];

@@ -1,0 +1,98 @@
+// Arguments in, exit code out. The one handler of every error: a UserError prints its sentences
+// and exits 2; anything else is a bug and exits 70 with the stack.
+import { parseArgs } from "node:util";
+import { checkCommand } from "../commands/check.js";
+import { generateCommand } from "../commands/generate.js";
+import { initCommand } from "../commands/init.js";
+import { CancelledError, UserError } from "../errors.js";
+import { TOOL_VERSION } from "../package-info.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
+
+export const USAGE = `Usage: create-ecs-stack [command] [options]
+
+Commands:
+  init        detect the app, ask what is missing, write ecs-stack.config.json and the stack (default)
+  generate    make the files follow ecs-stack.config.json, keeping your edits
+  check       exit 1 when the committed files differ from what the config produces (for CI)
+  diff        print what generate would change
+
+Options:
+  --cwd DIR        the project folder (default: the current folder)
+  --yes, -y        init: accept detected and default answers without asking
+  --config FILE    init: take answers from a JSON file inside the project
+  --dry-run        generate: print what would change, write nothing
+  --json           check: machine-readable result
+  --help, -h       this text
+  --version, -v    the version
+
+Exit codes: 0 done or in sync, 1 conflicts or drift, 2 bad config or usage (nothing written),
+70 internal error (a bug), 130 cancelled.
+`;
+
+const COMMANDS = ["init", "generate", "check", "diff"] as const;
+type Command = (typeof COMMANDS)[number];
+
+const OPTIONS = {
+  cwd: { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  config: { type: "string" },
+  "dry-run": { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { cwd: string }): Promise<ExitCode> {
+  try {
+    const { values, positionals } = parseArguments(argv);
+    if (values.help) return print(ctx, USAGE);
+    if (values.version) return print(ctx, `${TOOL_VERSION}\n`);
+    const command = (positionals[0] ?? "init") as Command;
+    if (!COMMANDS.includes(command)) throw new UserError(`Unknown command "${positionals[0]}".`, [`use one of ${COMMANDS.join(", ")}; see --help`]);
+    if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".`, ["see --help"]);
+    const context = { ...ctx, cwd: values.cwd ?? ctx.cwd };
+    switch (command) {
+      case "init":
+        return await initCommand(context, {
+          yes: values.yes ?? false,
+          configFile: values.config ?? null,
+          ask: async (input, open) => (await import("./prompts.js")).askOpenQuestions(input, open),
+        });
+      case "generate":
+        return await generateCommand(context, { dryRun: values["dry-run"] ?? false });
+      case "check":
+        return await checkCommand(context, { json: values.json ?? false, verdict: true });
+      case "diff":
+        return await checkCommand(context, { json: values.json ?? false, verdict: false });
+    }
+  } catch (error) {
+    return handleError(error, ctx);
+  }
+}
+
+function parseArguments(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message : String(error), ["see --help for the options"]);
+  }
+}
+
+function handleError(error: unknown, ctx: Pick<CommandContext, "stderr">): ExitCode {
+  if (error instanceof UserError) {
+    ctx.stderr.write(`${error.message}\n${error.problems.map((p) => `  - ${p}\n`).join("")}`);
+    return EXIT.usage;
+  }
+  if (error instanceof CancelledError) {
+    ctx.stderr.write(`${error.message}\n`);
+    return EXIT.cancelled;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  ctx.stderr.write(`create-ecs-stack ${TOOL_VERSION} failed unexpectedly. This is a bug; please report it with the text below.\n${detail}\n`);
+  return EXIT.internal;
+}
+
+function print(ctx: Pick<CommandContext, "stdout">, text: string): ExitCode {
+  ctx.stdout.write(text);
+  return EXIT.ok;
+}

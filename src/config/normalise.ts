@@ -1,0 +1,52 @@
+// Fill what depends on the stack, so the config is total before any rule or template sees it.
+import type { ParsedConfig, Service } from "./schema.js";
+import { CACHE_VERSIONS, DATABASE_VERSIONS, NODE_BUILD_SCRIPT, NODE_ENTRY, STACK_DEFAULTS } from "./stack-defaults.js";
+
+export type Config = ParsedConfig;
+
+export function normaliseConfig(parsed: ParsedConfig): Config {
+  const defaults = STACK_DEFAULTS[parsed.stack];
+  const services = parsed.services.map((s) => normaliseService(parsed, s));
+  return {
+    ...parsed,
+    runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
+    services,
+    rails: parsed.stack === "rails" ? (parsed.rails ?? { assetPrecompile: true, bootsnap: true }) : parsed.rails,
+    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed.stack, services),
+    database: {
+      ...parsed.database,
+      version: parsed.database.engine === "none" ? null : (parsed.database.version ?? DATABASE_VERSIONS[parsed.database.engine]),
+    },
+    cache: {
+      ...parsed.cache,
+      version: parsed.cache.engine === "none" ? null : (parsed.cache.version ?? CACHE_VERSIONS[parsed.cache.engine]),
+    },
+  };
+}
+
+function normaliseService(config: ParsedConfig, s: Service): Service {
+  const defaults = STACK_DEFAULTS[config.stack];
+  const web = s.kind === "web";
+  const framework = config.stack === "node" ? (s.framework ?? "node") : s.framework;
+  return {
+    ...s,
+    framework,
+    port: s.port ?? (web ? defaults.port : null),
+    healthCheckPath: s.healthCheckPath ?? (web ? defaults.healthCheckPath : null),
+    entry: s.entry ?? (framework ? NODE_ENTRY[framework] : null),
+    buildScript: s.buildScript ?? (framework ? NODE_BUILD_SCRIPT[framework] : null),
+  };
+}
+
+function defaultRestoreFiles(stack: Config["stack"], services: Service[]): string[] {
+  switch (stack) {
+    case "dotnet":
+      return unique(services.map((s) => s.entry).filter((e): e is string => e !== null));
+    case "node":
+      return unique(["package.json", "package-lock.json", ...services.filter((s) => s.path !== ".").map((s) => `${s.path}/package.json`)]);
+    case "rails":
+      return ["Gemfile", "Gemfile.lock"];
+  }
+}
+
+const unique = (items: string[]) => [...new Set(items)];

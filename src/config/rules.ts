@@ -1,0 +1,162 @@
+// Cross-field rules: small named functions over the normalised config. Each returns the problems
+// it finds as "field: what is wrong; how to fix it", so the user sees every problem at once.
+import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
+import type { Config } from "./normalise.js";
+import { STACK_DEFAULTS } from "./stack-defaults.js";
+
+type Rule = (config: Config) => string[];
+
+export function fargateCpuMemoryIsValid(config: Config): string[] {
+  const problems: string[] = [];
+  const check = (field: string, cpu: number, memory: number) => {
+    if (!FARGATE_CPU_SIZES.includes(cpu)) {
+      problems.push(`${field}.cpu: Fargate CPU must be one of ${FARGATE_CPU_SIZES.join(", ")} units; got ${cpu}`);
+    } else if (!isValidFargateSize(cpu, memory)) {
+      problems.push(`${field}.memory: ${cpu} CPU units allow ${describeAllowedMemory(cpu)} MiB; got ${memory}`);
+    }
+  };
+  config.services.forEach((s, i) => check(`services[${i}]`, s.cpu, s.memory));
+  for (const [envName, env] of Object.entries(config.environments)) {
+    for (const [name, o] of Object.entries(env?.services ?? {})) {
+      const base = config.services.find((s) => s.name === name);
+      if (base && (o.cpu !== undefined || o.memory !== undefined)) {
+        check(`environments.${envName}.services.${name}`, o.cpu ?? base.cpu, o.memory ?? base.memory);
+      }
+    }
+  }
+  return problems;
+}
+
+export function serviceNamesAreUnique(config: Config): string[] {
+  const seen = new Map<string, number>();
+  const problems: string[] = [];
+  config.services.forEach((s, i) => {
+    const first = seen.get(s.name);
+    if (first !== undefined) problems.push(`services[${i}].name: "${s.name}" is already used by services[${first}]; give each service its own name`);
+    else seen.set(s.name, i);
+  });
+  return problems;
+}
+
+export function portsAreUnique(config: Config): string[] {
+  const seen = new Map<number, string>();
+  const problems: string[] = [];
+  config.services.forEach((s, i) => {
+    if (s.port === null) return;
+    const other = seen.get(s.port);
+    if (other) problems.push(`services[${i}].port: ${s.port} is already used by service "${other}"; each service needs its own port so both can run locally`);
+    else seen.set(s.port, s.name);
+  });
+  return problems;
+}
+
+export function portsMatchServiceKind(config: Config): string[] {
+  return config.services.flatMap((s, i) =>
+    s.kind !== "web" && s.port !== null
+      ? [`services[${i}].port: a ${s.kind} receives no traffic; remove the port or set kind to "web"`]
+      : [],
+  );
+}
+
+export function runtimeVersionIsSupported(config: Config): string[] {
+  const defaults = STACK_DEFAULTS[config.stack];
+  const version = config.runtimeVersion ?? "";
+  return defaults.supportedVersions.test(version)
+    ? []
+    : [`runtimeVersion: "${version}" is not supported for ${config.stack}; use ${defaults.supportedVersionsHint}`];
+}
+
+export function dotnetServicesNameAProject(config: Config): string[] {
+  if (config.stack !== "dotnet") return [];
+  return config.services.flatMap((s, i) =>
+    s.entry?.endsWith(".csproj")
+      ? []
+      : [`services[${i}].entry: .NET services name the project to publish, e.g. "src/Api/Api.csproj"; got ${JSON.stringify(s.entry)}`],
+  );
+}
+
+export function frameworkOnlyForNode(config: Config): string[] {
+  if (config.stack === "node") return [];
+  return config.services.flatMap((s, i) =>
+    s.framework !== null ? [`services[${i}].framework: only Node services have a framework; remove it`] : [],
+  );
+}
+
+export function railsOptionsOnlyForRails(config: Config): string[] {
+  return config.stack !== "rails" && config.rails !== null ? ["rails: only Rails apps take these options; remove the block"] : [];
+}
+
+export function sidecarsAreConsistent(config: Config): string[] {
+  return config.services.flatMap((s, i) => {
+    const problems: string[] = [];
+    const names = new Set([s.name]);
+    s.sidecars.forEach((c, j) => {
+      const field = `services[${i}].sidecars[${j}]`;
+      if (names.has(c.name)) problems.push(`${field}.name: "${c.name}" is already a container in this task; pick another name`);
+      names.add(c.name);
+      if (c.receivesTraffic && c.port === null) problems.push(`${field}.port: a sidecar that receives traffic needs a port`);
+      if (c.port !== null && c.port === s.port) problems.push(`${field}.port: ${c.port} is the app's port; containers in one task share localhost, so use another`);
+    });
+    if (s.sidecars.filter((c) => c.receivesTraffic).length > 1) {
+      problems.push(`services[${i}].sidecars: only one sidecar can receive the load balancer's traffic`);
+    }
+    const sideCpu = s.sidecars.reduce((sum, c) => sum + c.cpu, 0);
+    const sideMemory = s.sidecars.reduce((sum, c) => sum + c.memory, 0);
+    if (sideCpu >= s.cpu || sideMemory >= s.memory) {
+      problems.push(`services[${i}].sidecars: the sidecars take ${sideCpu} CPU units and ${sideMemory} MiB of a ${s.cpu} / ${s.memory} task, leaving nothing for the app; raise the task size`);
+    }
+    return problems;
+  });
+}
+
+export function autoscalingRangeIsOrdered(config: Config): string[] {
+  return config.services.flatMap((s, i) =>
+    s.autoscaling && s.autoscaling.min > s.autoscaling.max
+      ? [`services[${i}].autoscaling: min (${s.autoscaling.min}) is above max (${s.autoscaling.max}); swap them`]
+      : [],
+  );
+}
+
+export function environmentOverridesNameServices(config: Config): string[] {
+  const names = config.services.map((s) => s.name);
+  return Object.entries(config.environments).flatMap(([envName, env]) =>
+    Object.keys(env?.services ?? {})
+      .filter((n) => !names.includes(n))
+      .map((n) => `environments.${envName}.services.${n}: there is no service named "${n}"; use one of ${names.join(", ")}`),
+  );
+}
+
+export function feedStrategyIsAvailable(config: Config): string[] {
+  // The private-feed strategies need secrets wired into the Dockerfile, compose, CI and IAM
+  // together; until all four exist we refuse them rather than emit a half-wired build.
+  return config.feed.strategy === "none"
+    ? []
+    : [`feed.strategy: "${config.feed.strategy}" is not available in this version yet; use "none" (public registries only)`];
+}
+
+export const CONFIG_RULES: Rule[] = [
+  runtimeVersionIsSupported,
+  serviceNamesAreUnique,
+  portsAreUnique,
+  portsMatchServiceKind,
+  fargateCpuMemoryIsValid,
+  dotnetServicesNameAProject,
+  frameworkOnlyForNode,
+  railsOptionsOnlyForRails,
+  sidecarsAreConsistent,
+  autoscalingRangeIsOrdered,
+  environmentOverridesNameServices,
+  feedStrategyIsAvailable,
+];
+
+export function checkConfigRules(config: Config): string[] {
+  return CONFIG_RULES.flatMap((rule) => rule(config));
+}
+
+/** Not errors: things the user should know about the config they chose. */
+export function configWarnings(config: Config): string[] {
+  const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
+  return eol
+    ? [`runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`]
+    : [];
+}

@@ -1,0 +1,210 @@
+// The one schema of ecs-stack.config.json. Types, defaults, the shipped JSON Schema and the
+// messages users see all derive from it. Every optional field has a `.default()`, so a parsed
+// config is total and nothing downstream has to guess.
+import { z } from "zod";
+
+/** Safe in a folder name, an ECR repository, an ECS service and (with a suffix) an ALB target group. */
+const NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const NAME_HINT =
+  "use 2 to 20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+
+export const resourceName = (max: number) =>
+  z
+    .string()
+    .min(2, { message: `too short; ${NAME_HINT}` })
+    .max(max, { message: `longer than ${max} characters; it becomes part of AWS resource names` })
+    .regex(NAME_PATTERN, { message: NAME_HINT });
+
+/** A path inside the project: relative, forward slashes, no "..", no leading "/". */
+export const projectPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p), {
+    message: "must be relative to the project folder, not absolute",
+  })
+  .refine((p) => !p.split(/[\\/]/).includes(".."), {
+    message: 'must stay inside the project folder (no ".." segments)',
+  })
+  .refine((p) => !p.includes("\\"), { message: "use forward slashes" });
+
+export const STACKS = ["dotnet", "node", "rails"] as const;
+export const SERVICE_KINDS = ["web", "worker", "scheduler"] as const;
+export const FEED_STRATEGIES = [
+  "none",
+  "source",
+  "codeartifact",
+  "github-packages",
+  "s3",
+  "ci-artifacts",
+  "ecr-image",
+] as const;
+export const NODE_FRAMEWORKS = ["next", "express", "nest", "node"] as const;
+
+const secretRef = z
+  .object({
+    /** Variable name inside the container. */
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a valid environment variable name" }),
+    /**
+     * Where ECS reads it at task start: `ssm:/path/name` (SSM Parameter Store) or
+     * `secretsmanager:name[:json-key]` (Secrets Manager). Never a value.
+     */
+    from: z.string().regex(/^(ssm:\/[A-Za-z0-9_.\-/]+|secretsmanager:[A-Za-z0-9/_+=.@-]+(:[A-Za-z0-9_.-]+)?)$/, {
+      message: 'must be "ssm:/path/to/parameter" or "secretsmanager:secret-name[:json-key]"',
+    }),
+  })
+  .strict();
+
+const sidecar = z
+  .object({
+    name: resourceName(20),
+    /** Pinned image, for example the unprivileged nginx that listens on 8080. */
+    image: z.string().regex(/^[^\s:]+:[^\s]+$/, { message: 'must name an image with a tag, e.g. "nginx:1.29"' }),
+    /** Port the sidecar listens on (Fargate runs non-root: 1024 or above). */
+    port: z.number().int().min(1024).max(65535).nullable().default(null),
+    /** When set, the ALB sends traffic to the sidecar instead of the app container. */
+    receivesTraffic: z.boolean().default(false),
+    cpu: z.number().int().min(0).default(128),
+    memory: z.number().int().min(6).default(128),
+  })
+  .strict();
+
+const autoscaling = z
+  .object({
+    min: z.number().int().min(0).default(1),
+    max: z.number().int().min(1).default(4),
+    /** Target average CPU utilisation, percent. */
+    cpuTarget: z.number().int().min(10).max(95).default(70),
+  })
+  .strict();
+
+export const service = z
+  .object({
+    name: resourceName(20),
+    /** web: behind the load balancer; worker: long-running, no port; scheduler: cron-like worker. */
+    kind: z.enum(SERVICE_KINDS).default("web"),
+    /** Source folder of the service inside the project; its Dockerfile is written here. @default "." */
+    path: projectPath.default("."),
+    /**
+     * What the image runs. .NET: the project file to publish (e.g. "src/Api/Api.csproj").
+     * Node: the file `node` starts in the image (e.g. "dist/server.js"; Next.js: "server.js").
+     * Rails: unused (the image runs the Rails server or `command`).
+     */
+    entry: z.string().min(1).nullable().default(null),
+    /** Overrides the image's command for this service (exec form), e.g. ["bundle","exec","sidekiq"]. */
+    command: z.array(z.string().min(1)).min(1).nullable().default(null),
+    /** Node only: the package.json script that builds the service, or null when it needs no build. */
+    buildScript: z.string().min(1).nullable().default(null),
+    /** Command for local development in docker-compose.override.yml. */
+    devCommand: z.array(z.string().min(1)).min(1).nullable().default(null),
+    /** Node only: which framework builds and serves this service. */
+    framework: z.enum(NODE_FRAMEWORKS).nullable().default(null),
+    /** Container port; web services only. Fargate tasks run non-root, so 1024 or above. */
+    port: z.number().int().min(1024, { message: "must be 1024 or above: Fargate containers run non-root" }).max(65535).nullable().default(null),
+    healthCheckPath: z.string().regex(/^\//, { message: 'must start with "/"' }).nullable().default(null),
+    /** Fargate CPU units (256 = 0.25 vCPU). */
+    cpu: z.number().int().default(512),
+    /** Fargate memory in MiB; must be allowed for the CPU size. */
+    memory: z.number().int().default(1024),
+    desiredCount: z.number().int().min(0).default(1),
+    autoscaling: autoscaling.nullable().default(null),
+    /** Plain, non-secret environment variables. */
+    environment: z.record(z.string(), z.string()).default({}),
+    secrets: z.array(secretRef).default([]),
+    sidecars: z.array(sidecar).default([]),
+  })
+  .strict();
+
+const feed = z
+  .object({
+    strategy: z.enum(FEED_STRATEGIES).default("none"),
+  })
+  .strict();
+
+const database = z
+  .object({
+    engine: z.enum(["postgres", "mysql", "sqlserver", "none"]).default("none"),
+    /** Major version; the local container and RDS use the same one. */
+    version: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).default("app"),
+  })
+  .strict();
+
+const cache = z
+  .object({
+    engine: z.enum(["redis", "valkey", "none"]).default("none"),
+    version: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
+  })
+  .strict();
+
+const serviceOverride = z
+  .object({
+    cpu: z.number().int().optional(),
+    memory: z.number().int().optional(),
+    desiredCount: z.number().int().min(0).optional(),
+    autoscaling: autoscaling.nullable().optional(),
+    environment: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+const environment = z
+  .object({
+    /** Per-service overrides for this environment, keyed by service name. */
+    services: z.record(z.string(), serviceOverride).default({}),
+    /** Hostname for this environment; null uses the load balancer's DNS name. */
+    domain: z.string().nullable().default(null),
+  })
+  .strict();
+
+export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
+
+export const FILE_POLICIES = ["merge", "managed", "once", "ignore"] as const;
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** Project name; prefixes every AWS resource. */
+    project: resourceName(20),
+    stack: z.enum(STACKS),
+    /** .NET: "8.0" | "9.0" | "10.0"; Node: LTS major "22" | "24" | "26"; Rails: Ruby "3.3" | "3.4" | "4.0" (patch allowed). */
+    runtimeVersion: z.string().nullable().default(null),
+    /** Files copied into the image before the dependency restore (the cached layer), relative to the project root. */
+    restoreFiles: z.array(projectPath).default([]),
+    architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+    aws: z
+      .object({
+        region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'must be an AWS region such as "us-east-1"' }).default("us-east-1"),
+        accountId: z.string().regex(/^\d{12}$/, { message: "must be the 12-digit AWS account id" }).nullable().default(null),
+      })
+      .strict()
+      .default({ region: "us-east-1", accountId: null }),
+    feed: feed.default({ strategy: "none" }),
+    services: z.array(service).min(1, { message: "list at least one service" }),
+    database: database.default({ engine: "none", version: null, name: "app" }),
+    cache: cache.default({ engine: "none", version: null }),
+    /** Apex domain served over HTTPS (ACM + Route 53); null for the load balancer's own name. */
+    domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: 'must be a domain name such as "example.com"' }).nullable().default(null),
+    environments: z
+      .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
+      .strict()
+      .default({ dev: { services: {}, domain: null } }),
+    /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
+    rails: z
+      .object({
+        /** `assets:precompile` with a dummy secret (false for API-only apps). */
+        assetPrecompile: z.boolean().default(true),
+        /** `bootsnap precompile` (true when bootsnap is in the Gemfile, as in every generated Rails app). */
+        bootsnap: z.boolean().default(true),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    /** Per-path policy for generated files: merge (default), managed, once or ignore. */
+    files: z.record(z.string(), z.enum(FILE_POLICIES)).default({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type Service = z.output<typeof service>;
+export type Stack = (typeof STACKS)[number];
+export type FilePolicy = (typeof FILE_POLICIES)[number];

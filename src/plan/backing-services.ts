@@ -1,0 +1,143 @@
+// The local stand-ins for RDS and ElastiCache in docker-compose, and how the app reaches them.
+// Data, not template logic: each engine is one entry.
+import type { Config } from "../config/normalise.js";
+import { IMAGES } from "./versions.js";
+
+export interface EnvVar {
+  key: string;
+  value: string;
+}
+
+export interface BackingService {
+  /** Compose service name, also the host name the app uses. */
+  name: "db" | "cache";
+  image: string;
+  environment: EnvVar[];
+  volume: { name: string; target: string } | null;
+  healthcheck: string[];
+  port: number;
+}
+
+/** A variable the developer sets in .env (copied from .env.example). */
+export interface LocalSecret {
+  key: string;
+  example: string;
+  comment: string;
+}
+
+const required = (key: string) => `\${${key}:?Set ${key} in .env (copy .env.example)}`;
+
+// Health checks: compose-spec 05-services.md#healthcheck; "$$" keeps the variable for the container's
+// shell instead of compose interpolation (12-interpolation.md).
+export function planDatabase(config: Config): BackingService | null {
+  const { engine, version, name } = config.database;
+  switch (engine) {
+    case "none":
+      return null;
+    case "postgres":
+      return {
+        name: "db",
+        image: IMAGES.postgres(version!),
+        environment: [
+          { key: "POSTGRES_USER", value: "app" },
+          { key: "POSTGRES_DB", value: name },
+          { key: "POSTGRES_PASSWORD", value: required("POSTGRES_PASSWORD") },
+        ],
+        // postgres 18+ images keep data below /var/lib/postgresql/<major>/docker (docker-library/postgres#1259).
+        volume: { name: "db-data", target: Number(version) >= 18 ? "/var/lib/postgresql" : "/var/lib/postgresql/data" },
+        healthcheck: ["CMD-SHELL", "pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}"],
+        port: 5432,
+      };
+    case "mysql":
+      return {
+        name: "db",
+        image: IMAGES.mysql(version!),
+        environment: [
+          { key: "MYSQL_DATABASE", value: name },
+          { key: "MYSQL_USER", value: "app" },
+          { key: "MYSQL_PASSWORD", value: required("MYSQL_PASSWORD") },
+          { key: "MYSQL_ROOT_PASSWORD", value: required("MYSQL_ROOT_PASSWORD") },
+        ],
+        volume: { name: "db-data", target: "/var/lib/mysql" },
+        healthcheck: ["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 -u app --password=$${MYSQL_PASSWORD} --silent"],
+        port: 3306,
+      };
+    case "sqlserver":
+      return {
+        name: "db",
+        image: IMAGES.sqlserver(version!),
+        environment: [
+          { key: "ACCEPT_EULA", value: "Y" },
+          { key: "MSSQL_SA_PASSWORD", value: required("MSSQL_SA_PASSWORD") },
+        ],
+        volume: { name: "db-data", target: "/var/opt/mssql" },
+        healthcheck: ["CMD-SHELL", '/opt/mssql-tools18/bin/sqlcmd -C -S localhost -U sa -P "$${MSSQL_SA_PASSWORD}" -Q "SELECT 1" -b'],
+        port: 1433,
+      };
+  }
+}
+
+export function planCache(config: Config): BackingService | null {
+  const { engine, version } = config.cache;
+  if (engine === "none") return null;
+  const cli = engine === "valkey" ? "valkey-cli" : "redis-cli";
+  return {
+    name: "cache",
+    image: engine === "valkey" ? IMAGES.valkey(version!) : IMAGES.redis(version!),
+    environment: [],
+    volume: null,
+    healthcheck: ["CMD", cli, "ping"],
+    port: 6379,
+  };
+}
+
+/** Development-only values for .env.example; production values live in SSM / Secrets Manager. */
+export function planLocalSecrets(config: Config): LocalSecret[] {
+  const db: Record<Config["database"]["engine"], LocalSecret[]> = {
+    none: [],
+    postgres: [{ key: "POSTGRES_PASSWORD", example: "local-dev-only", comment: "Password of the local Postgres container" }],
+    mysql: [
+      { key: "MYSQL_PASSWORD", example: "local-dev-only", comment: "Password of the local MySQL app user" },
+      { key: "MYSQL_ROOT_PASSWORD", example: "local-dev-only-root", comment: "Root password of the local MySQL container" },
+    ],
+    // SQL Server refuses passwords without upper case, lower case, digits and symbols.
+    sqlserver: [{ key: "MSSQL_SA_PASSWORD", example: "Local-dev-0nly!", comment: "sa password of the local SQL Server container" }],
+  };
+  const appSecrets = config.services.flatMap((s) =>
+    s.secrets.map((secret) => ({
+      key: secret.name,
+      example: "local-dev-only",
+      comment: `${s.name}: in AWS it comes from ${secret.from}`,
+    })),
+  );
+  const seen = new Set<string>();
+  return [...db[config.database.engine], ...appSecrets].filter((s) => !seen.has(s.key) && seen.add(s.key));
+}
+
+/** How the app finds the database and cache, in the form each stack reads. */
+export function connectionEnvironment(config: Config): EnvVar[] {
+  const env: EnvVar[] = [];
+  const { engine, name } = config.database;
+  const password = { postgres: "${POSTGRES_PASSWORD}", mysql: "${MYSQL_PASSWORD}", sqlserver: "${MSSQL_SA_PASSWORD}", none: "" }[engine];
+  if (config.stack === "dotnet") {
+    const connection = {
+      none: null,
+      postgres: `Host=db;Port=5432;Database=${name};Username=app;Password=${password}`,
+      mysql: `Server=db;Port=3306;Database=${name};User=app;Password=${password}`,
+      sqlserver: `Server=db,1433;Database=${name};User Id=sa;Password=${password};TrustServerCertificate=True`,
+    }[engine];
+    if (connection) env.push({ key: "ConnectionStrings__Default", value: connection });
+    if (config.cache.engine !== "none") env.push({ key: "ConnectionStrings__Cache", value: "cache:6379" });
+    return env;
+  }
+  const url = {
+    none: null,
+    postgres: `postgres://app:${password}@db:5432/${name}`,
+    // Rails' mysql2 adapter registers its own URL scheme.
+    mysql: `${config.stack === "rails" ? "mysql2" : "mysql"}://app:${password}@db:3306/${name}`,
+    sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
+  }[engine];
+  if (url) env.push({ key: "DATABASE_URL", value: url });
+  if (config.cache.engine !== "none") env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
+  return env;
+}

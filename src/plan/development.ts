@@ -1,0 +1,68 @@
+// How each service runs on a developer's machine (docker-compose.override.yml): the build stage
+// that still has the toolchain, the source bind-mounted over it, a watching command, and host
+// ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
+import type { Config } from "../config/normalise.js";
+import type { Service } from "../config/schema.js";
+import type { EnvVar } from "./backing-services.js";
+import { joinPath } from "./images.js";
+
+export interface DevelopmentService {
+  name: string;
+  target: string;
+  buildArgs: EnvVar[];
+  command: string[] | null;
+  ports: string[];
+  volumes: string[];
+  environment: EnvVar[];
+}
+
+export function planDevelopment(config: Config, service: Service): DevelopmentService {
+  const ports = service.port === null ? [] : [hostPort(service.port)];
+  const shared = { name: service.name, ports };
+  switch (config.stack) {
+    case "dotnet":
+      return {
+        ...shared,
+        target: "build",
+        buildArgs: [],
+        command: service.devCommand ?? ["dotnet", "watch", "--project", service.entry!, "run", "--no-launch-profile"],
+        volumes: [".:/src"],
+        environment: [
+          { key: "ASPNETCORE_ENVIRONMENT", value: "Development" },
+          { key: "DOTNET_USE_POLLING_FILE_WATCHER", value: "true" },
+        ],
+      };
+    case "node": {
+      const workspace = service.path === "." ? [] : ["--workspace", service.path];
+      const defaultCommand: Record<NonNullable<Service["framework"]>, string[]> = {
+        next: ["npm", "run", "dev", ...workspace],
+        nest: ["npm", "run", "start:dev", ...workspace],
+        express: ["node", "--watch", joinPath(service.path, service.entry!)],
+        node: ["node", "--watch", joinPath(service.path, service.entry!)],
+      };
+      const mount = service.path === "." ? "/app" : `/app/${service.path}`;
+      return {
+        ...shared,
+        target: "deps",
+        buildArgs: [],
+        command: service.devCommand ?? defaultCommand[service.framework ?? "node"],
+        // The anonymous volume keeps the image's node_modules visible under the bind mount.
+        volumes: [`./${service.path === "." ? "" : service.path}:${mount}`.replace("./:", ".:"), `${mount}/node_modules`],
+        environment: [{ key: "NODE_ENV", value: "development" }],
+      };
+    }
+    case "rails":
+      return {
+        ...shared,
+        target: "build",
+        buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
+        command: service.devCommand ?? (service.kind === "web" ? ["./bin/rails", "server", "-b", "0.0.0.0"] : service.command),
+        volumes: [".:/rails"],
+        environment: [{ key: "RAILS_ENV", value: "development" }],
+      };
+  }
+}
+
+export function hostPort(port: number): string {
+  return `127.0.0.1:${port}:${port}`;
+}

@@ -1,0 +1,31 @@
+// Which services share an image. Services with the same source path build the same Dockerfile
+// (a Rails web server and its Sidekiq worker); the first of them decides the image's default command.
+import type { Config } from "../config/normalise.js";
+import type { Service } from "../config/schema.js";
+
+export interface ImagePlan {
+  /** Folder of the Dockerfile, relative to the project root ("." for the root). */
+  path: string;
+  dockerfile: string;
+  /** The service whose command the image runs by default. */
+  primary: Service;
+  services: Service[];
+}
+
+export function planImages(config: Config): ImagePlan[] {
+  const byPath = new Map<string, Service[]>();
+  for (const service of config.services) {
+    byPath.set(service.path, [...(byPath.get(service.path) ?? []), service]);
+  }
+  return [...byPath.entries()].map(([path, services]) => ({
+    path,
+    dockerfile: joinPath(path, "Dockerfile"),
+    primary: services.find((s) => s.kind === "web") ?? services[0]!,
+    services,
+  }));
+}
+
+/** Join project-relative paths, treating "." as the root. */
+export function joinPath(...parts: string[]): string {
+  return parts.filter((p) => p !== "." && p !== "").join("/") || ".";
+}

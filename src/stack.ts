@@ -1,0 +1,18 @@
+// config -> plan -> in-memory tree -> format. Pure apart from reading templates: no prompts, no
+// writes, so every command (generate, check, diff, dry runs) and every test shares it.
+import { GENERATORS } from "../generators/index.js";
+import type { Config } from "./config/normalise.js";
+import { formatTree } from "./format/format.js";
+import type { Generator, PlannedFile } from "./plan/types.js";
+import { renderIntoTree } from "./render/render-action.js";
+import { FileTree } from "./tree/tree.js";
+
+export function planStack(config: Config, generators: readonly Generator[] = GENERATORS): PlannedFile[] {
+  return generators.flatMap((g) => g.plan(config));
+}
+
+export async function createStack(config: Config, generators: readonly Generator[] = GENERATORS): Promise<FileTree> {
+  const tree = new FileTree();
+  for (const file of planStack(config, generators)) renderIntoTree(tree, file);
+  return formatTree(tree);
+}

@@ -1,0 +1,37 @@
+// Golden directories: every fixture is generated into a temporary project and compared with
+// fixtures/<case>/expected/, file by file and as a file list. `npm run golden` rewrites them
+// (UPDATE_GOLDEN=1); CI refuses to, so a golden change is always a reviewed commit.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR, fixtureNames, generatedFiles, prepareFixture, readTree } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
+
+const update = process.env.UPDATE_GOLDEN === "1";
+if (update && process.env.CI) throw new Error("UPDATE_GOLDEN is refused when CI is set: golden files change only in a reviewed commit.");
+
+describe.each(fixtureNames())("fixture %s", (name) => {
+  it("generates exactly the expected tree, and check is then in sync", async () => {
+    const project = await prepareFixture(name);
+    const generate = await runCli(["generate"], { cwd: project });
+    expect(generate.stderr).toBe("");
+    expect(generate.code).toBe(0);
+    const actual = await generatedFiles(name, project);
+    const expectedDir = join(FIXTURES_DIR, name, "expected");
+
+    if (update) {
+      await rm(expectedDir, { recursive: true, force: true });
+      for (const [path, content] of actual) {
+        await mkdir(dirname(join(expectedDir, path)), { recursive: true });
+        await writeFile(join(expectedDir, path), content);
+      }
+    }
+    const expected = await readTree(expectedDir);
+    expect([...actual.keys()]).toEqual([...expected.keys()]);
+    for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);
+
+    const check = await runCli(["check"], { cwd: project });
+    expect(check.code, check.stderr).toBe(0);
+    await rm(project, { recursive: true, force: true });
+  });
+});
