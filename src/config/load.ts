@@ -48,6 +48,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
         ? `${field}: is required; add it (${issue.expected})`
         : `${field}: expected ${issue.expected}, got ${describeValue(input)}`;
     case "invalid_value":
+      if (input === undefined) return `${field}: is required; add it (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
       return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; got ${describeValue(input)}`;
     default:
       return `${field}: ${issue.message}${input !== undefined && typeof input !== "object" ? `; got ${describeValue(input)}` : ""}`;
@@ -71,14 +72,40 @@ function describeValue(value: unknown): string {
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const offset = Number(position[1]);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, "");
+  const offset = firstInvalidOffset(text);
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
+  return `line ${line}, column ${column}: ${message}`;
+}
+
+/**
+ * Where JSON.parse gives up, found without relying on the wording of its message (Node 20 does
+ * not always give a position): every prefix shorter than the bad token fails only because the
+ * input ends, every longer one fails at the token, so a binary search finds it.
+ */
+function firstInvalidOffset(text: string): number {
+  const failsAtToken = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const message = String(e);
+      if (n === text.length) return true;
+      if (/Unexpected end of JSON input/.test(message)) return false;
+      const position = /at position (\d+)/.exec(message);
+      return position ? Number(position[1]) < n : true;
+    }
+  };
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (failsAtToken(mid + 1)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,35 @@
+// plop registration of the generators, for `npx plop <family>` during development and for
+// anyone driving them through node-plop. Every file goes through one custom action that renders
+// into an in-memory tree; plop's own add/addMany write straight to disk with no dry run, so they
+// are not used. The CLI calls the same generators and action without loading plop (and its
+// prompt library) at all, which keeps `check` fast.
+import type { NodePlopAPI } from "node-plop";
+import { GENERATORS } from "./generators/index.js";
+import type { Config } from "./src/config/normalise.js";
+import type { PlannedFile } from "./src/plan/types.js";
+import { renderIntoTree } from "./src/render/render-action.js";
+import type { FileTree } from "./src/tree/tree.js";
+
+export const RENDER_ACTION = "ecs-stack:render";
+
+/** What a caller passes to `runActions`: the parsed config, and the tree to render into. */
+export interface PlopAnswers {
+  config: Config;
+  tree: FileTree;
+}
+
+export default function registerGenerators(plop: NodePlopAPI): void {
+  plop.setActionType(RENDER_ACTION, (answers, action) => {
+    const { tree } = answers as PlopAnswers;
+    const file = (action as unknown as { file: PlannedFile }).file;
+    renderIntoTree(tree, file);
+    return file.path;
+  });
+  for (const generator of GENERATORS) {
+    plop.setGenerator(generator.name, {
+      description: generator.description,
+      prompts: [],
+      actions: (answers) => generator.plan((answers as PlopAnswers).config).map((file) => ({ type: RENDER_ACTION, file })),
+    });
+  }
+}

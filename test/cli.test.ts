@@ -1,0 +1,156 @@
+// The CLI end to end, in-process: exit codes, messages and what reaches the disk.
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR, prepareFixture, readTree } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
+
+async function appCopy(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `ecs-stack-cli-${name}-`));
+  await cp(join(FIXTURES_DIR, name, "app"), dir, { recursive: true });
+  return dir;
+}
+
+describe("init", () => {
+  it.each(["dotnet-api", "node-monorepo", "rails-sidekiq"])("--yes on the %s app writes the stack, and check passes right after", async (name) => {
+    const dir = await appCopy(name);
+    const init = await runCli(["init", "--yes"], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/^found /m);
+    const files = await readTree(dir);
+    expect(files.has("ecs-stack.config.json")).toBe(true);
+    expect(files.has(".ecs-stack/lock.json")).toBe(true);
+    expect(files.has("docker-compose.yml")).toBe(true);
+    expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
+  });
+
+  it("without a terminal and without --yes or --config exits 2, lists what is missing and writes nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-empty-"));
+    const result = await runCli(["init"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("stack: which stack the app uses");
+    expect(result.stderr).toContain("--yes");
+    expect((await readTree(dir)).size).toBe(0);
+  });
+
+  it("refuses a folder that already has a config, pointing at generate", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    const result = await runCli(["init", "--yes"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("create-ecs-stack generate");
+  });
+
+  it("takes answers from --config inside the project", async () => {
+    const dir = await appCopy("dotnet-api");
+    await writeFile(join(dir, "answers.json"), JSON.stringify({ project: "billing", services: [{ name: "api", path: "src/Api", entry: "src/Api/Api.csproj", cpu: 1024, memory: 2048 }] }));
+    const result = await runCli(["init", "--config", "answers.json"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));
+    expect(config.project).toBe("billing");
+    expect(config.services[0].memory).toBe(2048);
+    // Every default is written out, so a new release cannot change the stack silently.
+    expect(config.services[0]).toHaveProperty("desiredCount", 1);
+  });
+});
+
+describe("check", () => {
+  it("exits 1 with a unified diff naming the file when one config value changes", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    expect((await runCli(["generate"], { cwd: dir })).code).toBe(0);
+    const configPath = join(dir, "ecs-stack.config.json");
+    const config = JSON.parse(await readFile(configPath, "utf8"));
+    config.services[0].port = 8081;
+    await writeFile(configPath, JSON.stringify(config));
+    const result = await runCli(["check"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("--- a/src/Api/Dockerfile");
+    expect(result.stdout).toContain("+++ b/src/Api/Dockerfile");
+    expect(result.stdout).toContain("-EXPOSE 8080");
+    expect(result.stdout).toContain("+EXPOSE 8081");
+    expect(result.stderr).toContain("ecs-stack.config.json changed since the last generate");
+
+    const json = await runCli(["check", "--json"], { cwd: dir });
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.inSync).toBe(false);
+    expect(parsed.changes.map((c: { path: string }) => c.path)).toContain("src/Api/Dockerfile");
+
+    const diff = await runCli(["diff"], { cwd: dir });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain("+EXPOSE 8081");
+  });
+
+  it("exits 1 before the first generate (no lock)", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    const result = await runCli(["check"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no .ecs-stack/lock.json");
+  });
+});
+
+describe("generate", () => {
+  it("refuses to overwrite a file the user edited when the config changes it: exit 1, nothing written", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    await runCli(["generate"], { cwd: dir });
+    const dockerfile = join(dir, "src/Api/Dockerfile");
+    const edited = `${await readFile(dockerfile, "utf8")}# my edit\n`;
+    await writeFile(dockerfile, edited);
+    const configPath = join(dir, "ecs-stack.config.json");
+    const config = JSON.parse(await readFile(configPath, "utf8"));
+    config.services[0].port = 9090;
+    await writeFile(configPath, JSON.stringify(config));
+    const before = await readTree(dir);
+
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("src/Api/Dockerfile");
+    expect(await readTree(dir)).toEqual(before);
+  });
+
+  it("keeps an edit when the generated content did not change", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    await runCli(["generate"], { cwd: dir });
+    const ignore = join(dir, ".dockerignore");
+    await writeFile(ignore, `${await readFile(ignore, "utf8")}secrets/\n`);
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("kept your edit");
+    expect(await readFile(ignore, "utf8")).toContain("secrets/\n");
+  });
+
+  it("--dry-run writes nothing", async () => {
+    const dir = await prepareFixture("rails-sidekiq");
+    const before = await readTree(dir);
+    const result = await runCli(["generate", "--dry-run"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("would create");
+    expect(await readTree(dir)).toEqual(before);
+  });
+
+  it("a second run changes nothing, so git stays clean", async () => {
+    const dir = await prepareFixture("node-monorepo");
+    await runCli(["generate"], { cwd: dir });
+    const first = await readTree(dir);
+    const again = await runCli(["generate"], { cwd: dir });
+    expect(again.stdout).toBe("Everything is up to date.\n");
+    expect(await readTree(dir)).toEqual(first);
+  });
+});
+
+describe("usage", () => {
+  it("an unknown command or option exits 2 with one message", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-usage-"));
+    expect((await runCli(["deploy"], { cwd: dir })).code).toBe(2);
+    const option = await runCli(["generate", "--force"], { cwd: dir });
+    expect(option.code).toBe(2);
+    expect(option.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("generate without a config exits 2 and says to run init", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-noconfig-"));
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("create-ecs-stack init");
+  });
+});

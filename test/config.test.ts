@@ -1,0 +1,81 @@
+// Bad input: one clear message naming the field and the fix, exit 2, nothing written.
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configJsonSchema, JSON_SCHEMA_PATH } from "../src/config/json-schema.js";
+import { FARGATE_MEMORY_BY_CPU } from "../src/config/fargate.js";
+import { prepareFixture, readTree } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** Edits the dotnet-api fixture's config, runs generate, and returns the result and what was written. */
+async function generateWith(edit: (config: any) => void, raw?: string) {
+  const dir = await prepareFixture("dotnet-api");
+  const path = join(dir, "ecs-stack.config.json");
+  const config = JSON.parse(await readFile(path, "utf8"));
+  edit(config);
+  await writeFile(path, raw ?? JSON.stringify(config, null, 2));
+  const before = await readTree(dir);
+  const result = await runCli(["generate"], { cwd: dir });
+  return { ...result, unchanged: JSON.stringify([...(await readTree(dir))]) === JSON.stringify([...before]) };
+}
+
+describe("bad config", () => {
+  const cases: [string, (c: any) => void, RegExp, string?][] = [
+    ["malformed JSON", () => null, /is not valid JSON[\s\S]*line 3, column/, '{\n  "project": "orders",\n  "stack": dotnet\n}'],
+    ["an unknown key", (c) => void (c.services[0].prot = 8080), /services\[0\]: unknown key "prot"; remove it/],
+    ["a wrong type", (c) => void (c.services[0].port = "8080"), /services\[0\]\.port: expected number, got string "8080"/],
+    ["an invalid CPU/memory pair", (c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096 }), /services\[0\]\.memory: 256 CPU units allow 512, 1024 or 2048 MiB; got 4096/],
+    ["a CPU size Fargate does not have", (c) => void (c.services[0].cpu = 300), /services\[0\]\.cpu: Fargate CPU must be one of 256, 512/],
+    ["a service name with /", (c) => void (c.services[0].name = "api/v2"), /services\[0\]\.name: use 2 to 20 lowercase letters[^\n]*got string "api\/v2"/],
+    ["a service name with ..", (c) => void (c.services[0].name = ".."), /services\[0\]\.name: [^\n]*got string "\.\."/],
+    ["a service path outside the project", (c) => void (c.services[0].path = "../other"), /services\[0\]\.path: must stay inside the project folder/],
+    ["an absolute service path", (c) => void (c.services[0].path = "/etc"), /services\[0\]\.path: must be relative to the project folder/],
+    ["duplicate service names", (c) => void c.services.push({ ...c.services[0], port: 8081 }), /services\[1\]\.name: "api" is already used by services\[0\]/],
+    ["duplicate ports", (c) => void c.services.push({ ...c.services[0], name: "admin" }), /services\[1\]\.port: 8080 is already used by service "api"/],
+    ["a port Fargate's non-root user cannot bind", (c) => void (c.services[0].port = 80), /services\[0\]\.port: must be 1024 or above/],
+    ["an unsupported runtime", (c) => void (c.runtimeVersion = "7.0"), /runtimeVersion: "7.0" is not supported for dotnet; use "10.0"/],
+    ["a feed strategy not available yet", (c) => void (c.feed = { strategy: "codeartifact" }), /feed\.strategy: "codeartifact" is not available/],
+    ["a missing required field", (c) => void delete c.stack, /stack: is required/],
+  ];
+
+  it.each(cases)("%s: exit 2, one message naming the field, nothing written", async (_name, edit, message, raw) => {
+    const result = await generateWith(edit, raw);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).toBe("");
+    expect(result.unchanged).toBe(true);
+  });
+
+  it("reports every problem at once", async () => {
+    const result = await generateWith((c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096, desiredCount: -1, kind: "cron" }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/services\[0\]\.kind: must be one of "web", "worker", "scheduler"; got string "cron"/);
+    expect(result.stderr).toMatch(/services\[0\]\.desiredCount/);
+  });
+
+  it("refuses --config outside the project folder", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    await writeFile(join(dir, "..", "answers-outside.json"), "{}");
+    const result = await runCli(["init", "--config", "../answers-outside.json"], { cwd: join(dir, "src") });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--config: ../answers-outside.json is outside the project folder");
+  });
+});
+
+describe("derived copies", () => {
+  it("the shipped JSON Schema is generated from the zod schema (run `npm run schema` when this fails)", () => {
+    expect(readFileSync(join(ROOT, JSON_SCHEMA_PATH), "utf8")).toBe(configJsonSchema());
+  });
+
+  // The Fargate table is checked against the rulebook's machine-readable copy when it is beside
+  // the checkout (it is in CI); the table itself cites the AWS page it came from.
+  const rulesData = join(ROOT, "..", "shared", "reference", "rules-data.json");
+  it.skipIf(!existsSync(rulesData))("the Fargate CPU/memory table matches RULES.md ECS-02", () => {
+    const data = JSON.parse(readFileSync(rulesData, "utf8")) as { fargate_cpu_memory_mib: Record<string, number[]> };
+    expect(Object.fromEntries(Object.entries(FARGATE_MEMORY_BY_CPU).map(([k, v]) => [k, [...v]]))).toEqual(data.fargate_cpu_memory_mib);
+  });
+});
