@@ -1,5 +1,5 @@
 // The CLI end to end, in-process: exit codes, messages and what reaches the disk.
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,6 +135,21 @@ describe("generate", () => {
     const again = await runCli(["generate"], { cwd: dir });
     expect(again.stdout).toBe("Everything is up to date.\n");
     expect(await readTree(dir)).toEqual(first);
+  });
+});
+
+describe("the project folder is a boundary", () => {
+  it("refuses to write through a symlink that leads outside the project (exit 2, nothing written)", async () => {
+    const dir = await prepareFixture("dotnet-api");
+    const outside = await mkdtemp(join(tmpdir(), "ecs-stack-outside-"));
+    await rm(join(dir, "src"), { recursive: true });
+    await mkdir(join(outside, "Api"));
+    await symlink(outside, join(dir, "src"));
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("leads outside the project folder");
+    expect(await readdir(join(outside, "Api"))).toEqual([]);
+    expect((await readTree(dir)).has("docker-compose.yml")).toBe(false);
   });
 });
 

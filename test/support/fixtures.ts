@@ -30,7 +30,7 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(rel);
-      else out.set(rel, await readFile(join(dir, rel), "utf8"));
+      else if (entry.isFile()) out.set(rel, await readFile(join(dir, rel), "utf8"));
     }
   };
   await walk("");

@@ -8,6 +8,7 @@
  * We deliberately do not depend on `dockerfile-ast` (only a transitive
  * dependency of dockerfile-utils) so the rule checks stay self-contained.
  */
+import { keyValues, splitFlags } from "./args.js";
 
 export interface Heredoc {
   name: string;
@@ -100,7 +101,8 @@ function readInstruction(lines: string[], start: number, escape: string) {
   for (; i < lines.length; i++) {
     const line = lines[i] ?? "";
     rawLines.push(line);
-    const isFiller = i > start && (line.trim() === "" || line.trimStart().startsWith("#"));
+    const isFiller =
+      i > start && (line.trim() === "" || line.trimStart().startsWith("#"));
     if (isFiller) continue; // BuildKit drops comments/blank lines inside a continuation
     const continued = endsWithEscape(line, escape);
     parts.push(continued ?? line);
@@ -158,7 +160,10 @@ function makeStage(from: Instruction, earlier: Stage[]): Stage {
   const { flags, rest } = splitFlags(from.args);
   const [image = "", asWord, alias] = rest.split(/\s+/);
   const hasAlias = asWord?.toUpperCase() === "AS" && alias !== undefined;
-  const parent = earlier.find((s) => s.alias !== undefined && s.alias.toLowerCase() === image.toLowerCase());
+  const parent = earlier.find(
+    (s) =>
+      s.alias !== undefined && s.alias.toLowerCase() === image.toLowerCase(),
+  );
   return {
     index: earlier.length,
     image,
@@ -170,64 +175,24 @@ function makeStage(from: Instruction, earlier: Stage[]): Stage {
   };
 }
 
-export interface Flag {
-  name: string;
-  value?: string;
-}
-
-/** Splits leading `--name[=value]` flags (RUN --mount, COPY --from, FROM --platform ...). */
-export function splitFlags(args: string): { flags: Flag[]; rest: string } {
-  const flags: Flag[] = [];
-  let rest = args.trimStart();
-  for (let m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest); m; m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest)) {
-    flags.push({ name: m[1]!.toLowerCase(), value: m[2] });
-    rest = rest.slice(m[0].length);
-  }
-  return { flags, rest };
-}
-
-/** The JSON-array (exec) form of CMD/ENTRYPOINT/RUN, or undefined for shell form. */
-export function execForm(args: string): string[] | undefined {
-  if (!args.trimStart().startsWith("[")) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(args);
-    if (Array.isArray(parsed) && parsed.every((x) => typeof x === "string")) return parsed as string[];
-  } catch {
-    // Not valid JSON: Docker then falls back to shell form.
-  }
-  return undefined;
-}
-
-/** `KEY=value` pairs of ENV/ARG/LABEL (also the legacy `ENV KEY value` form). */
-export function keyValues(args: string, legacySpaceForm = false): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>();
-  if (legacySpaceForm && /^[A-Za-z_][A-Za-z0-9_]*\s+[^=\s]/.test(args) && !/^\S+=/.test(args)) {
-    const [, key, value] = /^(\S+)\s+([\s\S]*)$/.exec(args)!;
-    out.set(key!, unquote(value!.trim()));
-    return out;
-  }
-  const tokenRe = /([A-Za-z_][A-Za-z0-9_.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
-  for (const m of args.matchAll(tokenRe)) out.set(m[1]!, m[2] === undefined ? undefined : unquote(m[2]));
-  return out;
-}
-
-export function unquote(value: string): string {
-  if (/^"[\s\S]*"$/.test(value)) return value.slice(1, -1).replace(/\\(.)/g, "$1");
-  if (/^'[\s\S]*'$/.test(value)) return value.slice(1, -1);
-  return value;
-}
-
 /** Stage plus its in-file ancestors (`FROM base AS build` inherits base's ENV/USER/SHELL). */
 export function stageChain(df: Dockerfile, stageIndex: number): Stage[] {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = df.stages[stageIndex]; s; s = s.parent === undefined ? undefined : df.stages[s.parent]) {
+  for (
+    let s: Stage | undefined = df.stages[stageIndex];
+    s;
+    s = s.parent === undefined ? undefined : df.stages[s.parent]
+  ) {
     chain.unshift(s);
   }
   return chain;
 }
 
 /** Instructions visible in a stage, ancestors first. */
-export function chainInstructions(df: Dockerfile, stageIndex: number): Instruction[] {
+export function chainInstructions(
+  df: Dockerfile,
+  stageIndex: number,
+): Instruction[] {
   return stageChain(df, stageIndex).flatMap((s) => s.instructions);
 }
 
@@ -240,17 +205,10 @@ export function baseImage(df: Dockerfile, stageIndex: number): string {
 export function globalArgDefaults(df: Dockerfile): Map<string, string> {
   const vars = new Map<string, string>();
   for (const ins of df.globalArgs) {
-    for (const [k, v] of keyValues(ins.args)) if (v !== undefined) vars.set(k, v);
+    for (const [k, v] of keyValues(ins.args))
+      if (v !== undefined) vars.set(k, v);
   }
   return vars;
-}
-
-/** Expands `$VAR`, `${VAR}` and `${VAR:-default}` with known values; unknown variables stay as written. */
-export function expandVars(text: string, vars: Map<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, a, def, b) => {
-    const name = (a ?? b) as string;
-    return vars.get(name) ?? (def as string | undefined) ?? whole;
-  });
 }
 
 export function finalStage(df: Dockerfile): Stage | undefined {

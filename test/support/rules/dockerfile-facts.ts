@@ -6,17 +6,19 @@
 import {
   baseImage,
   chainInstructions,
-  execForm,
-  expandVars,
   finalStage,
   globalArgDefaults,
-  keyValues,
   parseDockerfile,
-  splitFlags,
   type Dockerfile,
   type Instruction,
   type Stage,
 } from "../dockerfile/parse.js";
+import {
+  execForm,
+  expandVars,
+  keyValues,
+  splitFlags,
+} from "../dockerfile/args.js";
 import { normalizeImage } from "./base-images.js";
 
 export type Stack = "dotnet" | "node" | "rails";
@@ -58,14 +60,24 @@ export function makeCtx(text: string, opts: DockerfileRuleOptions): Ctx {
   };
 }
 
-export function stageImage(df: Dockerfile, stageIndex: number, vars: Map<string, string>): string {
+export function stageImage(
+  df: Dockerfile,
+  stageIndex: number,
+  vars: Map<string, string>,
+): string {
   return normalizeImage(expandVars(baseImage(df, stageIndex), vars));
 }
 
 /** Formats one problem per rule id (a finding can violate a rule and be a listed anti-pattern). */
-export function report(ids: string | string[], line: number | undefined, message: string): string[] {
+export function report(
+  ids: string | string[],
+  line: number | undefined,
+  message: string,
+): string[] {
   const where = line === undefined ? "" : `line ${line}: `;
-  return (Array.isArray(ids) ? ids : [ids]).map((id) => `${id}: ${where}${message}`);
+  return (Array.isArray(ids) ? ids : [ids]).map(
+    (id) => `${id}: ${where}${message}`,
+  );
 }
 
 export const byKeyword = (instructions: Instruction[], keyword: string) =>
@@ -86,7 +98,9 @@ export function flagValues(ins: Instruction, name: string): string[] {
 /** Parsed `--mount=` options of a RUN, e.g. [{type: "secret", id: "npm_token", env: "NPM_TOKEN"}]. */
 export function mounts(ins: Instruction): Record<string, string>[] {
   return flagValues(ins, "mount").map((v) =>
-    Object.fromEntries(v.split(",").map((kv) => kv.split("=", 2) as [string, string])),
+    Object.fromEntries(
+      v.split(",").map((kv) => kv.split("=", 2) as [string, string]),
+    ),
   );
 }
 
@@ -109,18 +123,14 @@ export function copySpec(ins: Instruction): CopySpec {
 }
 
 export const copies = (instructions: Instruction[]) =>
-  instructions.filter((i) => i.keyword === "COPY" || i.keyword === "ADD").map(copySpec);
+  instructions
+    .filter((i) => i.keyword === "COPY" || i.keyword === "ADD")
+    .map(copySpec);
 
-/** Last value of each ENV key across the instructions, with the line it was set on. */
-export function envMap(instructions: Instruction[]): Map<string, { value: string; line: number }> {
-  const env = new Map<string, { value: string; line: number }>();
-  for (const ins of byKeyword(instructions, "ENV")) {
-    for (const [k, v] of keyValues(ins.args, true)) env.set(k, { value: v ?? "", line: ins.line });
-  }
-  return env;
-}
-
-export function lastInstruction(instructions: Instruction[], keyword: string): Instruction | undefined {
+export function lastInstruction(
+  instructions: Instruction[],
+  keyword: string,
+): Instruction | undefined {
   return byKeyword(instructions, keyword).pop();
 }
 
@@ -130,40 +140,83 @@ export interface ExposedPort {
   line: number;
 }
 
-export function exposedPorts(instructions: Instruction[], vars: Map<string, string>): ExposedPort[] {
+export function exposedPorts(
+  instructions: Instruction[],
+  vars: Map<string, string>,
+): ExposedPort[] {
   return byKeyword(instructions, "EXPOSE").flatMap((ins) =>
     ins.args.split(/\s+/).map((raw) => {
       const expanded = expandVars(raw, vars).replace(/\/(tcp|udp)$/i, "");
-      return { raw, line: ins.line, port: /^\d+$/.test(expanded) ? Number(expanded) : undefined };
+      return {
+        raw,
+        line: ins.line,
+        port: /^\d+$/.test(expanded) ? Number(expanded) : undefined,
+      };
     }),
   );
 }
 
-/** Variables visible to EXPOSE in the final stage: global ARG defaults, stage ARG defaults, ENV. */
-export function finalVars(ctx: Ctx): Map<string, string> {
-  const vars = new Map(ctx.globalVars);
+export interface FinalScope {
+  /** ENV of the final image: key → expanded value and the line it was set on. */
+  env: Map<string, { value: string; line: number }>;
+  /** Every ARG/ENV value in scope at the end of the final stage (for EXPOSE $PORT etc.). */
+  vars: Map<string, string>;
+}
+
+/**
+ * ARG/ENV of the final stage lineage with values expanded as Docker does: an
+ * ENV value's `${VAR}` sees earlier ENVs and ARGs declared in the stage (a bare
+ * `ARG X` inherits the global default). `--build-arg` overrides are out of
+ * scope: the defaults are what the image ships with.
+ */
+export function finalScope(ctx: Ctx): FinalScope {
+  const vars = new Map<string, string>();
+  const env = new Map<string, { value: string; line: number }>();
   for (const ins of ctx.finalChain) {
-    if (ins.keyword === "ARG" || ins.keyword === "ENV") {
-      for (const [k, v] of keyValues(ins.args, ins.keyword === "ENV")) if (v !== undefined) vars.set(k, v);
+    if (ins.keyword !== "ARG" && ins.keyword !== "ENV") continue;
+    for (const [k, v] of keyValues(ins.args, ins.keyword === "ENV")) {
+      const value =
+        v === undefined ? ctx.globalVars.get(k) : expandVars(v, vars);
+      if (value === undefined) continue;
+      vars.set(k, value);
+      if (ins.keyword === "ENV") env.set(k, { value, line: ins.line });
     }
   }
-  return vars;
+  return { env, vars };
 }
+
+export const finalEnv = (ctx: Ctx) => finalScope(ctx).env;
+export const finalVars = (ctx: Ctx) => finalScope(ctx).vars;
 
 /** The argv the final image starts with: ENTRYPOINT (exec form) followed by CMD (exec form). */
-export function startArgv(ctx: Ctx): { entrypoint?: string[]; cmd?: string[]; cmdIns?: Instruction } {
+export function startArgv(ctx: Ctx): {
+  entrypoint?: string[];
+  cmd?: string[];
+  cmdIns?: Instruction;
+} {
   const ep = lastInstruction(ctx.finalChain, "ENTRYPOINT");
   const cmd = lastInstruction(ctx.finalChain, "CMD");
-  return { entrypoint: ep && execForm(ep.args), cmd: cmd && execForm(cmd.args), cmdIns: cmd };
+  return {
+    entrypoint: ep && execForm(ep.args),
+    cmd: cmd && execForm(cmd.args),
+    cmdIns: cmd,
+  };
 }
 
-export const basename = (p: string | undefined) => (p ?? "").split("/").pop() ?? "";
+export const basename = (p: string | undefined) =>
+  (p ?? "").split("/").pop() ?? "";
 
 /** Users that are root: `root`, `0`, with or without a group. */
-export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user.trim());
+export const isRootUser = (user: string) =>
+  /^(root|0)(:.*)?$/.test(user.trim());
 
 /** RUN lines that install packages through the OS package manager and mention `pkg`. */
-export function installsOsPackage(instructions: Instruction[], pkg: string): boolean {
-  const re = new RegExp(`\\b(apt-get|apt|apk|dnf|microdnf|tdnf|yum)\\b[^;&|]*\\b(install|add)\\b[^;&|]*\\b${pkg}\\b`);
+export function installsOsPackage(
+  instructions: Instruction[],
+  pkg: string,
+): boolean {
+  const re = new RegExp(
+    `\\b(apt-get|apt|apk|dnf|microdnf|tdnf|yum)\\b[^;&|]*\\b(install|add)\\b[^;&|]*\\b${pkg}\\b`,
+  );
   return byKeyword(instructions, "RUN").some((ins) => re.test(runText(ins)));
 }

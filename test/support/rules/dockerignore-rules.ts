@@ -6,8 +6,9 @@
  * sample paths that must be excluded, so equivalent spellings
  * (`**\/node_modules` for `node_modules`, `/.git` for `.git`) pass too.
  */
-import { expandVars, globalArgDefaults, parseDockerfile } from "../dockerfile/parse.js";
-import { copies, type Stack } from "./dockerfile-facts.js";
+import { globalArgDefaults, parseDockerfile } from "../dockerfile/parse.js";
+import { expandVars } from "../dockerfile/args.js";
+import { copies, mounts, type Stack } from "./dockerfile-facts.js";
 import { compileIgnore, type IgnoreMatcher } from "./dockerignore-match.js";
 
 /** [entry as written in RULES.md, sample paths it must exclude] */
@@ -17,7 +18,10 @@ const COMMON: Entry[] = [
   [".git", [".git", ".git/HEAD"]],
   ["**/.env*", [".env", ".env.production", "config/.env.local"]],
   ["Dockerfile*", ["Dockerfile", "Dockerfile.dev"]],
-  ["docker-compose*.yml", ["docker-compose.yml", "docker-compose.override.yml"]],
+  [
+    "docker-compose*.yml",
+    ["docker-compose.yml", "docker-compose.override.yml"],
+  ],
   [".github/", [".github/workflows/ci.yml"]],
   ["**/*.pem", ["certs/server.pem", "key.pem"]],
   ["**/*.key", ["private.key", "secrets/deploy.key"]],
@@ -52,44 +56,101 @@ const PER_STACK: Record<Stack, Entry[]> = {
   ],
 };
 
-export function checkDockerignore(dockerignore: string, dockerfiles: string[], stack: Stack): string[] {
+export function checkDockerignore(
+  dockerignore: string,
+  dockerfiles: string[],
+  stack: Stack,
+): string[] {
   const matcher = compileIgnore(dockerignore);
   return [
     ...missingEntries("DI-02", COMMON, matcher),
-    ...(IAC_DIRS.some((p) => matcher.isExcluded(p)) ? [] : ["DI-02: .dockerignore does not exclude the IaC directory (terraform/ or infra/)"]),
+    ...(IAC_DIRS.some((p) => matcher.isExcluded(p))
+      ? []
+      : [
+          "DI-02: .dockerignore does not exclude the IaC directory (terraform/ or infra/)",
+        ]),
     ...missingEntries("DI-03", PER_STACK[stack], matcher),
-    ...dockerfiles.flatMap((text, i) => ignoredCopySources(text, matcher, dockerfiles.length > 1 ? `Dockerfile #${i + 1}` : "Dockerfile")),
+    ...dockerfiles.flatMap((text, i) =>
+      ignoredCopySources(
+        text,
+        matcher,
+        dockerfiles.length > 1 ? `Dockerfile #${i + 1}` : "Dockerfile",
+      ),
+    ),
   ];
 }
 
-function missingEntries(id: string, entries: Entry[], matcher: IgnoreMatcher): string[] {
+function missingEntries(
+  id: string,
+  entries: Entry[],
+  matcher: IgnoreMatcher,
+): string[] {
   return entries.flatMap(([entry, samples]) => {
     const kept = samples.filter((s) => !matcher.isExcluded(s));
-    return kept.length === 0 ? [] : [`${id}: .dockerignore lacks \`${entry}\` (${kept.join(", ")} would be sent to the build)`];
+    return kept.length === 0
+      ? []
+      : [
+          `${id}: .dockerignore lacks \`${entry}\` (${kept.join(", ")} would be sent to the build)`,
+        ];
   });
 }
 
 /**
- * DI-04: explicit COPY/ADD sources from the build context (not `COPY . .`, not
- * `--from=` stage/image copies, not URLs or heredocs) must survive .dockerignore.
- * Wildcards are checked through a representative name (`*.csproj` → `x.csproj`);
- * a directory source is checked for the directory and a file inside it.
+ * DI-04: explicit build-context sources must survive .dockerignore: COPY/ADD
+ * sources (not `COPY . .`, not `--from=` stage/image copies, URLs or heredocs)
+ * and `RUN --mount=type=bind,source=…` without `from=` (BuildKit applies
+ * .dockerignore to those too). Wildcards are checked through a representative
+ * name (`*.csproj` → `x.csproj`); a directory source is checked for the
+ * directory and a file inside it.
  */
-function ignoredCopySources(text: string, matcher: IgnoreMatcher, label: string): string[] {
+function ignoredCopySources(
+  text: string,
+  matcher: IgnoreMatcher,
+  label: string,
+): string[] {
   const df = parseDockerfile(text);
   const vars = globalArgDefaults(df);
+  const sources = [
+    ...copies(df.instructions)
+      .filter((c) => c.from === undefined)
+      .flatMap((c) =>
+        c.sources.map((raw) => ({
+          raw,
+          line: c.ins.line,
+          what: c.ins.keyword,
+        })),
+      ),
+    ...df.instructions
+      .filter((i) => i.keyword === "RUN")
+      .flatMap((i) =>
+        mounts(i)
+          .filter((m) => m.type === "bind" && !m.from)
+          .map((m) => ({
+            raw: m.source ?? m.src ?? ".",
+            line: i.line,
+            what: "RUN --mount=type=bind",
+          })),
+      ),
+  ];
   const out: string[] = [];
-  for (const c of copies(df.instructions).filter((x) => x.from === undefined)) {
-    for (const raw of c.sources) {
-      const source = expandVars(raw, vars).replace(/^["']|["']$/g, "");
-      if (/^https?:\/\/|^git@/.test(source) || source.includes("$")) continue;
-      const path = source.replace(/\*\*/g, "x").replace(/[*?]/g, "x").replace(/\[[^\]]*\]/g, "x").replace(/^\.\//, "");
-      const clean = path.replace(/\/\.?$/, "");
-      if (clean === "." || clean === "") continue; // whole-context copy
-      const samples = source.endsWith("/") || source.endsWith("/.") ? [clean, `${clean}/x`] : [clean];
-      if (samples.some((s) => matcher.isExcluded(s))) {
-        out.push(`DI-04: ${label} line ${c.ins.line}: ${c.ins.keyword} source \`${raw}\` is excluded by .dockerignore`);
-      }
+  for (const { raw, line, what } of sources) {
+    const source = expandVars(raw, vars).replace(/^["']|["']$/g, "");
+    if (/^https?:\/\/|^git@/.test(source) || source.includes("$")) continue;
+    const path = source
+      .replace(/\*\*/g, "x")
+      .replace(/[*?]/g, "x")
+      .replace(/\[[^\]]*\]/g, "x")
+      .replace(/^\.\//, "");
+    const clean = path.replace(/\/\.?$/, "");
+    if (clean === "." || clean === "") continue; // whole-context copy
+    const samples =
+      source.endsWith("/") || source.endsWith("/.")
+        ? [clean, `${clean}/x`]
+        : [clean];
+    if (samples.some((s) => matcher.isExcluded(s))) {
+      out.push(
+        `DI-04: ${label} line ${line}: ${what} source \`${raw}\` is excluded by .dockerignore`,
+      );
     }
   }
   return out;

@@ -25,7 +25,12 @@ import { shellcheckRuns } from "./shellcheck-run.js";
 const FALSE_POSITIVE_CODES = new Set<ValidationCode>();
 
 /** LSP DiagnosticSeverity: 1 = Error, 2 = Warning, 3 = Information, 4 = Hint. */
-const SEVERITY_NAMES: Record<number, string> = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
+const SEVERITY_NAMES: Record<number, string> = {
+  1: "error",
+  2: "warning",
+  3: "info",
+  4: "hint",
+};
 
 export async function lintDockerfile(text: string): Promise<string[]> {
   const problems = dockerfileUtilsProblems(text);
@@ -38,7 +43,8 @@ function dockerfileUtilsProblems(text: string): string[] {
     .filter((d) => !FALSE_POSITIVE_CODES.has(d.code as ValidationCode))
     .sort((a, b) => a.range.start.line - b.range.start.line)
     .map((d) => {
-      const name = typeof d.code === "number" ? ValidationCode[d.code] : String(d.code);
+      const name =
+        typeof d.code === "number" ? ValidationCode[d.code] : String(d.code);
       const severity = SEVERITY_NAMES[d.severity ?? 1] ?? "error";
       return `DU-${name}: line ${d.range.start.line + 1}: ${severity}: ${d.message}`;
     });

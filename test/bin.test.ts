@@ -1,0 +1,48 @@
+// The built bin, as npx runs it: a real process, real exit codes, no terminal.
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "./support/fixtures.js";
+
+const BIN = join(import.meta.dirname, "..", "bin", "create-ecs-stack.js");
+const run = (args: string[]) => execa("node", [BIN, ...args], { reject: false, env: { CI: "true" }, stdin: "ignore" });
+
+describe("bin/create-ecs-stack.js", () => {
+  it("init --yes, check (0), a config change, check (1), a bad config (2)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-bin-"));
+    await cp(join(FIXTURES_DIR, "rails-sidekiq", "app"), dir, { recursive: true });
+
+    const init = await run(["init", "--yes", "--cwd", dir]);
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect((await run(["check", "--cwd", dir])).exitCode).toBe(0);
+
+    const path = join(dir, "ecs-stack.config.json");
+    const config = JSON.parse(await readFile(path, "utf8"));
+    config.services[0].port = 3100;
+    await writeFile(path, JSON.stringify(config, null, 2));
+    const drift = await run(["check", "--cwd", dir]);
+    expect(drift.exitCode).toBe(1);
+    expect(drift.stdout).toContain("+++ b/Dockerfile");
+
+    config.services[0].memory = 3;
+    await writeFile(path, JSON.stringify(config, null, 2));
+    const bad = await run(["generate", "--cwd", dir]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain("services[0].memory: 512 CPU units allow 1024, 2048, 3072 or 4096 MiB; got 3");
+  });
+
+  it("init without --yes and without a terminal exits 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-bin-"));
+    await cp(join(FIXTURES_DIR, "dotnet-api", "app"), dir, { recursive: true });
+    const result = await run(["--cwd", dir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("pass --yes");
+  });
+
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect((await run(["--version"])).stdout).toBe(pkg.version);
+  });
+});
