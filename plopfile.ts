@@ -29,7 +29,8 @@ export default function registerGenerators(plop: NodePlopAPI): void {
     plop.setGenerator(generator.name, {
       description: generator.description,
       prompts: [],
-      actions: (answers) => generator.plan((answers as PlopAnswers).config).map((file) => ({ type: RENDER_ACTION, file })),
+      actions: (answers) =>
+        generator.plan((answers as PlopAnswers).config).map((file) => ({ type: RENDER_ACTION, file })),
     });
   }
 }

@@ -25,7 +25,12 @@ export const composeGenerator: Generator = {
       {
         path: "docker-compose.yml",
         template: "compose/docker-compose.yml.hbs",
-        view: { project: config.project, services: appServices, backing, volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])) },
+        view: {
+          project: config.project,
+          services: appServices,
+          backing,
+          volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
+        },
       },
       {
         path: "docker-compose.override.yml",
@@ -48,7 +53,12 @@ function planAppServices(config: Config, backing: BackingService[]) {
       image: `${config.project}-${image.primary.name}:local`,
       // Services sharing an image run their own command (a Sidekiq worker beside the web server).
       command: service === image.primary ? null : (service.command ?? null),
-      environment: [...portEnvironment(config, service), ...plainEnvironment(service), ...connection, ...secretEnvironment(service)],
+      environment: [
+        ...portEnvironment(config, service),
+        ...plainEnvironment(service),
+        ...connection,
+        ...secretEnvironment(service),
+      ],
       dependsOn: backing.map((b) => b.name),
     };
   });
@@ -66,5 +76,8 @@ function plainEnvironment(service: Service): EnvVar[] {
 
 /** Secrets come from .env locally; compose fails with a message naming the missing one. */
 function secretEnvironment(service: Service): EnvVar[] {
-  return service.secrets.map((s) => ({ key: s.name, value: `\${${s.name}:?Set ${s.name} in .env (copy .env.example)}` }));
+  return service.secrets.map((s) => ({
+    key: s.name,
+    value: `\${${s.name}:?Set ${s.name} in .env (copy .env.example)}`,
+  }));
 }

@@ -54,7 +54,10 @@ function dotnetView(config: Config, service: Service) {
   const assembly = posix.basename(project, ".csproj");
   return {
     sdkImage: IMAGES.dotnetSdk(config.runtimeVersion!),
-    runtimeImage: service.port === null ? IMAGES.dotnetRuntime(config.runtimeVersion!) : IMAGES.dotnetAspnet(config.runtimeVersion!),
+    runtimeImage:
+      service.port === null
+        ? IMAGES.dotnetRuntime(config.runtimeVersion!)
+        : IMAGES.dotnetAspnet(config.runtimeVersion!),
     project,
     entrypoint: service.command ?? ["dotnet", `${assembly}.dll`],
   };
@@ -87,8 +90,19 @@ function railsView(config: Config, service: Service) {
     rubyVersion: config.runtimeVersion,
     rubyImage: IMAGES.ruby,
     // Client libraries at run time, headers at build time, as in Rails' own Dockerfile template.
-    runtimePackages: ["curl", "libjemalloc2", "libvips", ...(db === "postgres" ? ["postgresql-client"] : db === "mysql" ? ["default-mysql-client"] : [])].join(" "),
-    buildPackages: ["build-essential", "git", "libyaml-dev", "pkg-config", ...(db === "postgres" ? ["libpq-dev"] : db === "mysql" ? ["default-libmysqlclient-dev"] : [])].join(" "),
+    runtimePackages: [
+      "curl",
+      "libjemalloc2",
+      "libvips",
+      ...(db === "postgres" ? ["postgresql-client"] : db === "mysql" ? ["default-mysql-client"] : []),
+    ].join(" "),
+    buildPackages: [
+      "build-essential",
+      "git",
+      "libyaml-dev",
+      "pkg-config",
+      ...(db === "postgres" ? ["libpq-dev"] : db === "mysql" ? ["default-libmysqlclient-dev"] : []),
+    ].join(" "),
     bootsnap: config.rails!.bootsnap,
     assetPrecompile: config.rails!.assetPrecompile,
     command: service.command ?? ["./bin/rails", "server"],

@@ -7,6 +7,11 @@ const fixture = process.argv[2] ?? "node-monorepo";
 const target = "example";
 rmSync(target, { recursive: true, force: true });
 cpSync(`fixtures/${fixture}/app`, target, { recursive: true });
-const run = spawnSync(process.execPath, ["bin/create-ecs-stack.js", "init", "--yes", "--cwd", target], { stdio: "inherit" });
-if (run.status === 0) console.log(`\nThe ${fixture} example stack is in ./${target}. Try: node bin/create-ecs-stack.js check --cwd ${target}`);
+const run = spawnSync(process.execPath, ["bin/create-ecs-stack.js", "init", "--yes", "--cwd", target], {
+  stdio: "inherit",
+});
+if (run.status === 0)
+  console.log(
+    `\nThe ${fixture} example stack is in ./${target}. Try: node bin/create-ecs-stack.js check --cwd ${target}`,
+  );
 process.exitCode = run.status ?? 1;

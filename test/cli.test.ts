@@ -13,17 +13,20 @@ async function appCopy(name: string): Promise<string> {
 }
 
 describe("init", () => {
-  it.each(["dotnet-api", "node-monorepo", "rails-sidekiq"])("--yes on the %s app writes the stack, and check passes right after", async (name) => {
-    const dir = await appCopy(name);
-    const init = await runCli(["init", "--yes"], { cwd: dir });
-    expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toMatch(/^found /m);
-    const files = await readTree(dir);
-    expect(files.has("ecs-stack.config.json")).toBe(true);
-    expect(files.has(".ecs-stack/lock.json")).toBe(true);
-    expect(files.has("docker-compose.yml")).toBe(true);
-    expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
-  });
+  it.each(["dotnet-api", "node-monorepo", "rails-sidekiq"])(
+    "--yes on the %s app writes the stack, and check passes right after",
+    async (name) => {
+      const dir = await appCopy(name);
+      const init = await runCli(["init", "--yes"], { cwd: dir });
+      expect(init.code, init.stderr).toBe(0);
+      expect(init.stdout).toMatch(/^found /m);
+      const files = await readTree(dir);
+      expect(files.has("ecs-stack.config.json")).toBe(true);
+      expect(files.has(".ecs-stack/lock.json")).toBe(true);
+      expect(files.has("docker-compose.yml")).toBe(true);
+      expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
+    },
+  );
 
   it("without a terminal and without --yes or --config exits 2, lists what is missing and writes nothing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ecs-stack-empty-"));
@@ -43,7 +46,13 @@ describe("init", () => {
 
   it("takes answers from --config inside the project", async () => {
     const dir = await appCopy("dotnet-api");
-    await writeFile(join(dir, "answers.json"), JSON.stringify({ project: "billing", services: [{ name: "api", path: "src/Api", entry: "src/Api/Api.csproj", cpu: 1024, memory: 2048 }] }));
+    await writeFile(
+      join(dir, "answers.json"),
+      JSON.stringify({
+        project: "billing",
+        services: [{ name: "api", path: "src/Api", entry: "src/Api/Api.csproj", cpu: 1024, memory: 2048 }],
+      }),
+    );
     const result = await runCli(["init", "--config", "answers.json"], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));

@@ -24,20 +24,69 @@ async function generateWith(edit: (config: any) => void, raw?: string) {
 
 describe("bad config", () => {
   const cases: [string, (c: any) => void, RegExp, string?][] = [
-    ["malformed JSON", () => null, /is not valid JSON[\s\S]*line 3, column/, '{\n  "project": "orders",\n  "stack": dotnet\n}'],
+    [
+      "malformed JSON",
+      () => null,
+      /is not valid JSON[\s\S]*line 3, column/,
+      '{\n  "project": "orders",\n  "stack": dotnet\n}',
+    ],
     ["an unknown key", (c) => void (c.services[0].prot = 8080), /services\[0\]: unknown key "prot"; remove it/],
-    ["a wrong type", (c) => void (c.services[0].port = "8080"), /services\[0\]\.port: expected number, got string "8080"/],
-    ["an invalid CPU/memory pair", (c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096 }), /services\[0\]\.memory: 256 CPU units allow 512, 1024 or 2048 MiB; got 4096/],
-    ["a CPU size Fargate does not have", (c) => void (c.services[0].cpu = 300), /services\[0\]\.cpu: Fargate CPU must be one of 256, 512/],
-    ["a service name with /", (c) => void (c.services[0].name = "api/v2"), /services\[0\]\.name: use 2 to 20 lowercase letters[^\n]*got string "api\/v2"/],
+    [
+      "a wrong type",
+      (c) => void (c.services[0].port = "8080"),
+      /services\[0\]\.port: expected number, got string "8080"/,
+    ],
+    [
+      "an invalid CPU/memory pair",
+      (c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096 }),
+      /services\[0\]\.memory: 256 CPU units allow 512, 1024 or 2048 MiB; got 4096/,
+    ],
+    [
+      "a CPU size Fargate does not have",
+      (c) => void (c.services[0].cpu = 300),
+      /services\[0\]\.cpu: Fargate CPU must be one of 256, 512/,
+    ],
+    [
+      "a service name with /",
+      (c) => void (c.services[0].name = "api/v2"),
+      /services\[0\]\.name: use 2 to 20 lowercase letters[^\n]*got string "api\/v2"/,
+    ],
     ["a service name with ..", (c) => void (c.services[0].name = ".."), /services\[0\]\.name: [^\n]*got string "\.\."/],
-    ["a service path outside the project", (c) => void (c.services[0].path = "../other"), /services\[0\]\.path: must stay inside the project folder/],
-    ["an absolute service path", (c) => void (c.services[0].path = "/etc"), /services\[0\]\.path: must be relative to the project folder/],
-    ["duplicate service names", (c) => void c.services.push({ ...c.services[0], port: 8081 }), /services\[1\]\.name: "api" is already used by services\[0\]/],
-    ["duplicate ports", (c) => void c.services.push({ ...c.services[0], name: "admin" }), /services\[1\]\.port: 8080 is already used by service "api"/],
-    ["a port Fargate's non-root user cannot bind", (c) => void (c.services[0].port = 80), /services\[0\]\.port: must be 1024 or above/],
-    ["an unsupported runtime", (c) => void (c.runtimeVersion = "7.0"), /runtimeVersion: "7.0" is not supported for dotnet; use "10.0"/],
-    ["a feed strategy not available yet", (c) => void (c.feed = { strategy: "codeartifact" }), /feed\.strategy: "codeartifact" is not available/],
+    [
+      "a service path outside the project",
+      (c) => void (c.services[0].path = "../other"),
+      /services\[0\]\.path: must stay inside the project folder/,
+    ],
+    [
+      "an absolute service path",
+      (c) => void (c.services[0].path = "/etc"),
+      /services\[0\]\.path: must be relative to the project folder/,
+    ],
+    [
+      "duplicate service names",
+      (c) => void c.services.push({ ...c.services[0], port: 8081 }),
+      /services\[1\]\.name: "api" is already used by services\[0\]/,
+    ],
+    [
+      "duplicate ports",
+      (c) => void c.services.push({ ...c.services[0], name: "admin" }),
+      /services\[1\]\.port: 8080 is already used by service "api"/,
+    ],
+    [
+      "a port Fargate's non-root user cannot bind",
+      (c) => void (c.services[0].port = 80),
+      /services\[0\]\.port: must be 1024 or above/,
+    ],
+    [
+      "an unsupported runtime",
+      (c) => void (c.runtimeVersion = "7.0"),
+      /runtimeVersion: "7.0" is not supported for dotnet; use "10.0"/,
+    ],
+    [
+      "a feed strategy not available yet",
+      (c) => void (c.feed = { strategy: "codeartifact" }),
+      /feed\.strategy: "codeartifact" is not available/,
+    ],
     ["a missing required field", (c) => void delete c.stack, /stack: is required/],
   ];
 
@@ -51,9 +100,13 @@ describe("bad config", () => {
   });
 
   it("reports every problem at once", async () => {
-    const result = await generateWith((c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096, desiredCount: -1, kind: "cron" }));
+    const result = await generateWith(
+      (c) => void Object.assign(c.services[0], { cpu: 256, memory: 4096, desiredCount: -1, kind: "cron" }),
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/services\[0\]\.kind: must be one of "web", "worker", "scheduler"; got string "cron"/);
+    expect(result.stderr).toMatch(
+      /services\[0\]\.kind: must be one of "web", "worker", "scheduler"; got string "cron"/,
+    );
     expect(result.stderr).toMatch(/services\[0\]\.desiredCount/);
   });
 
@@ -76,6 +129,8 @@ describe("derived copies", () => {
   const rulesData = join(ROOT, "..", "shared", "reference", "rules-data.json");
   it.skipIf(!existsSync(rulesData))("the Fargate CPU/memory table matches RULES.md ECS-02", () => {
     const data = JSON.parse(readFileSync(rulesData, "utf8")) as { fargate_cpu_memory_mib: Record<string, number[]> };
-    expect(Object.fromEntries(Object.entries(FARGATE_MEMORY_BY_CPU).map(([k, v]) => [k, [...v]]))).toEqual(data.fargate_cpu_memory_mib);
+    expect(Object.fromEntries(Object.entries(FARGATE_MEMORY_BY_CPU).map(([k, v]) => [k, [...v]]))).toEqual(
+      data.fargate_cpu_memory_mib,
+    );
   });
 });

@@ -8,7 +8,8 @@ import { FIXTURES_DIR, fixtureNames, generatedFiles, prepareFixture, readTree } 
 import { runCli } from "./support/run-cli.js";
 
 const update = process.env.UPDATE_GOLDEN === "1";
-if (update && process.env.CI) throw new Error("UPDATE_GOLDEN is refused when CI is set: golden files change only in a reviewed commit.");
+if (update && process.env.CI)
+  throw new Error("UPDATE_GOLDEN is refused when CI is set: golden files change only in a reviewed commit.");
 
 describe.each(fixtureNames())("fixture %s", (name) => {
   it("generates exactly the expected tree, and check is then in sync", async () => {

@@ -22,7 +22,8 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
   const expectedDir = join(FIXTURES_DIR, name, "expected");
   const config = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as FixtureConfig;
   const files = () => readTree(expectedDir);
-  const dockerfiles = async () => [...(await files())].filter(([path]) => path === "Dockerfile" || path.endsWith("/Dockerfile"));
+  const dockerfiles = async () =>
+    [...(await files())].filter(([path]) => path === "Dockerfile" || path.endsWith("/Dockerfile"));
 
   it("every Dockerfile passes dockerfile-utils and shellcheck on its RUN lines", async () => {
     const found = await dockerfiles();
@@ -35,7 +36,10 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
       const folder = path === "Dockerfile" ? "." : path.slice(0, -"/Dockerfile".length);
       const service = config.services.find((s) => (s.path ?? ".") === folder)!;
       const port = service.port ?? undefined;
-      expect(checkDockerfileRules(text, { stack: config.stack, port, framework: service.framework ?? undefined }), path).toEqual([]);
+      expect(
+        checkDockerfileRules(text, { stack: config.stack, port, framework: service.framework ?? undefined }),
+        path,
+      ).toEqual([]);
     }
   });
 
@@ -43,7 +47,13 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     const tree = await files();
     const ignore = tree.get(".dockerignore");
     expect(ignore).toBeDefined();
-    expect(checkDockerignore(ignore!, (await dockerfiles()).map(([, t]) => t), config.stack)).toEqual([]);
+    expect(
+      checkDockerignore(
+        ignore!,
+        (await dockerfiles()).map(([, t]) => t),
+        config.stack,
+      ),
+    ).toEqual([]);
   });
 
   it("docker-compose config accepts base + override", async () => {
@@ -63,11 +73,15 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
       expect(text, path).not.toMatch(/COPY\s+(\S+\s+)*\S*(\.env|master\.key|\.npmrc|nuget\.config)\s/i);
     }
     for (const file of ["docker-compose.yml", "docker-compose.override.yml"]) {
-      const doc = parseYaml(tree.get(file)!) as { services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, string> }> };
+      const doc = parseYaml(tree.get(file)!) as {
+        services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, string> }>;
+      };
       for (const [service, def] of Object.entries(doc.services)) {
-        for (const key of Object.keys(def.build?.args ?? {})) expect(key, `${file} ${service}`).not.toMatch(/TOKEN|PASSWORD|SECRET|KEY/i);
+        for (const key of Object.keys(def.build?.args ?? {}))
+          expect(key, `${file} ${service}`).not.toMatch(/TOKEN|PASSWORD|SECRET|KEY/i);
         for (const [key, value] of Object.entries(def.environment ?? {})) {
-          if (/PASSWORD|SECRET|TOKEN|_KEY/i.test(key)) expect(value, `${file} ${service}.${key}`).toMatch(/^\$\{[A-Z0-9_]+:\?/);
+          if (/PASSWORD|SECRET|TOKEN|_KEY/i.test(key))
+            expect(value, `${file} ${service}.${key}`).toMatch(/^\$\{[A-Z0-9_]+:\?/);
         }
       }
     }

@@ -151,8 +151,7 @@ CMD ["./bin/thrust", "./bin/rails", "server"]
 /** Replaces `from` (which must occur) with `to`, so a typo cannot turn a FAIL test into a no-op. */
 function edit(text: string, from: string | RegExp, to: string): string {
   const next = text.replace(from, to);
-  if (next === text)
-    throw new Error(`sample edit did not apply: ${String(from)}`);
+  if (next === text) throw new Error(`sample edit did not apply: ${String(from)}`);
   return next;
 }
 
@@ -196,15 +195,11 @@ EOF
   });
 
   it("reports dockerfile-utils diagnostics with line numbers", async () => {
-    const problems = await lintDockerfile(
-      "FROM node:24-slim AS a\nexpose abc\nFROM node:24-slim AS a\n",
-    );
+    const problems = await lintDockerfile("FROM node:24-slim AS a\nexpose abc\nFROM node:24-slim AS a\n");
     expectRule(problems, "DU-INVALID_PORT");
     expectRule(problems, "DU-CASING_INSTRUCTION");
     expectRule(problems, "DU-DUPLICATE_BUILD_STAGE_NAME");
-    expect(problems).toContain(
-      "DU-INVALID_PORT: line 2: error: Invalid containerPort: abc",
-    );
+    expect(problems).toContain("DU-INVALID_PORT: line 2: error: Invalid containerPort: abc");
   });
 
   it("runs shellcheck on RUN and maps findings to the Dockerfile line", async () => {
@@ -215,12 +210,8 @@ RUN --mount=type=cache,target=/root/.npm \\
 RUN cd src; npm run build
 `;
     const problems = await lintDockerfile(text);
-    expect(problems).toContain(
-      "SC2086: line 4: info: Double quote to prevent globbing and word splitting.",
-    );
-    expect(problems.join("\n")).toMatch(
-      /^SC2164: line 5: warning: Use 'cd \.\.\. \|\| exit'/m,
-    );
+    expect(problems).toContain("SC2086: line 4: info: Double quote to prevent globbing and word splitting.");
+    expect(problems.join("\n")).toMatch(/^SC2164: line 5: warning: Use 'cd \.\.\. \|\| exit'/m);
   });
 
   it("does not report SC2154 for ARG/ENV variables, skips exec form, honours SHELL bash", async () => {
@@ -232,15 +223,11 @@ RUN [[ -f /etc/os-release ]] && echo posix
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN [[ -f /etc/os-release ]] && echo bash
 `;
-    expect(await lintDockerfile(text)).toEqual([
-      "SC3010: line 5: warning: In POSIX sh, [[ ]] is undefined.",
-    ]);
+    expect(await lintDockerfile(text)).toEqual(["SC3010: line 5: warning: In POSIX sh, [[ ]] is undefined."]);
   });
 
   it("lints heredoc RUN bodies with body line numbers", async () => {
-    const problems = await lintDockerfile(
-      "FROM node:24-slim\nRUN <<EOF\necho start\ncd /tmp\ntouch x\nEOF\n",
-    );
+    const problems = await lintDockerfile("FROM node:24-slim\nRUN <<EOF\necho start\ncd /tmp\ntouch x\nEOF\n");
     expect(problems.join("\n")).toMatch(/^SC2164: line 4:/m);
   });
 });
@@ -249,16 +236,8 @@ RUN [[ -f /etc/os-release ]] && echo bash
 
 describe("checkDockerfileRules: known-good samples", () => {
   it.each([
-    [
-      "dotnet",
-      DOTNET_GOOD,
-      { stack: "dotnet" as const, targetFramework: "net10.0" },
-    ],
-    [
-      "node",
-      NODE_GOOD,
-      { stack: "node" as const, port: 3000, framework: "express" },
-    ],
+    ["dotnet", DOTNET_GOOD, { stack: "dotnet" as const, targetFramework: "net10.0" }],
+    ["node", NODE_GOOD, { stack: "node" as const, port: 3000, framework: "express" }],
     ["next", NEXT_GOOD, { stack: "node" as const, framework: "next" }],
     ["rails", RAILS_GOOD, { stack: "rails" as const, port: 8080 }],
   ])("%s yields no problems", (_name, text, opts) => {
@@ -266,24 +245,15 @@ describe("checkDockerfileRules: known-good samples", () => {
   });
 
   it("accepts a chiseled .NET runtime without USER and a tini-wrapped node CMD", () => {
-    const chiseled = edit(
-      edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:10.0-noble-chiseled"),
-      "USER $APP_UID\n",
-      "",
-    );
+    const chiseled = edit(edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:10.0-noble-chiseled"), "USER $APP_UID\n", "");
     expect(checkDockerfileRules(chiseled, { stack: "dotnet" })).toEqual([]);
-    const tini = edit(
-      NODE_GOOD,
-      'CMD ["node"',
-      'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["node"',
-    );
+    const tini = edit(NODE_GOOD, 'CMD ["node"', 'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["node"');
     expect(checkDockerfileRules(tini, { stack: "node" })).toEqual([]);
   });
 });
 
 describe("checkDockerfileRules: general rules and anti-patterns", () => {
-  const dotnet = (text: string) =>
-    checkDockerfileRules(text, { stack: "dotnet" });
+  const dotnet = (text: string) => checkDockerfileRules(text, { stack: "dotnet" });
   const node = (text: string) => checkDockerfileRules(text, { stack: "node" });
 
   it("DF-GEN-01: single stage, SDK runtime, build in the runtime stage", () => {
@@ -293,89 +263,46 @@ describe("checkDockerfileRules: general rules and anti-patterns", () => {
       ),
       "DF-GEN-01",
     );
-    expectRule(
-      dotnet(
-        edit(
-          DOTNET_GOOD,
-          "aspnet:10.0-noble AS runtime",
-          "sdk:10.0-noble AS runtime",
-        ),
-      ),
-      "DF-GEN-01",
-    );
-    expectRule(
-      node(edit(NODE_GOOD, "USER node", "RUN npm run build\nUSER node")),
-      "DF-GEN-01",
-    );
+    expectRule(dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble AS runtime", "sdk:10.0-noble AS runtime")), "DF-GEN-01");
+    expectRule(node(edit(NODE_GOOD, "USER node", "RUN npm run build\nUSER node")), "DF-GEN-01");
   });
 
   it("DF-GEN-02: RUN --mount without the syntax directive on line 1", () => {
-    expectRule(
-      node(edit(NODE_GOOD, "# syntax=docker/dockerfile:1\n", "")),
-      "DF-GEN-02",
-    );
+    expectRule(node(edit(NODE_GOOD, "# syntax=docker/dockerfile:1\n", "")), "DF-GEN-02");
   });
 
   it("DF-GEN-03 / AP-24: COPY . . before npm ci, dotnet restore, bundle install", () => {
     const nodeBad = node(
-      edit(
-        NODE_GOOD,
-        "FROM base AS deps\nCOPY package.json package-lock.json ./",
-        "FROM base AS deps\nCOPY . .",
-      ),
+      edit(NODE_GOOD, "FROM base AS deps\nCOPY package.json package-lock.json ./", "FROM base AS deps\nCOPY . ."),
     );
     expectRule(nodeBad, "DF-GEN-03");
     expectRule(nodeBad, "AP-24");
-    const dotnetBad = dotnet(
-      edit(DOTNET_GOOD, "COPY src/Api/Api.csproj src/Api/", "COPY . ."),
-    );
+    const dotnetBad = dotnet(edit(DOTNET_GOOD, "COPY src/Api/Api.csproj src/Api/", "COPY . ."));
     expectRule(dotnetBad, "DF-GEN-03");
     expectRule(dotnetBad, "DF-NET-03");
-    const railsBad = checkDockerfileRules(
-      edit(RAILS_GOOD, "COPY Gemfile Gemfile.lock ./", "COPY . ."),
-      { stack: "rails" },
-    );
+    const railsBad = checkDockerfileRules(edit(RAILS_GOOD, "COPY Gemfile Gemfile.lock ./", "COPY . ."), {
+      stack: "rails",
+    });
     expectRule(railsBad, "DF-GEN-03");
     expectRule(railsBad, "DF-RAILS-03");
   });
 
   it("DF-GEN-05 / AP-01: secrets in ARG/ENV or read without a secret mount", () => {
-    const arg = dotnet(
-      edit(DOTNET_GOOD, "ARG TARGETARCH", "ARG TARGETARCH\nARG NUGET_TOKEN"),
-    );
+    const arg = dotnet(edit(DOTNET_GOOD, "ARG TARGETARCH", "ARG TARGETARCH\nARG NUGET_TOKEN"));
     expect(arg).toContain(
       "DF-GEN-05: line 4: ARG NUGET_TOKEN carries a secret; ARG/ENV persist in the image: use RUN --mount=type=secret,id=…,env=NUGET_TOKEN",
     );
     expectRule(arg, "AP-01");
-    expectRule(
-      node(edit(NODE_GOOD, "WORKDIR /app", "WORKDIR /app\nENV NPM_TOKEN=abc")),
-      "AP-01",
-    );
+    expectRule(node(edit(NODE_GOOD, "WORKDIR /app", "WORKDIR /app\nENV NPM_TOKEN=abc")), "AP-01");
     expectRule(
       checkDockerfileRules(
-        edit(
-          RAILS_GOOD,
-          "ENV RAILS_ENV",
-          "ENV BUNDLE_RUBYGEMS__PKG__GITHUB__COM=x:y\nENV RAILS_ENV",
-        ),
+        edit(RAILS_GOOD, "ENV RAILS_ENV", "ENV BUNDLE_RUBYGEMS__PKG__GITHUB__COM=x:y\nENV RAILS_ENV"),
         { stack: "rails" },
       ),
       "AP-01",
     );
-    expectRule(
-      node(
-        edit(
-          NODE_GOOD,
-          "npm ci --omit=dev",
-          'NPM_TOKEN="$NPM_TOKEN" npm ci --omit=dev',
-        ),
-      ),
-      "DF-GEN-05",
-    );
-    expectRule(
-      checkDockerfileRules(NODE_GOOD, { stack: "node", privateFeed: true }),
-      "DF-GEN-05",
-    );
+    expectRule(node(edit(NODE_GOOD, "npm ci --omit=dev", 'NPM_TOKEN="$NPM_TOKEN" npm ci --omit=dev')), "DF-GEN-05");
+    expectRule(checkDockerfileRules(NODE_GOOD, { stack: "node", privateFeed: true }), "DF-GEN-05");
   });
 
   it("DF-GEN-05 ignores public and *_FILE names (BuildKit's allow-list)", () => {
@@ -384,23 +311,15 @@ describe("checkDockerfileRules: general rules and anti-patterns", () => {
       "ENV NEXT_TELEMETRY_DISABLED=1\n",
       "ENV NEXT_TELEMETRY_DISABLED=1\nARG NEXT_PUBLIC_API_KEY=pk_live\nARG NPM_TOKEN_FILE=/run/secrets/npm\n",
     );
-    expect(
-      checkDockerfileRules(text, { stack: "node", framework: "next" }),
-    ).toEqual([]);
+    expect(checkDockerfileRules(text, { stack: "node", framework: "next" })).toEqual([]);
   });
 
   it("DF-GEN-05 passes with a secret mount for a private feed", () => {
-    const text = edit(
-      NODE_GOOD,
-      /npm ci\n/g,
-      "--mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n",
-    ).replace(
+    const text = edit(NODE_GOOD, /npm ci\n/g, "--mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n").replace(
       "npm ci --omit=dev",
       "--mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --omit=dev",
     );
-    expect(
-      checkDockerfileRules(text, { stack: "node", privateFeed: true }),
-    ).toEqual([]);
+    expect(checkDockerfileRules(text, { stack: "node", privateFeed: true })).toEqual([]);
   });
 
   it("AP-02 / AP-03: tokens written into .npmrc or nuget sources", () => {
@@ -416,10 +335,7 @@ describe("checkDockerfileRules: general rules and anti-patterns", () => {
     );
     const nuget =
       'RUN dotnet nuget add source https://nuget.pkg.github.com/acme/index.json -n gh -u ci -p "$GH_PAT" --store-password-in-clear-text\n';
-    expectRule(
-      dotnet(edit(DOTNET_GOOD, "COPY . .\n", `${nuget}COPY . .\n`)),
-      "AP-03",
-    );
+    expectRule(dotnet(edit(DOTNET_GOOD, "COPY . .\n", `${nuget}COPY . .\n`)), "AP-03");
   });
 
   it("DF-GEN-07 / AP-22: no USER, USER root, port below 1024", () => {
@@ -428,45 +344,19 @@ describe("checkDockerfileRules: general rules and anti-patterns", () => {
     expectRule(noUser, "AP-22");
     expectRule(node(edit(NODE_GOOD, "USER node", "USER root")), "DF-GEN-07");
     expectRule(node(edit(NODE_GOOD, "EXPOSE 3000", "EXPOSE 80")), "AP-22");
-    expectRule(
-      checkDockerfileRules(NODE_GOOD, { stack: "node", port: 8080 }),
-      "DF-GEN-07",
-    );
+    expectRule(checkDockerfileRules(NODE_GOOD, { stack: "node", port: 8080 }), "DF-GEN-07");
   });
 
   it("DF-GEN-08: shell-form CMD", () => {
-    expectRule(
-      node(
-        edit(
-          NODE_GOOD,
-          'CMD ["node", "dist/main.js"]',
-          "CMD node dist/main.js",
-        ),
-      ),
-      "DF-GEN-08",
-    );
+    expectRule(node(edit(NODE_GOOD, 'CMD ["node", "dist/main.js"]', "CMD node dist/main.js")), "DF-GEN-08");
   });
 
   it("DF-GEN-09: HEALTHCHECK with a tool the image lacks / shell form on chiseled", () => {
-    const curl =
-      "HEALTHCHECK CMD curl -f http://localhost:8080/healthz || exit 1\n";
+    const curl = "HEALTHCHECK CMD curl -f http://localhost:8080/healthz || exit 1\n";
+    expectRule(dotnet(edit(DOTNET_GOOD, "EXPOSE 8080\n", `EXPOSE 8080\n${curl}`)), "DF-GEN-09");
+    const chiseled = edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:10.0-noble-chiseled");
     expectRule(
-      dotnet(edit(DOTNET_GOOD, "EXPOSE 8080\n", `EXPOSE 8080\n${curl}`)),
-      "DF-GEN-09",
-    );
-    const chiseled = edit(
-      DOTNET_GOOD,
-      "aspnet:10.0-noble",
-      "aspnet:10.0-noble-chiseled",
-    );
-    expectRule(
-      dotnet(
-        edit(
-          chiseled,
-          "EXPOSE 8080\n",
-          'EXPOSE 8080\nHEALTHCHECK CMD ["sh", "-c", "true"]\n',
-        ),
-      ),
+      dotnet(edit(chiseled, "EXPOSE 8080\n", 'EXPOSE 8080\nHEALTHCHECK CMD ["sh", "-c", "true"]\n')),
       "DF-GEN-09",
     );
     // The Rails base stage installs curl, so a curl health check is fine there.
@@ -475,10 +365,7 @@ describe("checkDockerfileRules: general rules and anti-patterns", () => {
       "EXPOSE 8080\n",
       "EXPOSE 8080\nHEALTHCHECK CMD curl -fsS http://localhost:8080/up || exit 1\n",
     );
-    expectNoRule(
-      checkDockerfileRules(railsCurl, { stack: "rails" }),
-      "DF-GEN-09",
-    );
+    expectNoRule(checkDockerfileRules(railsCurl, { stack: "rails" }), "DF-GEN-09");
   });
 });
 
@@ -487,27 +374,12 @@ describe("checkDockerfileRules: .NET", () => {
     checkDockerfileRules(text, { stack: "dotnet", targetFramework });
 
   it("DF-NET-01: majors, repositories and variants", () => {
-    expectRule(
-      dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:9.0-noble")),
-      "DF-NET-01",
-    );
-    expectRule(
-      dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble", "runtime:10.0-noble")),
-      "DF-NET-01",
-    );
-    expectRule(
-      dotnet(
-        edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:10.0-bookworm-slim"),
-      ),
-      "DF-NET-01",
-    );
+    expectRule(dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:9.0-noble")), "DF-NET-01");
+    expectRule(dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble", "runtime:10.0-noble")), "DF-NET-01");
+    expectRule(dotnet(edit(DOTNET_GOOD, "aspnet:10.0-noble", "aspnet:10.0-bookworm-slim")), "DF-NET-01");
     expectRule(dotnet(DOTNET_GOOD, "net9.0"), "DF-NET-01");
     const core = dotnet(
-      edit(
-        DOTNET_GOOD,
-        "mcr.microsoft.com/dotnet/aspnet:10.0-noble",
-        "mcr.microsoft.com/dotnet/core/aspnet:3.1",
-      ),
+      edit(DOTNET_GOOD, "mcr.microsoft.com/dotnet/aspnet:10.0-noble", "mcr.microsoft.com/dotnet/core/aspnet:3.1"),
     );
     expectRule(core, "DF-NET-01");
     expectRule(core, "AP-26");
@@ -518,20 +390,11 @@ describe("checkDockerfileRules: .NET", () => {
   });
 
   it("DF-NET-04: non-chiseled runtime without USER $APP_UID", () => {
-    expectRule(
-      dotnet(edit(DOTNET_GOOD, "USER $APP_UID", "USER 1000")),
-      "DF-NET-04",
-    );
+    expectRule(dotnet(edit(DOTNET_GOOD, "USER $APP_UID", "USER 1000")), "DF-NET-04");
   });
 
   it("DF-NET-05 / AP-21: EXPOSE 80 with ASPNETCORE_URLS=http://+:80", () => {
-    const bad = dotnet(
-      edit(
-        DOTNET_GOOD,
-        "EXPOSE 8080",
-        "ENV ASPNETCORE_URLS=http://+:80\nEXPOSE 80",
-      ),
-    );
+    const bad = dotnet(edit(DOTNET_GOOD, "EXPOSE 8080", "ENV ASPNETCORE_URLS=http://+:80\nEXPOSE 80"));
     expectRule(bad, "DF-NET-05");
     expectRule(bad, "AP-21");
     expectRule(bad, "AP-22");
@@ -539,8 +402,7 @@ describe("checkDockerfileRules: .NET", () => {
 });
 
 describe("checkDockerfileRules: Node", () => {
-  const node = (text: string, framework?: string) =>
-    checkDockerfileRules(text, { stack: "node", framework });
+  const node = (text: string, framework?: string) => checkDockerfileRules(text, { stack: "node", framework });
 
   it("DF-NODE-01 / AP-26: node:18 and non-slim/odd majors", () => {
     const eol = node(edit(NODE_GOOD, "node:24-slim", "node:18-slim"));
@@ -551,50 +413,29 @@ describe("checkDockerfileRules: Node", () => {
   });
 
   it("DF-NODE-02 / AP-25: npm install, --only=production, dev node_modules in runtime", () => {
-    expectRule(
-      node(edit(NODE_GOOD, "npm ci --omit=dev", "npm install --omit=dev")),
-      "DF-NODE-02",
-    );
-    expectRule(
-      node(edit(NODE_GOOD, "npm ci --omit=dev", "npm ci --only=production")),
-      "AP-25",
-    );
-    expectRule(
-      node(edit(NODE_GOOD, "--from=prod-deps", "--from=deps")),
-      "DF-NODE-02",
-    );
+    expectRule(node(edit(NODE_GOOD, "npm ci --omit=dev", "npm install --omit=dev")), "DF-NODE-02");
+    expectRule(node(edit(NODE_GOOD, "npm ci --omit=dev", "npm ci --only=production")), "AP-25");
+    expectRule(node(edit(NODE_GOOD, "--from=prod-deps", "--from=deps")), "DF-NODE-02");
   });
 
   it("DF-NODE-03: no NODE_ENV=production", () => {
-    expectRule(
-      node(edit(NODE_GOOD, "ENV NODE_ENV=production\n", "")),
-      "DF-NODE-03",
-    );
+    expectRule(node(edit(NODE_GOOD, "ENV NODE_ENV=production\n", "")), "DF-NODE-03");
   });
 
   it("DF-NODE-04: files not chowned to the node user", () => {
-    expectRule(
-      node(NODE_GOOD.replace(/ --chown=node:node/g, "")),
-      "DF-NODE-04",
-    );
+    expectRule(node(NODE_GOOD.replace(/ --chown=node:node/g, "")), "DF-NODE-04");
     expectRule(node(edit(NODE_GOOD, "USER node", "USER app")), "DF-NODE-04");
   });
 
   it('DF-NODE-05 / AP-25: CMD ["npm", "start"]', () => {
-    const bad = node(
-      edit(NODE_GOOD, 'CMD ["node", "dist/main.js"]', 'CMD ["npm", "start"]'),
-    );
+    const bad = node(edit(NODE_GOOD, 'CMD ["node", "dist/main.js"]', 'CMD ["npm", "start"]'));
     expectRule(bad, "DF-NODE-05");
     expectRule(bad, "AP-25");
   });
 
   it("DF-NODE-07 accepts a monorepo standalone layout (server.js under the app folder)", () => {
     const mono = edit(
-      edit(
-        NEXT_GOOD,
-        "/app/.next/static ./.next/static",
-        "/app/frontend/.next/static ./frontend/.next/static",
-      ),
+      edit(NEXT_GOOD, "/app/.next/static ./.next/static", "/app/frontend/.next/static ./frontend/.next/static"),
       '"server.js"',
       '"frontend/server.js"',
     );
@@ -602,49 +443,27 @@ describe("checkDockerfileRules: Node", () => {
   });
 
   it("DF-NODE-07: Next.js standalone layout", () => {
+    expectRule(node(edit(NEXT_GOOD, "HOSTNAME=0.0.0.0", "HOSTNAME=localhost"), "next"), "DF-NODE-07");
     expectRule(
-      node(edit(NEXT_GOOD, "HOSTNAME=0.0.0.0", "HOSTNAME=localhost"), "next"),
+      node(edit(NEXT_GOOD, "/app/.next/static ./.next/static", "/app/.next/static ./static"), "next"),
       "DF-NODE-07",
     );
-    expectRule(
-      node(
-        edit(
-          NEXT_GOOD,
-          "/app/.next/static ./.next/static",
-          "/app/.next/static ./static",
-        ),
-        "next",
-      ),
-      "DF-NODE-07",
-    );
-    expectRule(
-      node(edit(NEXT_GOOD, '"server.js"', '"dist/main.js"'), "next"),
-      "DF-NODE-07",
-    );
+    expectRule(node(edit(NEXT_GOOD, '"server.js"', '"dist/main.js"'), "next"), "DF-NODE-07");
   });
 });
 
 describe("checkDockerfileRules: Rails", () => {
-  const rails = (text: string) =>
-    checkDockerfileRules(text, { stack: "rails" });
+  const rails = (text: string) => checkDockerfileRules(text, { stack: "rails" });
 
   it("DF-RAILS-01 / AP-26: ruby version and base image", () => {
-    const old = rails(
-      edit(RAILS_GOOD, "RUBY_VERSION=3.4.7", "RUBY_VERSION=3.2.2"),
-    );
+    const old = rails(edit(RAILS_GOOD, "RUBY_VERSION=3.4.7", "RUBY_VERSION=3.2.2"));
     expectRule(old, "DF-RAILS-01");
     expectRule(old, "AP-26");
-    expectRule(
-      rails(edit(RAILS_GOOD, "ARG RUBY_VERSION=3.4.7\n", "")),
-      "DF-RAILS-01",
-    );
+    expectRule(rails(edit(RAILS_GOOD, "ARG RUBY_VERSION=3.4.7\n", "")), "DF-RAILS-01");
   });
 
   it("DF-RAILS-02: missing BUNDLE_DEPLOYMENT", () => {
-    expectRule(
-      rails(edit(RAILS_GOOD, '    BUNDLE_DEPLOYMENT="1" \\\n', "")),
-      "DF-RAILS-02",
-    );
+    expectRule(rails(edit(RAILS_GOOD, '    BUNDLE_DEPLOYMENT="1" \\\n', "")), "DF-RAILS-02");
   });
 
   it("DF-RAILS-02 expands ENV values from stage ARG defaults", () => {
@@ -652,75 +471,40 @@ describe("checkDockerfileRules: Rails", () => {
       RAILS_GOOD,
       'ENV RAILS_ENV="production" \\\n',
       'ARG BUNDLE_WITHOUT=development\nENV RAILS_ENV="production" \\\n',
-    ).replace(
-      'BUNDLE_WITHOUT="development"',
-      'BUNDLE_WITHOUT="${BUNDLE_WITHOUT}"',
-    );
+    ).replace('BUNDLE_WITHOUT="development"', 'BUNDLE_WITHOUT="${BUNDLE_WITHOUT}"');
     expect(rails(viaArg)).toEqual([]);
   });
 
   it("DF-RAILS-03: bundle install without cache cleanup", () => {
-    expectRule(
-      rails(
-        edit(
-          RAILS_GOOD,
-          /bundle install && \\\n.*\\\n/,
-          "bundle install && \\\n",
-        ),
-      ),
-      "DF-RAILS-03",
-    );
+    expectRule(rails(edit(RAILS_GOOD, /bundle install && \\\n.*\\\n/, "bundle install && \\\n")), "DF-RAILS-03");
   });
 
   it("DF-RAILS-05: RAILS_MASTER_KEY build arg, precompile without SECRET_KEY_BASE_DUMMY", () => {
     const bad = rails(
-      edit(
-        RAILS_GOOD,
-        "RUN SECRET_KEY_BASE_DUMMY=1 ./bin/rails",
-        "ARG RAILS_MASTER_KEY\nRUN ./bin/rails",
-      ),
+      edit(RAILS_GOOD, "RUN SECRET_KEY_BASE_DUMMY=1 ./bin/rails", "ARG RAILS_MASTER_KEY\nRUN ./bin/rails"),
     );
     expectRule(bad, "DF-RAILS-05");
     expectRule(bad, "AP-01");
   });
 
   it("DF-RAILS-06: no rails user", () => {
-    const bad = rails(
-      edit(
-        RAILS_GOOD,
-        /RUN groupadd[^\n]*\n[^\n]*\nUSER 1000:1000/,
-        "USER root",
-      ),
-    );
+    const bad = rails(edit(RAILS_GOOD, /RUN groupadd[^\n]*\n[^\n]*\nUSER 1000:1000/, "USER root"));
     expectRule(bad, "DF-RAILS-06");
     expectRule(bad, "DF-GEN-07");
   });
 
   it("DF-RAILS-08 / AP-22: Thruster on port 80 (Rails 8 default)", () => {
-    const bad = rails(
-      edit(RAILS_GOOD, "ENV HTTP_PORT=8080\nEXPOSE 8080", "EXPOSE 80"),
-    );
+    const bad = rails(edit(RAILS_GOOD, "ENV HTTP_PORT=8080\nEXPOSE 8080", "EXPOSE 80"));
     expectRule(bad, "DF-RAILS-08");
     expectRule(bad, "AP-22");
     expectRule(
-      rails(
-        edit(
-          RAILS_GOOD,
-          "ENV HTTP_PORT=8080",
-          "ENV HTTP_PORT=8080 TLS_DOMAIN=example.com",
-        ),
-      ),
+      rails(edit(RAILS_GOOD, "ENV HTTP_PORT=8080", "ENV HTTP_PORT=8080 TLS_DOMAIN=example.com")),
       "DF-RAILS-08",
     );
   });
 
   it("DF-RAILS-09: no docker-entrypoint", () => {
-    expectRule(
-      rails(
-        edit(RAILS_GOOD, 'ENTRYPOINT ["/rails/bin/docker-entrypoint"]\n', ""),
-      ),
-      "DF-RAILS-09",
-    );
+    expectRule(rails(edit(RAILS_GOOD, 'ENTRYPOINT ["/rails/bin/docker-entrypoint"]\n', "")), "DF-RAILS-09");
   });
 });
 
@@ -773,77 +557,30 @@ describe("checkDockerignore", () => {
   });
 
   it("DI-02: missing .git, .env and IaC entries", () => {
-    const problems = checkDockerignore(
-      edit(edit(NODE_IGNORE, ".git\n", ""), "terraform/\n", ""),
-      [NODE_GOOD],
-      "node",
-    );
+    const problems = checkDockerignore(edit(edit(NODE_IGNORE, ".git\n", ""), "terraform/\n", ""), [NODE_GOOD], "node");
     expect(problems.join("\n")).toMatch(/^DI-02: .dockerignore lacks `\.git`/m);
     expect(problems.join("\n")).toMatch(/^DI-02: .*IaC directory/m);
-    expectRule(
-      checkDockerignore(
-        edit(NODE_IGNORE, "**/.env*\n", ".env\n"),
-        [NODE_GOOD],
-        "node",
-      ),
-      "DI-02",
-    );
+    expectRule(checkDockerignore(edit(NODE_IGNORE, "**/.env*\n", ".env\n"), [NODE_GOOD], "node"), "DI-02");
   });
 
   it("DI-03: missing per-stack entries", () => {
-    expectRule(
-      checkDockerignore(
-        edit(DOTNET_IGNORE, "**/obj/\n", ""),
-        [DOTNET_GOOD],
-        "dotnet",
-      ),
-      "DI-03",
-    );
+    expectRule(checkDockerignore(edit(DOTNET_IGNORE, "**/obj/\n", ""), [DOTNET_GOOD], "dotnet"), "DI-03");
     expectRule(checkDockerignore(NODE_IGNORE, [NODE_GOOD], "rails"), "DI-03");
   });
 
   it("DI-04: COPY sources excluded by the patterns", () => {
-    const lock = checkDockerignore(
-      `${RAILS_IGNORE}*.lock\n`,
-      [RAILS_GOOD],
-      "rails",
-    );
-    expect(lock).toEqual([
-      "DI-04: Dockerfile line 27: COPY source `Gemfile.lock` is excluded by .dockerignore",
-    ]);
-    expectRule(
-      checkDockerignore(
-        `${DOTNET_IGNORE}**/*.csproj\n`,
-        [DOTNET_GOOD],
-        "dotnet",
-      ),
-      "DI-04",
-    );
-    expectRule(
-      checkDockerignore(
-        `${NODE_IGNORE}package-lock.json\n`,
-        [NODE_GOOD],
-        "node",
-      ),
-      "DI-04",
-    );
+    const lock = checkDockerignore(`${RAILS_IGNORE}*.lock\n`, [RAILS_GOOD], "rails");
+    expect(lock).toEqual(["DI-04: Dockerfile line 27: COPY source `Gemfile.lock` is excluded by .dockerignore"]);
+    expectRule(checkDockerignore(`${DOTNET_IGNORE}**/*.csproj\n`, [DOTNET_GOOD], "dotnet"), "DI-04");
+    expectRule(checkDockerignore(`${NODE_IGNORE}package-lock.json\n`, [NODE_GOOD], "node"), "DI-04");
     const bind = edit(
       NODE_GOOD,
       "RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev",
       "RUN --mount=type=bind,source=.npmrc,target=.npmrc npm ci --omit=dev",
     );
-    expectRule(
-      checkDockerignore(`${NODE_IGNORE}.npmrc\n`, [bind], "node"),
-      "DI-04",
-    );
+    expectRule(checkDockerignore(`${NODE_IGNORE}.npmrc\n`, [bind], "node"), "DI-04");
     // re-included by a later exception: last match wins
-    expect(
-      checkDockerignore(
-        `${NODE_IGNORE}*.json\n!package*.json\n`,
-        [NODE_GOOD],
-        "node",
-      ),
-    ).toEqual([]);
+    expect(checkDockerignore(`${NODE_IGNORE}*.json\n!package*.json\n`, [NODE_GOOD], "node")).toEqual([]);
   });
 });
 
@@ -915,12 +652,10 @@ const COMPOSE_OVERRIDE = `services:
       - "6379:6379"
 `;
 
-const ENV_EXAMPLE =
-  "POSTGRES_PASSWORD=postgres\nSESSION_SECRET=dev-only-change-me\n";
+const ENV_EXAMPLE = "POSTGRES_PASSWORD=postgres\nSESSION_SECRET=dev-only-change-me\n";
 
 describe("checkComposeRules", () => {
-  const check = (base: string, override = COMPOSE_OVERRIDE) =>
-    checkComposeRules(base, override);
+  const check = (base: string, override = COMPOSE_OVERRIDE) => checkComposeRules(base, override);
 
   it("passes the good pair", () => {
     expect(check(COMPOSE_BASE)).toEqual([]);
@@ -933,24 +668,11 @@ describe("checkComposeRules", () => {
 
   it("CMP-04: ports in the base file, db port missing in the override", () => {
     expectRule(
-      check(
-        edit(
-          COMPOSE_BASE,
-          "    image: postgres:18\n",
-          '    image: postgres:18\n    ports: ["5432:5432"]\n',
-        ),
-      ),
+      check(edit(COMPOSE_BASE, "    image: postgres:18\n", '    image: postgres:18\n    ports: ["5432:5432"]\n')),
       "CMP-04",
     );
     expectRule(
-      check(
-        COMPOSE_BASE,
-        edit(
-          COMPOSE_OVERRIDE,
-          '    ports:\n      - "6379:6379"\n',
-          "    environment: {}\n",
-        ),
-      ),
+      check(COMPOSE_BASE, edit(COMPOSE_OVERRIDE, '    ports:\n      - "6379:6379"\n', "    environment: {}\n")),
       "CMP-04",
     );
   });
@@ -961,9 +683,7 @@ describe("checkComposeRules", () => {
       "    depends_on:\n      db:\n        condition: service_healthy\n      redis:\n        condition: service_healthy\n",
       "    depends_on: [db, redis]\n",
     );
-    expect(check(short)).toContain(
-      "CMP-05: app.depends_on.db must be long form with `condition: service_healthy`",
-    );
+    expect(check(short)).toContain("CMP-05: app.depends_on.db must be long form with `condition: service_healthy`");
     const noHealth = edit(
       COMPOSE_BASE,
       /  redis:\n    image: redis:8\n    healthcheck:\n(      .*\n)+/,
@@ -973,45 +693,15 @@ describe("checkComposeRules", () => {
   });
 
   it("CMP-06: unescaped $, wrong test form, missing timings, wrong probe", () => {
-    expectRule(
-      check(edit(COMPOSE_BASE, "-U $${POSTGRES_USER}", "-U ${POSTGRES_USER}")),
-      "CMP-06",
-    );
-    expectRule(
-      check(
-        edit(
-          COMPOSE_BASE,
-          '["CMD", "redis-cli", "ping"]',
-          '["redis-cli", "ping"]',
-        ),
-      ),
-      "CMP-06",
-    );
-    expectRule(
-      check(edit(COMPOSE_BASE, "      start_period: 10s\n", "")),
-      "CMP-06",
-    );
-    expectRule(
-      check(
-        edit(
-          COMPOSE_BASE,
-          '"pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}"',
-          '"true"',
-        ),
-      ),
-      "CMP-06",
-    );
+    expectRule(check(edit(COMPOSE_BASE, "-U $${POSTGRES_USER}", "-U ${POSTGRES_USER}")), "CMP-06");
+    expectRule(check(edit(COMPOSE_BASE, '["CMD", "redis-cli", "ping"]', '["redis-cli", "ping"]')), "CMP-06");
+    expectRule(check(edit(COMPOSE_BASE, "      start_period: 10s\n", "")), "CMP-06");
+    expectRule(check(edit(COMPOSE_BASE, '"pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}"', '"true"')), "CMP-06");
   });
 
   it("CMP-07: always-on service depending on a profiled one", () => {
     expectRule(
-      check(
-        edit(
-          COMPOSE_BASE,
-          "    image: redis:8\n",
-          "    image: redis:8\n    profiles: [cache]\n",
-        ),
-      ),
+      check(edit(COMPOSE_BASE, "    image: redis:8\n", "    image: redis:8\n    profiles: [cache]\n")),
       "CMP-07",
     );
   });
@@ -1046,26 +736,15 @@ describe("checkComposeRules", () => {
   });
 
   it("reports unparsable YAML instead of throwing", () => {
-    expect(check("services: [oops\n")).toEqual([
-      expect.stringMatching(/^YAML: docker-compose.yml does not parse/),
-    ]);
+    expect(check("services: [oops\n")).toEqual([expect.stringMatching(/^YAML: docker-compose.yml does not parse/)]);
   });
 
   it("CMP-09: postgres:18 at /var/lib/postgresql/data, postgres:17 at /var/lib/postgresql", () => {
     expectRule(
-      check(
-        edit(
-          COMPOSE_BASE,
-          "db-data:/var/lib/postgresql\n",
-          "db-data:/var/lib/postgresql/data\n",
-        ),
-      ),
+      check(edit(COMPOSE_BASE, "db-data:/var/lib/postgresql\n", "db-data:/var/lib/postgresql/data\n")),
       "CMP-09",
     );
-    expectRule(
-      check(edit(COMPOSE_BASE, "image: postgres:18", "image: postgres:17")),
-      "CMP-09",
-    );
+    expectRule(check(edit(COMPOSE_BASE, "image: postgres:18", "image: postgres:17")), "CMP-09");
     expect(
       check(
         edit(
@@ -1109,14 +788,8 @@ describe("composeConfig (docker-compose v1.29.2)", () => {
   });
 
   it("rejects a broken compose file", async () => {
-    const broken = edit(
-      COMPOSE_BASE,
-      '["CMD", "redis-cli", "ping"]',
-      '["PING", "redis-cli"]',
-    );
-    const result = await composeConfig(
-      await project({ ...good, "docker-compose.yml": broken }),
-    );
+    const broken = edit(COMPOSE_BASE, '["CMD", "redis-cli", "ping"]', '["PING", "redis-cli"]');
+    const result = await composeConfig(await project({ ...good, "docker-compose.yml": broken }));
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/invalid healthcheck/);
   });
@@ -1137,13 +810,7 @@ describe("composeConfig (docker-compose v1.29.2)", () => {
       "      redis:\n        condition: service_healthy\n",
       "      cache:\n        condition: service_healthy\n",
     );
-    expect(
-      (
-        await composeConfig(
-          await project({ ...good, "docker-compose.yml": undefinedDep }),
-        )
-      ).ok,
-    ).toBe(false);
+    expect((await composeConfig(await project({ ...good, "docker-compose.yml": undefinedDep }))).ok).toBe(false);
     const noSecret = await composeConfig(
       await project({
         ...good,
@@ -1159,10 +826,7 @@ describe("composeConfig (docker-compose v1.29.2)", () => {
       COMPOSE_BASE,
       "      target: runtime\n",
       "      target: runtime\n      context: ./api\n      secrets: [feed_token]\n",
-    ).replace(
-      "volumes:\n  db-data:\n",
-      "volumes:\n  db-data:\nsecrets:\n  feed_token:\n    environment: FEED_TOKEN\n",
-    );
+    ).replace("volumes:\n  db-data:\n", "volumes:\n  db-data:\nsecrets:\n  feed_token:\n    environment: FEED_TOKEN\n");
     const dir = await project({
       ...good,
       "docker-compose.yml": v2.replace("      context: .\n", ""),

@@ -48,7 +48,8 @@ export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { 
     if (values.help) return print(ctx, USAGE);
     if (values.version) return print(ctx, `${TOOL_VERSION}\n`);
     const command = (positionals[0] ?? "init") as Command;
-    if (!COMMANDS.includes(command)) throw new UserError(`Unknown command "${positionals[0]}".`, [`use one of ${COMMANDS.join(", ")}; see --help`]);
+    if (!COMMANDS.includes(command))
+      throw new UserError(`Unknown command "${positionals[0]}".`, [`use one of ${COMMANDS.join(", ")}; see --help`]);
     if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".`, ["see --help"]);
     const context = { ...ctx, cwd: values.cwd ?? ctx.cwd };
     switch (command) {
@@ -88,7 +89,9 @@ function handleError(error: unknown, ctx: Pick<CommandContext, "stderr">): ExitC
     return EXIT.cancelled;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  ctx.stderr.write(`create-ecs-stack ${TOOL_VERSION} failed unexpectedly. This is a bug; please report it with the text below.\n${detail}\n`);
+  ctx.stderr.write(
+    `create-ecs-stack ${TOOL_VERSION} failed unexpectedly. This is a bug; please report it with the text below.\n${detail}\n`,
+  );
   return EXIT.internal;
 }
 

@@ -5,7 +5,10 @@ import { resourceName, STACKS } from "../config/schema.js";
 import type { OpenQuestion } from "../commands/init.js";
 import { CancelledError } from "../errors.js";
 
-export async function askOpenQuestions(input: Partial<ConfigInput>, open: OpenQuestion[]): Promise<Partial<ConfigInput>> {
+export async function askOpenQuestions(
+  input: Partial<ConfigInput>,
+  open: OpenQuestion[],
+): Promise<Partial<ConfigInput>> {
   const { input: text, select, confirm } = await import("@inquirer/prompts");
   try {
     const answers: Partial<ConfigInput> = { ...input };
@@ -19,7 +22,10 @@ export async function askOpenQuestions(input: Partial<ConfigInput>, open: OpenQu
       answers.stack = await select({ message: "Stack", choices: STACKS.map((s) => ({ value: s, name: s })) });
     }
     if (open.some((q) => q.field === "services")) {
-      const entry = answers.stack === "dotnet" ? await text({ message: "Project file of the web service (e.g. src/Api/Api.csproj)" }) : null;
+      const entry =
+        answers.stack === "dotnet"
+          ? await text({ message: "Project file of the web service (e.g. src/Api/Api.csproj)" })
+          : null;
       answers.services = [{ name: "web", kind: "web", ...(entry ? { entry } : {}) }];
     }
     if (!(await confirm({ message: "Write the files now?", default: true }))) throw new CancelledError();

@@ -13,13 +13,20 @@ const VERBS: Record<ChangeAction, string> = {
   skip: "skipped",
 };
 
-const DRY_VERBS: Partial<Record<ChangeAction, string>> = { create: "would create", update: "would update", delete: "would delete" };
+const DRY_VERBS: Partial<Record<ChangeAction, string>> = {
+  create: "would create",
+  update: "would update",
+  delete: "would delete",
+};
 
 /** One line per file that is not simply unchanged. */
 export function describeChanges(changes: Change[], dryRun = false): string {
   return changes
     .filter((c) => c.action !== "unchanged")
-    .map((c) => `  ${((dryRun && DRY_VERBS[c.action]) || VERBS[c.action]).padEnd(26)} ${c.path}${c.action === "create" || c.action === "update" || c.action === "delete" ? "" : `  (${c.reason})`}`)
+    .map(
+      (c) =>
+        `  ${((dryRun && DRY_VERBS[c.action]) || VERBS[c.action]).padEnd(26)} ${c.path}${c.action === "create" || c.action === "update" || c.action === "delete" ? "" : `  (${c.reason})`}`,
+    )
     .join("\n");
 }
 

@@ -30,7 +30,9 @@ export async function writeStack(
   const run = await planRun(root, config);
   const conflicts = run.changes.filter((c) => c.action === "conflict");
   if (conflicts.length > 0) {
-    ctx.stderr.write(`Nothing was written: ${conflicts.length === 1 ? "1 file needs" : `${conflicts.length} files need`} your attention.\n`);
+    ctx.stderr.write(
+      `Nothing was written: ${conflicts.length === 1 ? "1 file needs" : `${conflicts.length} files need`} your attention.\n`,
+    );
     ctx.stderr.write(`${describeChanges(conflicts)}\n`);
     return EXIT.drift;
   }

@@ -28,7 +28,12 @@ export const SCHEMA_REFERENCE = "./node_modules/create-ecs-stack/schema/ecs-stac
 
 export async function initCommand(ctx: CommandContext, options: InitOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
-  if (await access(join(root, CONFIG_FILE)).then(() => true, () => false)) {
+  if (
+    await access(join(root, CONFIG_FILE)).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new UserError(`${CONFIG_FILE} already exists in ${root}.`, [
       `${CONFIG_FILE}: run \`create-ecs-stack generate\` to regenerate from it, or delete it to start over`,
     ]);
@@ -49,23 +54,31 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     }
     input = await options.ask(input, open);
   } else if (open.length > 0) {
-    throw new UserError(`init could not work out ${open.length === 1 ? "one answer" : `${open.length} answers`} from the repository.`, [
-      ...open.map((q) => `${q.field}: ${q.question}; add it to ${options.configFile ?? "a file passed with --config"}`),
-    ]);
+    throw new UserError(
+      `init could not work out ${open.length === 1 ? "one answer" : `${open.length} answers`} from the repository.`,
+      [
+        ...open.map(
+          (q) => `${q.field}: ${q.question}; add it to ${options.configFile ?? "a file passed with --config"}`,
+        ),
+      ],
+    );
   }
   const config = parseConfigValue(input, options.configFile ?? "the detected settings");
   const exit = await writeStack(ctx, root, config, {
     dryRun: false,
     extraFiles: [{ path: CONFIG_FILE, content: serialiseConfig(config) }],
   });
-  if (exit === EXIT.ok) ctx.stdout.write(`Wrote ${CONFIG_FILE}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`);
+  if (exit === EXIT.ok)
+    ctx.stdout.write(`Wrote ${CONFIG_FILE}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`);
   return exit;
 }
 
 export function openQuestions(input: Partial<ConfigInput>): OpenQuestion[] {
   const open: OpenQuestion[] = [];
-  if (!input.stack) open.push({ field: "stack", question: `which stack the app uses (${STACKS.join(", ")}); none was detected` });
-  if (!input.services?.length) open.push({ field: "services", question: "which services to run (name, kind, path, entry); none was detected" });
+  if (!input.stack)
+    open.push({ field: "stack", question: `which stack the app uses (${STACKS.join(", ")}); none was detected` });
+  if (!input.services?.length)
+    open.push({ field: "services", question: "which services to run (name, kind, path, entry); none was detected" });
   return open;
 }
 
@@ -82,7 +95,9 @@ async function readAnswers(root: string, file: string): Promise<Partial<ConfigIn
   const path = resolve(root, file);
   const rel = relative(root, path);
   if (rel.startsWith("..") || resolve(rel) === rel) {
-    throw new UserError(`--config: ${file} is outside the project folder.`, [`--config: copy the answers file into ${root} and pass its path from there`]);
+    throw new UserError(`--config: ${file} is outside the project folder.`, [
+      `--config: copy the answers file into ${root} and pass its path from there`,
+    ]);
   }
   const text = await readFile(path, "utf8").catch(() => {
     throw new UserError(`--config: cannot read ${file}.`, [`--config: check the path; it is resolved from ${root}`]);

@@ -17,7 +17,9 @@ export async function loadProjectConfig(root: string): Promise<Config> {
     e.code === "ENOENT" ? null : Promise.reject(e),
   );
   if (text === null) {
-    throw new UserError(`No ${CONFIG_FILE} in ${root}.`, [`${CONFIG_FILE}: run \`create-ecs-stack init\` there first, or pass --cwd with the folder that has it`]);
+    throw new UserError(`No ${CONFIG_FILE} in ${root}.`, [
+      `${CONFIG_FILE}: run \`create-ecs-stack init\` there first, or pass --cwd with the folder that has it`,
+    ]);
   }
   return parseConfigText(text, CONFIG_FILE);
 }

@@ -13,7 +13,9 @@ export function parseConfigText(text: string, source: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${source} is not valid JSON.`, [`${describeJsonError(text, error)}; fix the syntax and run again`]);
+    throw new UserError(`${source} is not valid JSON.`, [
+      `${describeJsonError(text, error)}; fix the syntax and run again`,
+    ]);
   }
   return parseConfigValue(raw, source);
 }
@@ -21,7 +23,10 @@ export function parseConfigText(text: string, source: string): Config {
 export function parseConfigValue(raw: unknown, source: string): Config {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UserError(`${source} has ${plural(parsed.error.issues.length, "problem")}:`, parsed.error.issues.map((issue) => describeIssue(issue, raw)));
+    throw new UserError(
+      `${source} has ${plural(parsed.error.issues.length, "problem")}:`,
+      parsed.error.issues.map((issue) => describeIssue(issue, raw)),
+    );
   }
   const config = normaliseConfig(parsed.data);
   const problems = checkConfigRules(config);
@@ -33,7 +38,10 @@ export function parseConfigValue(raw: unknown, source: string): Config {
 
 /** `services[0].memory` from ["services", 0, "memory"]. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
 }
 
 // zod does not carry the offending value by default, so it is looked up in the raw input.
@@ -48,7 +56,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
         ? `${field}: is required; add it (${issue.expected})`
         : `${field}: expected ${issue.expected}, got ${describeValue(input)}`;
     case "invalid_value":
-      if (input === undefined) return `${field}: is required; add it (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
+      if (input === undefined)
+        return `${field}: is required; add it (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
       return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; got ${describeValue(input)}`;
     default:
       return `${field}: ${issue.message}${input !== undefined && typeof input !== "object" ? `; got ${describeValue(input)}` : ""}`;
@@ -72,7 +81,9 @@ function describeValue(value: unknown): string {
 }
 
 function describeJsonError(text: string, error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, "");
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, "")
+    .replace(/ in JSON at position \d+.*$/, "");
   const offset = firstInvalidOffset(text);
   const before = text.slice(0, offset);
   const line = before.split("\n").length;

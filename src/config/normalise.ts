@@ -15,7 +15,10 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
     restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed.stack, services),
     database: {
       ...parsed.database,
-      version: parsed.database.engine === "none" ? null : (parsed.database.version ?? DATABASE_VERSIONS[parsed.database.engine]),
+      version:
+        parsed.database.engine === "none"
+          ? null
+          : (parsed.database.version ?? DATABASE_VERSIONS[parsed.database.engine]),
     },
     cache: {
       ...parsed.cache,
@@ -43,7 +46,11 @@ function defaultRestoreFiles(stack: Config["stack"], services: Service[]): strin
     case "dotnet":
       return unique(services.map((s) => s.entry).filter((e): e is string => e !== null));
     case "node":
-      return unique(["package.json", "package-lock.json", ...services.filter((s) => s.path !== ".").map((s) => `${s.path}/package.json`)]);
+      return unique([
+        "package.json",
+        "package-lock.json",
+        ...services.filter((s) => s.path !== ".").map((s) => `${s.path}/package.json`),
+      ]);
     case "rails":
       return ["Gemfile", "Gemfile.lock"];
   }

@@ -32,7 +32,10 @@ export function serviceNamesAreUnique(config: Config): string[] {
   const problems: string[] = [];
   config.services.forEach((s, i) => {
     const first = seen.get(s.name);
-    if (first !== undefined) problems.push(`services[${i}].name: "${s.name}" is already used by services[${first}]; give each service its own name`);
+    if (first !== undefined)
+      problems.push(
+        `services[${i}].name: "${s.name}" is already used by services[${first}]; give each service its own name`,
+      );
     else seen.set(s.name, i);
   });
   return problems;
@@ -44,7 +47,10 @@ export function portsAreUnique(config: Config): string[] {
   config.services.forEach((s, i) => {
     if (s.port === null) return;
     const other = seen.get(s.port);
-    if (other) problems.push(`services[${i}].port: ${s.port} is already used by service "${other}"; each service needs its own port so both can run locally`);
+    if (other)
+      problems.push(
+        `services[${i}].port: ${s.port} is already used by service "${other}"; each service needs its own port so both can run locally`,
+      );
     else seen.set(s.port, s.name);
   });
   return problems;
@@ -71,7 +77,9 @@ export function dotnetServicesNameAProject(config: Config): string[] {
   return config.services.flatMap((s, i) =>
     s.entry?.endsWith(".csproj")
       ? []
-      : [`services[${i}].entry: .NET services name the project to publish, e.g. "src/Api/Api.csproj"; got ${JSON.stringify(s.entry)}`],
+      : [
+          `services[${i}].entry: .NET services name the project to publish, e.g. "src/Api/Api.csproj"; got ${JSON.stringify(s.entry)}`,
+        ],
   );
 }
 
@@ -83,7 +91,9 @@ export function frameworkOnlyForNode(config: Config): string[] {
 }
 
 export function railsOptionsOnlyForRails(config: Config): string[] {
-  return config.stack !== "rails" && config.rails !== null ? ["rails: only Rails apps take these options; remove the block"] : [];
+  return config.stack !== "rails" && config.rails !== null
+    ? ["rails: only Rails apps take these options; remove the block"]
+    : [];
 }
 
 export function sidecarsAreConsistent(config: Config): string[] {
@@ -92,10 +102,15 @@ export function sidecarsAreConsistent(config: Config): string[] {
     const names = new Set([s.name]);
     s.sidecars.forEach((c, j) => {
       const field = `services[${i}].sidecars[${j}]`;
-      if (names.has(c.name)) problems.push(`${field}.name: "${c.name}" is already a container in this task; pick another name`);
+      if (names.has(c.name))
+        problems.push(`${field}.name: "${c.name}" is already a container in this task; pick another name`);
       names.add(c.name);
-      if (c.receivesTraffic && c.port === null) problems.push(`${field}.port: a sidecar that receives traffic needs a port`);
-      if (c.port !== null && c.port === s.port) problems.push(`${field}.port: ${c.port} is the app's port; containers in one task share localhost, so use another`);
+      if (c.receivesTraffic && c.port === null)
+        problems.push(`${field}.port: a sidecar that receives traffic needs a port`);
+      if (c.port !== null && c.port === s.port)
+        problems.push(
+          `${field}.port: ${c.port} is the app's port; containers in one task share localhost, so use another`,
+        );
     });
     if (s.sidecars.filter((c) => c.receivesTraffic).length > 1) {
       problems.push(`services[${i}].sidecars: only one sidecar can receive the load balancer's traffic`);
@@ -103,7 +118,9 @@ export function sidecarsAreConsistent(config: Config): string[] {
     const sideCpu = s.sidecars.reduce((sum, c) => sum + c.cpu, 0);
     const sideMemory = s.sidecars.reduce((sum, c) => sum + c.memory, 0);
     if (sideCpu >= s.cpu || sideMemory >= s.memory) {
-      problems.push(`services[${i}].sidecars: the sidecars take ${sideCpu} CPU units and ${sideMemory} MiB of a ${s.cpu} / ${s.memory} task, leaving nothing for the app; raise the task size`);
+      problems.push(
+        `services[${i}].sidecars: the sidecars take ${sideCpu} CPU units and ${sideMemory} MiB of a ${s.cpu} / ${s.memory} task, leaving nothing for the app; raise the task size`,
+      );
     }
     return problems;
   });
@@ -122,7 +139,10 @@ export function environmentOverridesNameServices(config: Config): string[] {
   return Object.entries(config.environments).flatMap(([envName, env]) =>
     Object.keys(env?.services ?? {})
       .filter((n) => !names.includes(n))
-      .map((n) => `environments.${envName}.services.${n}: there is no service named "${n}"; use one of ${names.join(", ")}`),
+      .map(
+        (n) =>
+          `environments.${envName}.services.${n}: there is no service named "${n}"; use one of ${names.join(", ")}`,
+      ),
   );
 }
 
@@ -131,7 +151,9 @@ export function feedStrategyIsAvailable(config: Config): string[] {
   // together; until all four exist we refuse them rather than emit a half-wired build.
   return config.feed.strategy === "none"
     ? []
-    : [`feed.strategy: "${config.feed.strategy}" is not available in this version yet; use "none" (public registries only)`];
+    : [
+        `feed.strategy: "${config.feed.strategy}" is not available in this version yet; use "none" (public registries only)`,
+      ];
 }
 
 export const CONFIG_RULES: Rule[] = [
@@ -157,6 +179,8 @@ export function checkConfigRules(config: Config): string[] {
 export function configWarnings(config: Config): string[] {
   const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
   return eol
-    ? [`runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`]
+    ? [
+        `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
+      ]
     : [];
 }

@@ -99,7 +99,13 @@ export const service = z
     /** Node only: which framework builds and serves this service. */
     framework: z.enum(NODE_FRAMEWORKS).nullable().default(null),
     /** Container port; web services only. Fargate tasks run non-root, so 1024 or above. */
-    port: z.number().int().min(1024, { message: "must be 1024 or above: Fargate containers run non-root" }).max(65535).nullable().default(null),
+    port: z
+      .number()
+      .int()
+      .min(1024, { message: "must be 1024 or above: Fargate containers run non-root" })
+      .max(65535)
+      .nullable()
+      .default(null),
     healthCheckPath: z.string().regex(/^\//, { message: 'must start with "/"' }).nullable().default(null),
     /** Fargate CPU units (256 = 0.25 vCPU). */
     cpu: z.number().int().default(512),
@@ -124,15 +130,26 @@ const database = z
   .object({
     engine: z.enum(["postgres", "mysql", "sqlserver", "none"]).default("none"),
     /** Major version; the local container and RDS use the same one. */
-    version: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).default("app"),
+    version: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .nullable()
+      .default(null),
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .default("app"),
   })
   .strict();
 
 const cache = z
   .object({
     engine: z.enum(["redis", "valkey", "none"]).default("none"),
-    version: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
+    version: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .nullable()
+      .default(null),
   })
   .strict();
 
@@ -172,8 +189,15 @@ export const configSchema = z
     architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
     aws: z
       .object({
-        region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'must be an AWS region such as "us-east-1"' }).default("us-east-1"),
-        accountId: z.string().regex(/^\d{12}$/, { message: "must be the 12-digit AWS account id" }).nullable().default(null),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'must be an AWS region such as "us-east-1"' })
+          .default("us-east-1"),
+        accountId: z
+          .string()
+          .regex(/^\d{12}$/, { message: "must be the 12-digit AWS account id" })
+          .nullable()
+          .default(null),
       })
       .strict()
       .default({ region: "us-east-1", accountId: null }),
@@ -182,7 +206,11 @@ export const configSchema = z
     database: database.default({ engine: "none", version: null, name: "app" }),
     cache: cache.default({ engine: "none", version: null }),
     /** Apex domain served over HTTPS (ACM + Route 53); null for the load balancer's own name. */
-    domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: 'must be a domain name such as "example.com"' }).nullable().default(null),
+    domain: z
+      .string()
+      .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { message: 'must be a domain name such as "example.com"' })
+      .nullable()
+      .default(null),
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()

@@ -19,7 +19,19 @@ export interface ProjectFiles {
   read(path: string): Promise<string | null>;
 }
 
-const SKIPPED_DIRS = new Set([".git", "node_modules", "bin", "obj", "dist", ".next", "vendor", "tmp", "log", "infra", ".terraform"]);
+const SKIPPED_DIRS = new Set([
+  ".git",
+  "node_modules",
+  "bin",
+  "obj",
+  "dist",
+  ".next",
+  "vendor",
+  "tmp",
+  "log",
+  "infra",
+  ".terraform",
+]);
 const MAX_DEPTH = 5;
 
 export async function listProjectFiles(root: string): Promise<ProjectFiles> {
@@ -42,7 +54,11 @@ export async function detectProject(root: string): Promise<Detection> {
   const project = await listProjectFiles(root);
   for (const detect of [detectDotnet, detectNode, detectRails]) {
     const found = await detect(project);
-    if (found) return { ...found, input: { project: projectNameFrom(found.input.project ?? basename(root)), ...withoutProject(found.input) } };
+    if (found)
+      return {
+        ...found,
+        input: { project: projectNameFrom(found.input.project ?? basename(root)), ...withoutProject(found.input) },
+      };
   }
   return { findings: [], input: { project: projectNameFrom(basename(root)) } };
 }

@@ -5,7 +5,8 @@ import type { ConfigInput } from "../config/schema.js";
 import type { Detection, ProjectFiles } from "./detect.js";
 import { projectNameFrom } from "./detect.js";
 
-const RESTORE_INPUTS = /(^|\/)(Directory\.Build\.props|Directory\.Packages\.props|nuget\.config|NuGet\.Config|global\.json)$/;
+const RESTORE_INPUTS =
+  /(^|\/)(Directory\.Build\.props|Directory\.Packages\.props|nuget\.config|NuGet\.Config|global\.json)$/;
 
 export async function detectDotnet(project: ProjectFiles): Promise<Detection | null> {
   const csprojs = project.files.filter((f) => f.endsWith(".csproj"));
@@ -32,7 +33,13 @@ export async function detectDotnet(project: ProjectFiles): Promise<Detection | n
       services.push({ name, kind: "worker", path: dirname(path), entry: path });
       findings.push(`found worker project ${path}`);
     }
-    const db = /Npgsql/.test(text) ? "postgres" : /MySql|MySqlConnector/.test(text) ? "mysql" : /SqlClient|SqlServer/.test(text) ? "sqlserver" : null;
+    const db = /Npgsql/.test(text)
+      ? "postgres"
+      : /MySql|MySqlConnector/.test(text)
+        ? "mysql"
+        : /SqlClient|SqlServer/.test(text)
+          ? "sqlserver"
+          : null;
     if (db && !database) {
       database = db;
       findings.push(`found a ${db} driver in ${path}`);

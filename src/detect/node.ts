@@ -19,7 +19,11 @@ export async function detectNode(project: ProjectFiles): Promise<Detection | nul
   const findings = ["found package.json"];
   const workspaceGlobs = Array.isArray(root.workspaces) ? root.workspaces : (root.workspaces?.packages ?? []);
   const workspaces = project.files
-    .filter((f) => f.endsWith("/package.json") && workspaceGlobs.some((g) => matchesWorkspace(f.slice(0, -"/package.json".length), g)))
+    .filter(
+      (f) =>
+        f.endsWith("/package.json") &&
+        workspaceGlobs.some((g) => matchesWorkspace(f.slice(0, -"/package.json".length), g)),
+    )
     .map((f) => f.slice(0, -"/package.json".length));
   if (workspaces.length > 0) findings.push(`found npm workspaces ${workspaces.join(", ")} in package.json`);
 
@@ -68,7 +72,9 @@ async function readPackage(project: ProjectFiles, path: string): Promise<Package
 /** npm workspace patterns: a folder, or a folder ending in "/*". */
 function matchesWorkspace(dir: string, pattern: string): boolean {
   const clean = pattern.replace(/^\.\//, "").replace(/\/$/, "");
-  return clean.endsWith("/*") ? dir.startsWith(clean.slice(0, -1)) && !dir.slice(clean.length - 1).includes("/") : dir === clean;
+  return clean.endsWith("/*")
+    ? dir.startsWith(clean.slice(0, -1)) && !dir.slice(clean.length - 1).includes("/")
+    : dir === clean;
 }
 
 function frameworkOf(pkg: PackageJson): "next" | "nest" | "express" | "node" {

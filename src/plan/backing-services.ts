@@ -71,7 +71,10 @@ export function planDatabase(config: Config): BackingService | null {
           { key: "MSSQL_SA_PASSWORD", value: required("MSSQL_SA_PASSWORD") },
         ],
         volume: { name: "db-data", target: "/var/opt/mssql" },
-        healthcheck: ["CMD-SHELL", '/opt/mssql-tools18/bin/sqlcmd -C -S localhost -U sa -P "$${MSSQL_SA_PASSWORD}" -Q "SELECT 1" -b'],
+        healthcheck: [
+          "CMD-SHELL",
+          '/opt/mssql-tools18/bin/sqlcmd -C -S localhost -U sa -P "$${MSSQL_SA_PASSWORD}" -Q "SELECT 1" -b',
+        ],
         port: 1433,
       };
   }
@@ -95,13 +98,25 @@ export function planCache(config: Config): BackingService | null {
 export function planLocalSecrets(config: Config): LocalSecret[] {
   const db: Record<Config["database"]["engine"], LocalSecret[]> = {
     none: [],
-    postgres: [{ key: "POSTGRES_PASSWORD", example: "local-dev-only", comment: "Password of the local Postgres container" }],
+    postgres: [
+      { key: "POSTGRES_PASSWORD", example: "local-dev-only", comment: "Password of the local Postgres container" },
+    ],
     mysql: [
       { key: "MYSQL_PASSWORD", example: "local-dev-only", comment: "Password of the local MySQL app user" },
-      { key: "MYSQL_ROOT_PASSWORD", example: "local-dev-only-root", comment: "Root password of the local MySQL container" },
+      {
+        key: "MYSQL_ROOT_PASSWORD",
+        example: "local-dev-only-root",
+        comment: "Root password of the local MySQL container",
+      },
     ],
     // SQL Server refuses passwords without upper case, lower case, digits and symbols.
-    sqlserver: [{ key: "MSSQL_SA_PASSWORD", example: "Local-dev-0nly!", comment: "sa password of the local SQL Server container" }],
+    sqlserver: [
+      {
+        key: "MSSQL_SA_PASSWORD",
+        example: "Local-dev-0nly!",
+        comment: "sa password of the local SQL Server container",
+      },
+    ],
   };
   const appSecrets = config.services.flatMap((s) =>
     s.secrets.map((secret) => ({
@@ -118,7 +133,12 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
 export function connectionEnvironment(config: Config): EnvVar[] {
   const env: EnvVar[] = [];
   const { engine, name } = config.database;
-  const password = { postgres: "${POSTGRES_PASSWORD}", mysql: "${MYSQL_PASSWORD}", sqlserver: "${MSSQL_SA_PASSWORD}", none: "" }[engine];
+  const password = {
+    postgres: "${POSTGRES_PASSWORD}",
+    mysql: "${MYSQL_PASSWORD}",
+    sqlserver: "${MSSQL_SA_PASSWORD}",
+    none: "",
+  }[engine];
   if (config.stack === "dotnet") {
     const connection = {
       none: null,

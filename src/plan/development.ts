@@ -47,7 +47,10 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         buildArgs: [],
         command: service.devCommand ?? defaultCommand[service.framework ?? "node"],
         // The anonymous volume keeps the image's node_modules visible under the bind mount.
-        volumes: [`./${service.path === "." ? "" : service.path}:${mount}`.replace("./:", ".:"), `${mount}/node_modules`],
+        volumes: [
+          `./${service.path === "." ? "" : service.path}:${mount}`.replace("./:", ".:"),
+          `${mount}/node_modules`,
+        ],
         environment: [{ key: "NODE_ENV", value: "development" }],
       };
     }
@@ -56,7 +59,8 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
-        command: service.devCommand ?? (service.kind === "web" ? ["./bin/rails", "server", "-b", "0.0.0.0"] : service.command),
+        command:
+          service.devCommand ?? (service.kind === "web" ? ["./bin/rails", "server", "-b", "0.0.0.0"] : service.command),
         volumes: [".:/rails"],
         environment: [{ key: "RAILS_ENV", value: "development" }],
       };

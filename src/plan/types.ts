@@ -1,9 +1,7 @@
 import type { Config } from "../config/normalise.js";
 
 /** One file a generator wants: rendered from a template, or serialised from a typed object. */
-export type PlannedFile =
-  | { path: string; template: string; view: object }
-  | { path: string; json: unknown };
+export type PlannedFile = { path: string; template: string; view: object } | { path: string; json: unknown };
 
 /** An artifact family: a pure function from the config to the files it owns. */
 export interface Generator {

@@ -21,4 +21,3 @@ export const IMAGES = {
   redis: (major: string) => `redis:${major}`,
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
-

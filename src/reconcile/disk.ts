@@ -28,7 +28,12 @@ export async function readProjectFiles(root: string, paths: Iterable<string>): P
   const out = new Map<string, string | null>();
   for (const path of paths) {
     await assertInsideProject(root, path);
-    out.set(path, await readFile(join(root, path), "utf8").catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e))));
+    out.set(
+      path,
+      await readFile(join(root, path), "utf8").catch((e: NodeJS.ErrnoException) =>
+        e.code === "ENOENT" ? null : Promise.reject(e),
+      ),
+    );
   }
   return out;
 }
@@ -38,9 +43,15 @@ export async function readProjectFiles(root: string, paths: Iterable<string>): P
  * only when all of those writes succeeded are they renamed into place (a rename within a folder
  * is atomic). A failure while staging removes the staged files and leaves the project as it was.
  */
-export async function applyChanges(root: string, changes: Change[], extra: { path: string; content: string }[]): Promise<void> {
+export async function applyChanges(
+  root: string,
+  changes: Change[],
+  extra: { path: string; content: string }[],
+): Promise<void> {
   const writes = [
-    ...changes.filter((c) => (c.action === "create" || c.action === "update") && c.next !== null).map((c) => ({ path: c.path, content: c.next! })),
+    ...changes
+      .filter((c) => (c.action === "create" || c.action === "update") && c.next !== null)
+      .map((c) => ({ path: c.path, content: c.next! })),
     ...extra,
   ];
   for (const w of writes) await assertInsideProject(root, w.path);

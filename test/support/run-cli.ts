@@ -7,7 +7,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { cwd: string; interactive?: boolean } ): Promise<CliResult> {
+export async function runCli(args: string[], options: { cwd: string; interactive?: boolean }): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await main(args, {

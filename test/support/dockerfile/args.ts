@@ -12,11 +12,7 @@ export interface Flag {
 export function splitFlags(args: string): { flags: Flag[]; rest: string } {
   const flags: Flag[] = [];
   let rest = args.trimStart();
-  for (
-    let m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest);
-    m;
-    m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest)
-  ) {
+  for (let m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest); m; m = /^--([A-Za-z-]+)(?:=(\S*))?\s*/.exec(rest)) {
     flags.push({ name: m[1]!.toLowerCase(), value: m[2] });
     rest = rest.slice(m[0].length);
   }
@@ -28,8 +24,7 @@ export function execForm(args: string): string[] | undefined {
   if (!args.trimStart().startsWith("[")) return undefined;
   try {
     const parsed: unknown = JSON.parse(args);
-    if (Array.isArray(parsed) && parsed.every((x) => typeof x === "string"))
-      return parsed as string[];
+    if (Array.isArray(parsed) && parsed.every((x) => typeof x === "string")) return parsed as string[];
   } catch {
     // Not valid JSON: Docker then falls back to shell form.
   }
@@ -37,30 +32,20 @@ export function execForm(args: string): string[] | undefined {
 }
 
 /** `KEY=value` pairs of ENV/ARG/LABEL (also the legacy `ENV KEY value` form). */
-export function keyValues(
-  args: string,
-  legacySpaceForm = false,
-): Map<string, string | undefined> {
+export function keyValues(args: string, legacySpaceForm = false): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  if (
-    legacySpaceForm &&
-    /^[A-Za-z_][A-Za-z0-9_]*\s+[^=\s]/.test(args) &&
-    !/^\S+=/.test(args)
-  ) {
+  if (legacySpaceForm && /^[A-Za-z_][A-Za-z0-9_]*\s+[^=\s]/.test(args) && !/^\S+=/.test(args)) {
     const [, key, value] = /^(\S+)\s+([\s\S]*)$/.exec(args)!;
     out.set(key!, unquote(value!.trim()));
     return out;
   }
-  const tokenRe =
-    /([A-Za-z_][A-Za-z0-9_.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
-  for (const m of args.matchAll(tokenRe))
-    out.set(m[1]!, m[2] === undefined ? undefined : unquote(m[2]));
+  const tokenRe = /([A-Za-z_][A-Za-z0-9_.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
+  for (const m of args.matchAll(tokenRe)) out.set(m[1]!, m[2] === undefined ? undefined : unquote(m[2]));
   return out;
 }
 
 export function unquote(value: string): string {
-  if (/^"[\s\S]*"$/.test(value))
-    return value.slice(1, -1).replace(/\\(.)/g, "$1");
+  if (/^"[\s\S]*"$/.test(value)) return value.slice(1, -1).replace(/\\(.)/g, "$1");
   if (/^'[\s\S]*'$/.test(value)) return value.slice(1, -1);
   return value;
 }

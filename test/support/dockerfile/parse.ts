@@ -101,8 +101,7 @@ function readInstruction(lines: string[], start: number, escape: string) {
   for (; i < lines.length; i++) {
     const line = lines[i] ?? "";
     rawLines.push(line);
-    const isFiller =
-      i > start && (line.trim() === "" || line.trimStart().startsWith("#"));
+    const isFiller = i > start && (line.trim() === "" || line.trimStart().startsWith("#"));
     if (isFiller) continue; // BuildKit drops comments/blank lines inside a continuation
     const continued = endsWithEscape(line, escape);
     parts.push(continued ?? line);
@@ -160,10 +159,7 @@ function makeStage(from: Instruction, earlier: Stage[]): Stage {
   const { flags, rest } = splitFlags(from.args);
   const [image = "", asWord, alias] = rest.split(/\s+/);
   const hasAlias = asWord?.toUpperCase() === "AS" && alias !== undefined;
-  const parent = earlier.find(
-    (s) =>
-      s.alias !== undefined && s.alias.toLowerCase() === image.toLowerCase(),
-  );
+  const parent = earlier.find((s) => s.alias !== undefined && s.alias.toLowerCase() === image.toLowerCase());
   return {
     index: earlier.length,
     image,
@@ -189,10 +185,7 @@ export function stageChain(df: Dockerfile, stageIndex: number): Stage[] {
 }
 
 /** Instructions visible in a stage, ancestors first. */
-export function chainInstructions(
-  df: Dockerfile,
-  stageIndex: number,
-): Instruction[] {
+export function chainInstructions(df: Dockerfile, stageIndex: number): Instruction[] {
   return stageChain(df, stageIndex).flatMap((s) => s.instructions);
 }
 
@@ -205,8 +198,7 @@ export function baseImage(df: Dockerfile, stageIndex: number): string {
 export function globalArgDefaults(df: Dockerfile): Map<string, string> {
   const vars = new Map<string, string>();
   for (const ins of df.globalArgs) {
-    for (const [k, v] of keyValues(ins.args))
-      if (v !== undefined) vars.set(k, v);
+    for (const [k, v] of keyValues(ins.args)) if (v !== undefined) vars.set(k, v);
   }
   return vars;
 }

@@ -8,16 +8,14 @@
 export const RULES_AS_OF = "2026-11-22";
 
 /** rules-data.json base_images.dotnet_sdk_regex */
-export const DOTNET_SDK_RE =
-  /^mcr\.microsoft\.com\/dotnet\/sdk:(8|9|10)\.0(-[a-z0-9.-]+)?$/;
+export const DOTNET_SDK_RE = /^mcr\.microsoft\.com\/dotnet\/sdk:(8|9|10)\.0(-[a-z0-9.-]+)?$/;
 
 /** rules-data.json base_images.dotnet_aspnet_regex */
 export const DOTNET_ASPNET_RE =
   /^mcr\.microsoft\.com\/dotnet\/aspnet:(8|9|10)\.0(-(noble|noble-chiseled|noble-chiseled-extra|noble-chiseled-composite|noble-chiseled-composite-extra|alpine|alpine3\.\d+|azurelinux3\.0|azurelinux3\.0-distroless|bookworm-slim|jammy|jammy-chiseled|jammy-chiseled-extra))?$/;
 
 /** rules-data.json base_images.node_regex (LTS majors 22, 24, 26) */
-export const NODE_RE =
-  /^node:(22|24|26)(\.\d+){0,2}-(slim|bookworm-slim|trixie-slim|alpine(3\.\d+)?)$/;
+export const NODE_RE = /^node:(22|24|26)(\.\d+){0,2}-(slim|bookworm-slim|trixie-slim|alpine(3\.\d+)?)$/;
 
 /** rules-data.json base_images.ruby_regex */
 export const RUBY_RE =
@@ -32,9 +30,7 @@ export const MIN_RUBY = [3, 3] as const;
 
 /** Removes a `@sha256:` digest and the implicit Docker Hub prefix so tags can be matched. */
 export function normalizeImage(image: string): string {
-  return image
-    .replace(/@sha256:[a-f0-9]+$/i, "")
-    .replace(/^(docker\.io\/)?library\/(?=(node|postgres|redis):)/, "");
+  return image.replace(/@sha256:[a-f0-9]+$/i, "").replace(/^(docker\.io\/)?library\/(?=(node|postgres|redis):)/, "");
 }
 
 /** chiseled / distroless images have no shell and default to a non-root user. */

@@ -24,8 +24,7 @@ const OVERRIDE = "docker-compose.override.yml";
 export function checkComposeRules(base: string, override: string): string[] {
   const b = loadCompose(base, BASE);
   const o = loadCompose(override, OVERRIDE);
-  if (typeof b === "string" || typeof o === "string")
-    return [b, o].filter((x): x is string => typeof x === "string");
+  if (typeof b === "string" || typeof o === "string") return [b, o].filter((x): x is string => typeof x === "string");
   const merged = mergeServices(b, o);
   return [
     ...noVersion(b, BASE),
@@ -42,31 +41,21 @@ export function checkComposeRules(base: string, override: string): string[] {
 
 /** CMP-01: the top-level `version:` key is obsolete. */
 function noVersion(file: ComposeFile, label: string): string[] {
-  return "version" in file.root
-    ? [`CMP-01: ${label} has an obsolete top-level \`version:\` key`]
-    : [];
+  return "version" in file.root ? [`CMP-01: ${label} has an obsolete top-level \`version:\` key`] : [];
 }
 
 /** CMP-02 */
 function projectName(file: ComposeFile): string[] {
   const name = file.root.name;
-  return typeof name === "string" && name.trim() !== ""
-    ? []
-    : [`CMP-02: ${BASE} has no top-level \`name:\``];
+  return typeof name === "string" && name.trim() !== "" ? [] : [`CMP-02: ${BASE} has no top-level \`name:\``];
 }
 
 /** CMP-04: ports are concatenated on merge, so the base publishes none; db/cache ports live in the override. */
-function portsOnlyInOverride(
-  b: ComposeFile,
-  o: ComposeFile,
-  merged: Record<string, Service>,
-): string[] {
+function portsOnlyInOverride(b: ComposeFile, o: ComposeFile, merged: Record<string, Service>): string[] {
   const out: string[] = [];
   for (const [name, svc] of Object.entries(b.services)) {
     if (svc.ports !== undefined)
-      out.push(
-        `CMP-04: ${BASE} publishes ports for service ${name}; publish host ports only in ${OVERRIDE}`,
-      );
+      out.push(`CMP-04: ${BASE} publishes ports for service ${name}; publish host ports only in ${OVERRIDE}`);
   }
   for (const [name, svc] of Object.entries(merged)) {
     if (isDataService(svc) && !Array.isArray(o.services[name]?.ports)) {
@@ -84,13 +73,8 @@ function profileDependencies(merged: Record<string, Service>): string[] {
   for (const [name, svc] of Object.entries(merged)) {
     for (const target of dependsOn(svc).keys()) {
       const targetProfiles = profiles(merged[target]);
-      if (
-        targetProfiles.length > 0 &&
-        !profiles(svc).some((p) => targetProfiles.includes(p))
-      ) {
-        out.push(
-          `CMP-07: ${name} depends on ${target}, which only runs with profile(s) ${targetProfiles.join(", ")}`,
-        );
+      if (targetProfiles.length > 0 && !profiles(svc).some((p) => targetProfiles.includes(p))) {
+        out.push(`CMP-07: ${name} depends on ${target}, which only runs with profile(s) ${targetProfiles.join(", ")}`);
       }
     }
   }
@@ -116,9 +100,7 @@ function noLiteralSecrets(b: ComposeFile): string[] {
         INTERPOLATION_RE.test(value)
       )
         continue;
-      out.push(
-        `CMP-08: ${BASE} ${name}.environment.${key} is a literal; use \${${key}:?set ${key} in .env}`,
-      );
+      out.push(`CMP-08: ${BASE} ${name}.environment.${key} is a literal; use \${${key}:?set ${key} in .env}`);
     }
   }
   return out;
@@ -131,21 +113,13 @@ function postgresDataVolume(merged: Record<string, Service>): string[] {
     if (serviceKind(svc) !== "postgres") continue;
     const major = Number(/:(\d+)/.exec(String(svc.image))?.[1]);
     if (!major) {
-      out.push(
-        `CMP-09: ${name} image ${String(svc.image)} has no major version tag; pin postgres:<major>`,
-      );
+      out.push(`CMP-09: ${name} image ${String(svc.image)} has no major version tag; pin postgres:<major>`);
       continue;
     }
-    const want =
-      major >= 18 ? "/var/lib/postgresql" : "/var/lib/postgresql/data";
-    const targets = (Array.isArray(svc.volumes) ? svc.volumes : []).map(
-      (v: Json) => volumeTarget(v),
-    );
+    const want = major >= 18 ? "/var/lib/postgresql" : "/var/lib/postgresql/data";
+    const targets = (Array.isArray(svc.volumes) ? svc.volumes : []).map((v: Json) => volumeTarget(v));
     for (const t of targets.filter(
-      (x): x is string =>
-        !!x &&
-        x.startsWith("/var/lib/postgresql") &&
-        x.replace(/\/+$/, "") !== want,
+      (x): x is string => !!x && x.startsWith("/var/lib/postgresql") && x.replace(/\/+$/, "") !== want,
     )) {
       out.push(
         `CMP-09: ${name} (postgres:${major}) mounts its data volume at ${t}; postgres ${major >= 18 ? "18+" : "≤17"} needs ${want}`,

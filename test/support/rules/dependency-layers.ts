@@ -4,14 +4,7 @@
  * the application source copied.
  */
 import { chainInstructions, type Instruction } from "../dockerfile/parse.js";
-import {
-  byKeyword,
-  copies,
-  mounts,
-  runText,
-  type Ctx,
-  type Stack,
-} from "./dockerfile-facts.js";
+import { byKeyword, copies, mounts, runText, type Ctx, type Stack } from "./dockerfile-facts.js";
 
 /** Restore/install commands per ecosystem. Rails images may also run a JS install. */
 export const INSTALL_RES = {
@@ -34,10 +27,7 @@ const MANIFEST_DIR_RE = /^(\.\/)?(vendor|\.yarn|patches)(\/|$)/;
 
 export function isManifestPath(source: string): boolean {
   const clean = source.replace(/\/+$/, "");
-  return (
-    MANIFEST_DIR_RE.test(clean) ||
-    MANIFEST_FILE_RE.test(clean.split("/").pop() ?? "")
-  );
+  return MANIFEST_DIR_RE.test(clean) || MANIFEST_FILE_RE.test(clean.split("/").pop() ?? "");
 }
 
 export interface OrderingProblem {
@@ -45,10 +35,7 @@ export interface OrderingProblem {
   message: string;
 }
 
-export function installRuns(
-  instructions: Instruction[],
-  re: RegExp = ANY_INSTALL_RE,
-): Instruction[] {
+export function installRuns(instructions: Instruction[], re: RegExp = ANY_INSTALL_RE): Instruction[] {
   return byKeyword(instructions, "RUN").filter((ins) => re.test(runText(ins)));
 }
 
@@ -57,16 +44,11 @@ export function installRuns(
  * (COPY of manifests or a `--mount=type=bind` of them), and no application-source
  * COPY may precede it in the same stage lineage.
  */
-export function dependencyOrderProblems(
-  ctx: Ctx,
-  re: RegExp = ANY_INSTALL_RE,
-): OrderingProblem[] {
+export function dependencyOrderProblems(ctx: Ctx, re: RegExp = ANY_INSTALL_RE): OrderingProblem[] {
   const problems: OrderingProblem[] = [];
   for (const run of installRuns(ctx.df.instructions, re)) {
     const lineage = chainInstructions(ctx.df, run.stage);
-    const before = copies(lineage.slice(0, lineage.indexOf(run))).filter(
-      (c) => c.from === undefined,
-    );
+    const before = copies(lineage.slice(0, lineage.indexOf(run))).filter((c) => c.from === undefined);
     const command = (re.exec(runText(run)) ?? [""])[0].trim();
     for (const c of before) {
       const sourceFiles = c.sources.filter((s) => !isManifestPath(s));
@@ -77,9 +59,7 @@ export function dependencyOrderProblems(
         });
       }
     }
-    const bindsManifest = mounts(run).some(
-      (m) => m.type === "bind" && isManifestPath(m.source ?? m.src ?? ""),
-    );
+    const bindsManifest = mounts(run).some((m) => m.type === "bind" && isManifestPath(m.source ?? m.src ?? ""));
     if (!bindsManifest && !before.some((c) => c.sources.some(isManifestPath))) {
       problems.push({
         line: run.line,
@@ -91,12 +71,8 @@ export function dependencyOrderProblems(
 }
 
 /** The stack's own restore step must exist at all. */
-export function missingInstallProblem(
-  ctx: Ctx,
-  stack: Stack,
-): OrderingProblem | undefined {
-  if (installRuns(ctx.df.instructions, INSTALL_RES[stack]).length > 0)
-    return undefined;
+export function missingInstallProblem(ctx: Ctx, stack: Stack): OrderingProblem | undefined {
+  if (installRuns(ctx.df.instructions, INSTALL_RES[stack]).length > 0) return undefined;
   const what = {
     dotnet: "dotnet restore",
     node: "npm ci",

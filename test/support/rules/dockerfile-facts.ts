@@ -13,12 +13,7 @@ import {
   type Instruction,
   type Stage,
 } from "../dockerfile/parse.js";
-import {
-  execForm,
-  expandVars,
-  keyValues,
-  splitFlags,
-} from "../dockerfile/args.js";
+import { execForm, expandVars, keyValues, splitFlags } from "../dockerfile/args.js";
 import { normalizeImage } from "./base-images.js";
 
 export type Stack = "dotnet" | "node" | "rails";
@@ -60,24 +55,14 @@ export function makeCtx(text: string, opts: DockerfileRuleOptions): Ctx {
   };
 }
 
-export function stageImage(
-  df: Dockerfile,
-  stageIndex: number,
-  vars: Map<string, string>,
-): string {
+export function stageImage(df: Dockerfile, stageIndex: number, vars: Map<string, string>): string {
   return normalizeImage(expandVars(baseImage(df, stageIndex), vars));
 }
 
 /** Formats one problem per rule id (a finding can violate a rule and be a listed anti-pattern). */
-export function report(
-  ids: string | string[],
-  line: number | undefined,
-  message: string,
-): string[] {
+export function report(ids: string | string[], line: number | undefined, message: string): string[] {
   const where = line === undefined ? "" : `line ${line}: `;
-  return (Array.isArray(ids) ? ids : [ids]).map(
-    (id) => `${id}: ${where}${message}`,
-  );
+  return (Array.isArray(ids) ? ids : [ids]).map((id) => `${id}: ${where}${message}`);
 }
 
 export const byKeyword = (instructions: Instruction[], keyword: string) =>
@@ -98,9 +83,7 @@ export function flagValues(ins: Instruction, name: string): string[] {
 /** Parsed `--mount=` options of a RUN, e.g. [{type: "secret", id: "npm_token", env: "NPM_TOKEN"}]. */
 export function mounts(ins: Instruction): Record<string, string>[] {
   return flagValues(ins, "mount").map((v) =>
-    Object.fromEntries(
-      v.split(",").map((kv) => kv.split("=", 2) as [string, string]),
-    ),
+    Object.fromEntries(v.split(",").map((kv) => kv.split("=", 2) as [string, string])),
   );
 }
 
@@ -123,14 +106,9 @@ export function copySpec(ins: Instruction): CopySpec {
 }
 
 export const copies = (instructions: Instruction[]) =>
-  instructions
-    .filter((i) => i.keyword === "COPY" || i.keyword === "ADD")
-    .map(copySpec);
+  instructions.filter((i) => i.keyword === "COPY" || i.keyword === "ADD").map(copySpec);
 
-export function lastInstruction(
-  instructions: Instruction[],
-  keyword: string,
-): Instruction | undefined {
+export function lastInstruction(instructions: Instruction[], keyword: string): Instruction | undefined {
   return byKeyword(instructions, keyword).pop();
 }
 
@@ -140,10 +118,7 @@ export interface ExposedPort {
   line: number;
 }
 
-export function exposedPorts(
-  instructions: Instruction[],
-  vars: Map<string, string>,
-): ExposedPort[] {
+export function exposedPorts(instructions: Instruction[], vars: Map<string, string>): ExposedPort[] {
   return byKeyword(instructions, "EXPOSE").flatMap((ins) =>
     ins.args.split(/\s+/).map((raw) => {
       const expanded = expandVars(raw, vars).replace(/\/(tcp|udp)$/i, "");
@@ -175,8 +150,7 @@ export function finalScope(ctx: Ctx): FinalScope {
   for (const ins of ctx.finalChain) {
     if (ins.keyword !== "ARG" && ins.keyword !== "ENV") continue;
     for (const [k, v] of keyValues(ins.args, ins.keyword === "ENV")) {
-      const value =
-        v === undefined ? ctx.globalVars.get(k) : expandVars(v, vars);
+      const value = v === undefined ? ctx.globalVars.get(k) : expandVars(v, vars);
       if (value === undefined) continue;
       vars.set(k, value);
       if (ins.keyword === "ENV") env.set(k, { value, line: ins.line });
@@ -203,20 +177,13 @@ export function startArgv(ctx: Ctx): {
   };
 }
 
-export const basename = (p: string | undefined) =>
-  (p ?? "").split("/").pop() ?? "";
+export const basename = (p: string | undefined) => (p ?? "").split("/").pop() ?? "";
 
 /** Users that are root: `root`, `0`, with or without a group. */
-export const isRootUser = (user: string) =>
-  /^(root|0)(:.*)?$/.test(user.trim());
+export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user.trim());
 
 /** RUN lines that install packages through the OS package manager and mention `pkg`. */
-export function installsOsPackage(
-  instructions: Instruction[],
-  pkg: string,
-): boolean {
-  const re = new RegExp(
-    `\\b(apt-get|apt|apk|dnf|microdnf|tdnf|yum)\\b[^;&|]*\\b(install|add)\\b[^;&|]*\\b${pkg}\\b`,
-  );
+export function installsOsPackage(instructions: Instruction[], pkg: string): boolean {
+  const re = new RegExp(`\\b(apt-get|apt|apk|dnf|microdnf|tdnf|yum)\\b[^;&|]*\\b(install|add)\\b[^;&|]*\\b${pkg}\\b`);
   return byKeyword(instructions, "RUN").some((ins) => re.test(runText(ins)));
 }

@@ -37,11 +37,7 @@ function baseImages(ctx: Ctx): string[] {
     const image = stageImage(ctx.df, s.index, ctx.globalVars);
     if (/^node(:|$)/.test(image) && !NODE_RE.test(image)) {
       out.push(
-        ...report(
-          "DF-NODE-01",
-          s.from.line,
-          `${image} is not node:<22|24|26>-<slim|bookworm-slim|trixie-slim|alpine>`,
-        ),
+        ...report("DF-NODE-01", s.from.line, `${image} is not node:<22|24|26>-<slim|bookworm-slim|trixie-slim|alpine>`),
       );
     }
   }
@@ -58,26 +54,14 @@ function baseImages(ctx: Ctx): string[] {
 }
 
 const FORBIDDEN_INSTALLS: [RegExp, string][] = [
-  [
-    /\bnpm\s+(install|i)(\s|$)/,
-    "`npm install` is not lockfile-exact: use `npm ci`",
-  ],
-  [
-    /--only=prod(uction)?\b/,
-    "`--only=production` is deprecated: use `--omit=dev`",
-  ],
-  [
-    /\bnpm\s+ci\b[^;&|\n]*--production\b/,
-    "`npm ci --production` is deprecated: use `--omit=dev`",
-  ],
+  [/\bnpm\s+(install|i)(\s|$)/, "`npm install` is not lockfile-exact: use `npm ci`"],
+  [/--only=prod(uction)?\b/, "`--only=production` is deprecated: use `--omit=dev`"],
+  [/\bnpm\s+ci\b[^;&|\n]*--production\b/, "`npm ci --production` is deprecated: use `--omit=dev`"],
   [
     /\byarn\s+install\b(?![^;&|\n]*--(immutable|frozen-lockfile))/,
     "`yarn install` needs --immutable (or --frozen-lockfile)",
   ],
-  [
-    /\bpnpm\s+(install|i)\b(?![^;&|\n]*--frozen-lockfile)/,
-    "`pnpm install` needs --frozen-lockfile",
-  ],
+  [/\bpnpm\s+(install|i)\b(?![^;&|\n]*--frozen-lockfile)/, "`pnpm install` needs --frozen-lockfile"],
 ];
 const LOCKFILE_INSTALL_RE =
   /\bnpm\s+ci\b|\byarn\s+install\b[^;&|\n]*--(immutable|frozen-lockfile)|\bpnpm\s+(install|i)\b[^;&|\n]*--frozen-lockfile/;
@@ -90,17 +74,10 @@ function lockfileInstall(ctx: Ctx): string[] {
   const runs = byKeyword(ctx.df.instructions, "RUN");
   for (const run of runs) {
     for (const [re, why] of FORBIDDEN_INSTALLS)
-      if (re.test(runText(run)))
-        out.push(...report(["DF-NODE-02", "AP-25"], run.line, why));
+      if (re.test(runText(run))) out.push(...report(["DF-NODE-02", "AP-25"], run.line, why));
   }
   if (!runs.some((r) => LOCKFILE_INSTALL_RE.test(runText(r)))) {
-    out.push(
-      ...report(
-        "DF-NODE-02",
-        ctx.df.stages[0]?.from.line,
-        "no lockfile-exact install (`npm ci`)",
-      ),
-    );
+    out.push(...report("DF-NODE-02", ctx.df.stages[0]?.from.line, "no lockfile-exact install (`npm ci`)"));
   }
   out.push(...runtimeDependencies(ctx));
   return out;
@@ -111,9 +88,7 @@ function prodOnly(instructions: Instruction[]): boolean {
   const last = installs[installs.length - 1];
   if (!last) return false;
   // The last install is production-only, or a later prune removes dev dependencies.
-  return byKeyword(instructions, "RUN").some(
-    (r) => r.line >= last.line && PROD_ONLY_RE.test(runText(r)),
-  );
+  return byKeyword(instructions, "RUN").some((r) => r.line >= last.line && PROD_ONLY_RE.test(runText(r)));
 }
 
 /** Runtime node_modules come from an `--omit=dev` install (in the stage or the stage it is copied from). */
@@ -128,12 +103,8 @@ function runtimeDependencies(ctx: Ctx): string[] {
         );
   }
   const out: string[] = [];
-  for (const c of copies(ctx.finalChain).filter(
-    (x) => x.from && x.sources.some((s) => /node_modules\/?$/.test(s)),
-  )) {
-    const source = ctx.df.stages.find(
-      (s) => s.alias?.toLowerCase() === c.from!.toLowerCase(),
-    );
+  for (const c of copies(ctx.finalChain).filter((x) => x.from && x.sources.some((s) => /node_modules\/?$/.test(s)))) {
+    const source = ctx.df.stages.find((s) => s.alias?.toLowerCase() === c.from!.toLowerCase());
     if (source && !prodOnly(chainInstructions(ctx.df, source.index))) {
       out.push(
         ...report(
@@ -150,11 +121,7 @@ function runtimeDependencies(ctx: Ctx): string[] {
 /** DF-NODE-03 / AP-25 */
 function nodeEnv(ctx: Ctx): string[] {
   if (finalEnv(ctx).get("NODE_ENV")?.value === "production") return [];
-  return report(
-    ["DF-NODE-03", "AP-25"],
-    ctx.final?.from.line,
-    "runtime stage lacks ENV NODE_ENV=production",
-  );
+  return report(["DF-NODE-03", "AP-25"], ctx.final?.from.line, "runtime stage lacks ENV NODE_ENV=production");
 }
 
 /** DF-NODE-04: USER node (or the Next.js example's nextjs/1001), files copied --chown to that user. */
@@ -176,11 +143,7 @@ function nodeUser(ctx: Ctx): string[] {
   if (finalCopies.length === 0) return [];
   const ok = new Set(builtIn ? ["node", "1000"] : [name, "1001"]);
   if (!finalCopies.some((c) => c.chown && ok.has(c.chown.split(":")[0]!))) {
-    return report(
-      "DF-NODE-04",
-      finalCopies[0]!.ins.line,
-      `no COPY --chown=${name}:… in the runtime stage`,
-    );
+    return report("DF-NODE-04", finalCopies[0]!.ins.line, `no COPY --chown=${name}:… in the runtime stage`);
   }
   return [];
 }
@@ -192,32 +155,18 @@ const INIT_RE = /^(tini|tini-static|dumb-init)$/;
 function signalHandling(ctx: Ctx): string[] {
   const { entrypoint, cmd, cmdIns } = startArgv(ctx);
   const line = cmdIns?.line ?? ctx.final?.from.line;
-  const raw =
-    lastInstruction(ctx.finalChain, "ENTRYPOINT")?.args ?? cmdIns?.args ?? "";
+  const raw = lastInstruction(ctx.finalChain, "ENTRYPOINT")?.args ?? cmdIns?.args ?? "";
   if (/^\[?\s*"?(npm|npx|yarn|pnpm)\b/.test(raw.trim())) {
-    return report(
-      ["DF-NODE-05", "AP-25"],
-      line,
-      'npm/yarn as PID 1 swallows SIGTERM: use CMD ["node", "<entry>.js"]',
-    );
+    return report(["DF-NODE-05", "AP-25"], line, 'npm/yarn as PID 1 swallows SIGTERM: use CMD ["node", "<entry>.js"]');
   }
   const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
   let program = argv[0];
-  if (INIT_RE.test(basename(program)))
-    program = argv.slice(1).find((a) => !a.startsWith("-"));
+  if (INIT_RE.test(basename(program))) program = argv.slice(1).find((a) => !a.startsWith("-"));
   if (PACKAGE_MANAGER_RE.test(basename(program))) {
-    return report(
-      ["DF-NODE-05", "AP-25"],
-      line,
-      `${basename(program)} as the main process swallows SIGTERM`,
-    );
+    return report(["DF-NODE-05", "AP-25"], line, `${basename(program)} as the main process swallows SIGTERM`);
   }
   if (basename(program) !== "node") {
-    return report(
-      "DF-NODE-05",
-      line,
-      'start the app with exec-form CMD ["node", …] (optionally under tini/dumb-init)',
-    );
+    return report("DF-NODE-05", line, 'start the app with exec-form CMD ["node", …] (optionally under tini/dumb-init)');
   }
   return [];
 }

@@ -23,13 +23,7 @@ const RAILS_USER_RE = /^(1000|rails)(:(1000|rails))?$/;
 export function railsUser(ctx: Ctx): string[] {
   const out: string[] = [];
   const runs = byKeyword(ctx.finalChain, "RUN").map(runText);
-  if (
-    !runs.some(
-      (t) =>
-        /\buseradd\b[^;&|]*\brails\b/.test(t) &&
-        /\buseradd\b[^;&|]*(--uid|-u)[\s=]+1000\b/.test(t),
-    )
-  ) {
+  if (!runs.some((t) => /\buseradd\b[^;&|]*\brails\b/.test(t) && /\buseradd\b[^;&|]*(--uid|-u)[\s=]+1000\b/.test(t))) {
     out.push(
       ...report(
         "DF-RAILS-06",
@@ -40,20 +34,10 @@ export function railsUser(ctx: Ctx): string[] {
   }
   const user = lastInstruction(ctx.finalChain, "USER");
   if (!user || !RAILS_USER_RE.test(user.args.trim())) {
-    out.push(
-      ...report(
-        "DF-RAILS-06",
-        user?.line ?? ctx.final?.from.line,
-        "final stage must run as USER 1000:1000",
-      ),
-    );
+    out.push(...report("DF-RAILS-06", user?.line ?? ctx.final?.from.line, "final stage must run as USER 1000:1000"));
   }
-  const chownCopy = copies(ctx.final?.instructions ?? []).some(
-    (c) => c.from && RAILS_USER_RE.test(c.chown ?? ""),
-  );
-  const chownRun = runs.some((t) =>
-    /\bchown\s+-R\s+(rails:rails|1000:1000)\b/.test(t),
-  );
+  const chownCopy = copies(ctx.final?.instructions ?? []).some((c) => c.from && RAILS_USER_RE.test(c.chown ?? ""));
+  const chownRun = runs.some((t) => /\bchown\s+-R\s+(rails:rails|1000:1000)\b/.test(t));
   if (!chownCopy && !chownRun) {
     out.push(
       ...report(
@@ -69,9 +53,7 @@ export function railsUser(ctx: Ctx): string[] {
 /** DF-RAILS-08: Thruster must not listen on :80 on Fargate; no TLS_DOMAIN (TLS ends at the ALB). */
 export function thruster(ctx: Ctx): string[] {
   const { entrypoint, cmd } = startArgv(ctx);
-  const startsThruster = [...(entrypoint ?? []), ...(cmd ?? [])].some((a) =>
-    /(^|\/)thrust$/.test(a),
-  );
+  const startsThruster = [...(entrypoint ?? []), ...(cmd ?? [])].some((a) => /(^|\/)thrust$/.test(a));
   if (!startsThruster) return [];
   const out: string[] = [];
   const env = finalEnv(ctx);
@@ -89,39 +71,14 @@ export function thruster(ctx: Ctx): string[] {
   if (httpPort) {
     const n = Number(httpPort.value);
     if (!(n >= 1024))
-      out.push(
-        ...report(
-          ["DF-RAILS-08", "AP-22"],
-          httpPort.line,
-          `HTTP_PORT=${httpPort.value} must be ≥ 1024`,
-        ),
-      );
+      out.push(...report(["DF-RAILS-08", "AP-22"], httpPort.line, `HTTP_PORT=${httpPort.value} must be ≥ 1024`));
     if (!ports.some((p) => p.port === n))
-      out.push(
-        ...report(
-          "DF-RAILS-08",
-          httpPort.line,
-          `HTTP_PORT=${httpPort.value} is not EXPOSEd`,
-        ),
-      );
+      out.push(...report("DF-RAILS-08", httpPort.line, `HTTP_PORT=${httpPort.value} is not EXPOSEd`));
     if (ctx.opts.port !== undefined && n !== ctx.opts.port)
-      out.push(
-        ...report(
-          "DF-RAILS-08",
-          httpPort.line,
-          `HTTP_PORT=${n} but the app port is ${ctx.opts.port}`,
-        ),
-      );
+      out.push(...report("DF-RAILS-08", httpPort.line, `HTTP_PORT=${n} but the app port is ${ctx.opts.port}`));
   }
   const tls = env.get("TLS_DOMAIN") ?? env.get("THRUSTER_TLS_DOMAIN");
-  if (tls)
-    out.push(
-      ...report(
-        "DF-RAILS-08",
-        tls.line,
-        "TLS_DOMAIN set: TLS terminates at the ALB",
-      ),
-    );
+  if (tls) out.push(...report("DF-RAILS-08", tls.line, "TLS_DOMAIN set: TLS terminates at the ALB"));
   return out;
 }
 
@@ -130,9 +87,5 @@ export function railsEntrypoint(ctx: Ctx): string[] {
   const ep = lastInstruction(ctx.finalChain, "ENTRYPOINT");
   const argv = ep && execForm(ep.args);
   if (argv && /(^|\/)bin\/docker-entrypoint$/.test(argv[0] ?? "")) return [];
-  return report(
-    "DF-RAILS-09",
-    ep?.line ?? ctx.final?.from.line,
-    'ENTRYPOINT ["/rails/bin/docker-entrypoint"] missing',
-  );
+  return report("DF-RAILS-09", ep?.line ?? ctx.final?.from.line, 'ENTRYPOINT ["/rails/bin/docker-entrypoint"] missing');
 }

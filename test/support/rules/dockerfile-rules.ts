@@ -10,18 +10,8 @@
  * 06, 08, 09; AP-01, 02, 03, 21, 22, 24, 25, 26.
  */
 import { expandVars } from "../dockerfile/args.js";
-import {
-  MIN_DOTNET_MAJOR,
-  MIN_RUBY,
-  NODE_LTS_MAJORS,
-  normalizeImage,
-} from "./base-images.js";
-import {
-  makeCtx,
-  report,
-  type Ctx,
-  type DockerfileRuleOptions,
-} from "./dockerfile-facts.js";
+import { MIN_DOTNET_MAJOR, MIN_RUBY, NODE_LTS_MAJORS, normalizeImage } from "./base-images.js";
+import { makeCtx, report, type Ctx, type DockerfileRuleOptions } from "./dockerfile-facts.js";
 import { dotnetRules } from "./dockerfile-dotnet-rules.js";
 import { generalRules } from "./dockerfile-general-rules.js";
 import { nodeRules } from "./dockerfile-node-rules.js";
@@ -35,18 +25,10 @@ const STACK_RULES = {
   rails: railsRules,
 } as const;
 
-export function checkDockerfileRules(
-  text: string,
-  opts: DockerfileRuleOptions,
-): string[] {
+export function checkDockerfileRules(text: string, opts: DockerfileRuleOptions): string[] {
   const ctx = makeCtx(text, opts);
-  if (ctx.df.stages.length === 0)
-    return report("DF-GEN-01", undefined, "no FROM instruction");
-  const problems = [
-    ...generalRules(ctx),
-    ...STACK_RULES[opts.stack](ctx),
-    ...eolBaseImages(ctx),
-  ];
+  if (ctx.df.stages.length === 0) return report("DF-GEN-01", undefined, "no FROM instruction");
+  const problems = [...generalRules(ctx), ...STACK_RULES[opts.stack](ctx), ...eolBaseImages(ctx)];
   return [...new Set(problems)];
 }
 
@@ -60,20 +42,13 @@ function eolBaseImages(ctx: Ctx): string[] {
 }
 
 function eolReason(image: string): string | undefined {
-  if (/^(microsoft\/dotnet|mcr\.microsoft\.com\/dotnet\/core\/)/.test(image))
-    return "pre-.NET 5 repository (EOL)";
+  if (/^(microsoft\/dotnet|mcr\.microsoft\.com\/dotnet\/core\/)/.test(image)) return "pre-.NET 5 repository (EOL)";
   const dotnet = /^mcr\.microsoft\.com\/dotnet\/[a-z-]+:(\d+)\./.exec(image);
-  if (dotnet && Number(dotnet[1]) < MIN_DOTNET_MAJOR)
-    return `.NET ${dotnet[1]} is EOL`;
+  if (dotnet && Number(dotnet[1]) < MIN_DOTNET_MAJOR) return `.NET ${dotnet[1]} is EOL`;
   const node = /^node:(\d+)/.exec(image);
-  if (node && !NODE_LTS_MAJORS.includes(Number(node[1])))
-    return `Node ${node[1]} is EOL or not an LTS line`;
+  if (node && !NODE_LTS_MAJORS.includes(Number(node[1]))) return `Node ${node[1]} is EOL or not an LTS line`;
   const ruby = /(^|\/)ruby:(\d+)\.(\d+)/.exec(image);
-  if (
-    ruby &&
-    (Number(ruby[2]) < MIN_RUBY[0] ||
-      (Number(ruby[2]) === MIN_RUBY[0] && Number(ruby[3]) < MIN_RUBY[1]))
-  ) {
+  if (ruby && (Number(ruby[2]) < MIN_RUBY[0] || (Number(ruby[2]) === MIN_RUBY[0] && Number(ruby[3]) < MIN_RUBY[1]))) {
     return `Ruby ${ruby[2]}.${ruby[3]} is no longer published/supported`;
   }
   if (/^postgres(:latest)?$/.test(image)) return "unpinned postgres (latest)";

@@ -4,17 +4,10 @@
  */
 import { keyValues } from "../dockerfile/args.js";
 import { INSTALL_RES, installRuns } from "./dependency-layers.js";
-import {
-  byKeyword,
-  mounts,
-  report,
-  runText,
-  type Ctx,
-} from "./dockerfile-facts.js";
+import { byKeyword, mounts, report, runText, type Ctx } from "./dockerfile-facts.js";
 
 /** RULES.md DF-GEN-05 check regex, applied to the ARG/ENV variable name. */
-const RULES_SECRET_NAME_RE =
-  /(TOKEN|PASSWORD|PASS|SECRET|API_KEY|AUTH|CREDENTIAL|NPM_TOKEN|NUGET|PAT)\b/i;
+const RULES_SECRET_NAME_RE = /(TOKEN|PASSWORD|PASS|SECRET|API_KEY|AUTH|CREDENTIAL|NPM_TOKEN|NUGET|PAT)\b/i;
 /**
  * BuildKit's SecretsUsedInArgOrEnv check (frontend/dockerfile/dockerfile2llb):
  * a `_`-delimited word of the name is a secret word, unless a word is public/file/version.
@@ -24,8 +17,7 @@ const BUILDKIT_SECRET_RE =
   /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const BUILDKIT_ALLOW_RE = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 /** Bundler per-host credentials (`BUNDLE_RUBYGEMS__PKG__GITHUB__COM=user:token`, AP-01) and NuGet's env credentials. */
-const CREDENTIAL_ENV_RE =
-  /^(BUNDLE_[A-Z0-9_]*__[A-Z0-9_]+|NuGetPackageSourceCredentials_.+)$/i;
+const CREDENTIAL_ENV_RE = /^(BUNDLE_[A-Z0-9_]*__[A-Z0-9_]+|NuGetPackageSourceCredentials_.+)$/i;
 
 /**
  * RULES regex or BuildKit words, minus BuildKit's allow-list, which we apply to
@@ -33,11 +25,7 @@ const CREDENTIAL_ENV_RE =
  */
 export function isSecretName(name: string): boolean {
   if (BUILDKIT_ALLOW_RE.test(name)) return false;
-  return (
-    RULES_SECRET_NAME_RE.test(name) ||
-    BUILDKIT_SECRET_RE.test(name) ||
-    CREDENTIAL_ENV_RE.test(name)
-  );
+  return RULES_SECRET_NAME_RE.test(name) || BUILDKIT_SECRET_RE.test(name) || CREDENTIAL_ENV_RE.test(name);
 }
 
 /** DF-GEN-05 / AP-01: no secret-looking ARG or ENV. */
@@ -72,18 +60,10 @@ export function secretVariableProblems(ctx: Ctx): string[] {
   for (const run of byKeyword(ctx.df.instructions, "RUN")) {
     const text = runText(run);
     const secretMounts = mounts(run).filter((m) => m.type === "secret");
-    const refs = [...text.matchAll(VAR_REF_RE)]
-      .map((m) => m[1]!)
-      .filter(isSecretName);
+    const refs = [...text.matchAll(VAR_REF_RE)].map((m) => m[1]!).filter(isSecretName);
     for (const name of new Set(refs)) {
       if (secretMounts.length === 0) {
-        out.push(
-          ...report(
-            "DF-GEN-05",
-            run.line,
-            `RUN reads $${name} without a --mount=type=secret providing it`,
-          ),
-        );
+        out.push(...report("DF-GEN-05", run.line, `RUN reads $${name} without a --mount=type=secret providing it`));
       }
     }
     if (REDIRECT_TO_CONFIG_RE.test(text) && /\$\{?[A-Za-z_]/.test(text)) {
@@ -97,22 +77,13 @@ export function secretVariableProblems(ctx: Ctx): string[] {
     }
     if (NUGET_ADD_SOURCE_RE.test(text)) {
       out.push(
-        ...report(
-          "AP-03",
-          run.line,
-          "`dotnet nuget add source --password` stores the feed credential in the image",
-        ),
+        ...report("AP-03", run.line, "`dotnet nuget add source --password` stores the feed credential in the image"),
       );
     }
   }
   if (ctx.opts.privateFeed) {
-    const installs = installRuns(
-      ctx.df.instructions,
-      INSTALL_RES[ctx.opts.stack],
-    );
-    for (const run of installs.filter(
-      (r) => !mounts(r).some((m) => m.type === "secret"),
-    )) {
+    const installs = installRuns(ctx.df.instructions, INSTALL_RES[ctx.opts.stack]);
+    for (const run of installs.filter((r) => !mounts(r).some((m) => m.type === "secret"))) {
       out.push(
         ...report(
           "DF-GEN-05",

@@ -28,9 +28,7 @@ function cleanPath(p: string): string {
   return normalized.length > 1 ? normalized.replace(/\/+$/, "") : normalized;
 }
 
-export function readIgnoreFile(
-  text: string,
-): { pattern: string; exclusion: boolean }[] {
+export function readIgnoreFile(text: string): { pattern: string; exclusion: boolean }[] {
   const out: { pattern: string; exclusion: boolean }[] = [];
   for (const line of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
     if (line.startsWith("#")) continue;
@@ -39,8 +37,7 @@ export function readIgnoreFile(
     const exclusion = pattern.startsWith("!");
     if (exclusion) pattern = pattern.slice(1).trim();
     if (pattern.length > 0) pattern = cleanPath(pattern);
-    if (pattern.length > 1 && pattern.startsWith("/"))
-      pattern = pattern.slice(1);
+    if (pattern.length > 1 && pattern.startsWith("/")) pattern = pattern.slice(1);
     out.push({ pattern, exclusion });
   }
   return out;
@@ -99,9 +96,7 @@ export function compilePattern(pattern: string): (path: string) => boolean {
       return (path) => path.startsWith(pattern.slice(0, -2));
     case "suffix": {
       const suffix = pattern.slice(2);
-      return (path) =>
-        path.endsWith(suffix) ||
-        (suffix.startsWith("/") && path === suffix.slice(1));
+      return (path) => path.endsWith(suffix) || (suffix.startsWith("/") && path === suffix.slice(1));
     }
     default: {
       const regexp = new RegExp(`${re}$`);
@@ -128,8 +123,7 @@ export function compileIgnore(text: string): IgnoreMatcher {
 function matchesOrParentMatches(patterns: Pattern[], path: string): boolean {
   const file = cleanPath(path);
   if (file === ".") return false; // the context root itself is never excluded
-  const parentDirs =
-    posix.dirname(file) === "." ? [] : posix.dirname(file).split("/");
+  const parentDirs = posix.dirname(file) === "." ? [] : posix.dirname(file).split("/");
   let matched = false;
   for (const p of patterns) {
     // An inclusion can't change an already-excluded path and vice versa.

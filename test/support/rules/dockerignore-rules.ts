@@ -18,10 +18,7 @@ const COMMON: Entry[] = [
   [".git", [".git", ".git/HEAD"]],
   ["**/.env*", [".env", ".env.production", "config/.env.local"]],
   ["Dockerfile*", ["Dockerfile", "Dockerfile.dev"]],
-  [
-    "docker-compose*.yml",
-    ["docker-compose.yml", "docker-compose.override.yml"],
-  ],
+  ["docker-compose*.yml", ["docker-compose.yml", "docker-compose.override.yml"]],
   [".github/", [".github/workflows/ci.yml"]],
   ["**/*.pem", ["certs/server.pem", "key.pem"]],
   ["**/*.key", ["private.key", "secrets/deploy.key"]],
@@ -56,42 +53,26 @@ const PER_STACK: Record<Stack, Entry[]> = {
   ],
 };
 
-export function checkDockerignore(
-  dockerignore: string,
-  dockerfiles: string[],
-  stack: Stack,
-): string[] {
+export function checkDockerignore(dockerignore: string, dockerfiles: string[], stack: Stack): string[] {
   const matcher = compileIgnore(dockerignore);
   return [
     ...missingEntries("DI-02", COMMON, matcher),
     ...(IAC_DIRS.some((p) => matcher.isExcluded(p))
       ? []
-      : [
-          "DI-02: .dockerignore does not exclude the IaC directory (terraform/ or infra/)",
-        ]),
+      : ["DI-02: .dockerignore does not exclude the IaC directory (terraform/ or infra/)"]),
     ...missingEntries("DI-03", PER_STACK[stack], matcher),
     ...dockerfiles.flatMap((text, i) =>
-      ignoredCopySources(
-        text,
-        matcher,
-        dockerfiles.length > 1 ? `Dockerfile #${i + 1}` : "Dockerfile",
-      ),
+      ignoredCopySources(text, matcher, dockerfiles.length > 1 ? `Dockerfile #${i + 1}` : "Dockerfile"),
     ),
   ];
 }
 
-function missingEntries(
-  id: string,
-  entries: Entry[],
-  matcher: IgnoreMatcher,
-): string[] {
+function missingEntries(id: string, entries: Entry[], matcher: IgnoreMatcher): string[] {
   return entries.flatMap(([entry, samples]) => {
     const kept = samples.filter((s) => !matcher.isExcluded(s));
     return kept.length === 0
       ? []
-      : [
-          `${id}: .dockerignore lacks \`${entry}\` (${kept.join(", ")} would be sent to the build)`,
-        ];
+      : [`${id}: .dockerignore lacks \`${entry}\` (${kept.join(", ")} would be sent to the build)`];
   });
 }
 
@@ -103,11 +84,7 @@ function missingEntries(
  * name (`*.csproj` → `x.csproj`); a directory source is checked for the
  * directory and a file inside it.
  */
-function ignoredCopySources(
-  text: string,
-  matcher: IgnoreMatcher,
-  label: string,
-): string[] {
+function ignoredCopySources(text: string, matcher: IgnoreMatcher, label: string): string[] {
   const df = parseDockerfile(text);
   const vars = globalArgDefaults(df);
   const sources = [
@@ -143,14 +120,9 @@ function ignoredCopySources(
       .replace(/^\.\//, "");
     const clean = path.replace(/\/\.?$/, "");
     if (clean === "." || clean === "") continue; // whole-context copy
-    const samples =
-      source.endsWith("/") || source.endsWith("/.")
-        ? [clean, `${clean}/x`]
-        : [clean];
+    const samples = source.endsWith("/") || source.endsWith("/.") ? [clean, `${clean}/x`] : [clean];
     if (samples.some((s) => matcher.isExcluded(s))) {
-      out.push(
-        `DI-04: ${label} line ${line}: ${what} source \`${raw}\` is excluded by .dockerignore`,
-      );
+      out.push(`DI-04: ${label} line ${line}: ${what} source \`${raw}\` is excluded by .dockerignore`);
     }
   }
   return out;

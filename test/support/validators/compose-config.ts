@@ -12,14 +12,7 @@
  *   "build path … does not exist", but never looks at the Dockerfile itself.
  * Everything removed or faked is listed at the top of `output`.
  */
-import {
-  copyFile,
-  mkdir,
-  mkdtemp,
-  readFile,
-  rm,
-  writeFile,
-} from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -68,8 +61,7 @@ export async function composeConfig(
       await copyFile(join(projectDir, ".env.example"), join(work, ".env"));
     for (const file of FILES) {
       const source = join(projectDir, file);
-      if (!existsSync(source))
-        return { ok: false, output: `${file} not found in ${projectDir}` };
+      if (!existsSync(source)) return { ok: false, output: `${file} not found in ${projectDir}` };
       const text = await readFile(source, "utf8");
       const doc = parseDocument(text);
       if (doc.errors.length > 0) {
@@ -82,19 +74,15 @@ export async function composeConfig(
       // lineWidth 0: never fold long scalars, keep the copy as close to the original as possible.
       await writeFile(join(work, file), doc.toString({ lineWidth: 0 }));
     }
-    const result = await execa(
-      "docker-compose",
-      ["-f", FILES[0], "-f", FILES[1], "config", "-q"],
-      {
-        cwd: work,
-        reject: false,
-        all: true,
-        // Only PATH: interpolation must come from .env, not from whoever runs the tests.
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work },
-        extendEnv: false,
-        timeout: 60_000,
-      },
-    );
+    const result = await execa("docker-compose", ["-f", FILES[0], "-f", FILES[1], "config", "-q"], {
+      cwd: work,
+      reject: false,
+      all: true,
+      // Only PATH: interpolation must come from .env, not from whoever runs the tests.
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work },
+      extendEnv: false,
+      timeout: 60_000,
+    });
     const output = [
       ...notes.map((n) => `[compose-config] ${n}`),
       // `all` is empty when the binary could not be started at all (ENOENT).
@@ -113,18 +101,11 @@ function serviceNames(doc: Document): string[] {
   return services && typeof services === "object" ? Object.keys(services) : [];
 }
 
-function stripForV1(
-  doc: Document,
-  file: string,
-  notes: string[],
-  options: ComposeConfigOptions,
-): void {
+function stripForV1(doc: Document, file: string, notes: string[], options: ComposeConfigOptions): void {
   const remove = (path: (string | number)[]) => {
     if (!doc.hasIn(path)) return;
     doc.deleteIn(path);
-    notes.push(
-      `${file}: removed ${path.join(".")} (not supported by docker-compose v1)`,
-    );
+    notes.push(`${file}: removed ${path.join(".")} (not supported by docker-compose v1)`);
   };
   remove(["name"]); // always: v1 predates the top-level name
   if (options.keepV2Keys) return;
@@ -139,15 +120,10 @@ function stripForV1(
       }
     }
   }
-  for (const [secret, def] of Object.entries(
-    (js.secrets ?? {}) as Record<string, Record<string, unknown>>,
-  )) {
+  for (const [secret, def] of Object.entries((js.secrets ?? {}) as Record<string, Record<string, unknown>>)) {
     if (def && typeof def === "object" && "environment" in def) {
       doc.deleteIn(["secrets", secret, "environment"]);
-      doc.setIn(
-        ["secrets", secret, "file"],
-        "./.compose-v1-placeholder-secret",
-      );
+      doc.setIn(["secrets", secret, "file"], "./.compose-v1-placeholder-secret");
       notes.push(
         `${file}: secrets.${secret}.environment replaced by a placeholder file (v1 has no environment-sourced secrets)`,
       );
@@ -156,45 +132,21 @@ function stripForV1(
 }
 
 /** Creates build-context placeholders and copies env_file files next to the compose copies. */
-async function prepareReferences(
-  doc: Document,
-  projectDir: string,
-  work: string,
-  notes: string[],
-): Promise<void> {
-  const services = (doc.toJS()?.services ?? {}) as Record<
-    string,
-    Record<string, unknown>
-  >;
+async function prepareReferences(doc: Document, projectDir: string, work: string, notes: string[]): Promise<void> {
+  const services = (doc.toJS()?.services ?? {}) as Record<string, Record<string, unknown>>;
   for (const [name, svc] of Object.entries(services)) {
     const build = svc?.build;
-    const context =
-      typeof build === "string"
-        ? build
-        : (build as { context?: string } | undefined)?.context;
-    if (
-      typeof context === "string" &&
-      !/^[a-z]+:\/\/|^git@/.test(context) &&
-      !context.startsWith("/")
-    ) {
+    const context = typeof build === "string" ? build : (build as { context?: string } | undefined)?.context;
+    if (typeof context === "string" && !/^[a-z]+:\/\/|^git@/.test(context) && !context.startsWith("/")) {
       await mkdir(resolve(work, context), { recursive: true });
       if (resolve(work, context) !== work)
-        notes.push(
-          `services.${name}.build.context ${context}: empty placeholder directory`,
-        );
+        notes.push(`services.${name}.build.context ${context}: empty placeholder directory`);
     }
-    const envFiles =
-      svc?.env_file === undefined ? [] : ([] as unknown[]).concat(svc.env_file);
-    for (const f of envFiles.filter(
-      (x): x is string => typeof x === "string",
-    )) {
+    const envFiles = svc?.env_file === undefined ? [] : ([] as unknown[]).concat(svc.env_file);
+    for (const f of envFiles.filter((x): x is string => typeof x === "string")) {
       const from = resolve(projectDir, f);
       const to = resolve(work, f);
-      if (
-        f.replace(/^\.\//, "") !== ".env" &&
-        existsSync(from) &&
-        !existsSync(to)
-      ) {
+      if (f.replace(/^\.\//, "") !== ".env" && existsSync(from) && !existsSync(to)) {
         await mkdir(dirname(to), { recursive: true });
         await copyFile(from, to);
       }

@@ -43,8 +43,7 @@ function dockerfileUtilsProblems(text: string): string[] {
     .filter((d) => !FALSE_POSITIVE_CODES.has(d.code as ValidationCode))
     .sort((a, b) => a.range.start.line - b.range.start.line)
     .map((d) => {
-      const name =
-        typeof d.code === "number" ? ValidationCode[d.code] : String(d.code);
+      const name = typeof d.code === "number" ? ValidationCode[d.code] : String(d.code);
       const severity = SEVERITY_NAMES[d.severity ?? 1] ?? "error";
       return `DU-${name}: line ${d.range.start.line + 1}: ${severity}: ${d.message}`;
     });

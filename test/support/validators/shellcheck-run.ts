@@ -8,11 +8,7 @@
  * `instruction.line + k - 2` (line 1 is the added `#!/bin/sh` header).
  */
 import { execa } from "execa";
-import {
-  chainInstructions,
-  type Dockerfile,
-  type Instruction,
-} from "../dockerfile/parse.js";
+import { chainInstructions, type Dockerfile, type Instruction } from "../dockerfile/parse.js";
 import { execForm, splitFlags } from "../dockerfile/args.js";
 
 /**
@@ -74,11 +70,8 @@ function toScript(df: Dockerfile, ins: Instruction): Script | undefined {
   const shell = shellFor(df, ins);
   const { rest } = splitFlags(ins.args);
   if (!shell || execForm(rest)) return undefined; // exec form runs no shell
-  const heredocOnly = /^<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*(.*)$/.exec(
-    rest,
-  );
-  if (heredocOnly && ins.heredocs[0])
-    return heredocScript(ins, shell, heredocOnly[1]!.trim());
+  const heredocOnly = /^<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*(.*)$/.exec(rest);
+  if (heredocOnly && ins.heredocs[0]) return heredocScript(ins, shell, heredocOnly[1]!.trim());
   return {
     shell,
     firstLine: ins.line - 1,
@@ -90,11 +83,7 @@ function toScript(df: Dockerfile, ins: Instruction): Script | undefined {
  * `RUN <<EOF [interpreter]`: the heredoc body is the script. Only lint it when it
  * is run by a POSIX shell (default SHELL, `sh`/`bash` interpreter, or such a shebang).
  */
-function heredocScript(
-  ins: Instruction,
-  shell: Shell,
-  interpreter: string,
-): Script | undefined {
+function heredocScript(ins: Instruction, shell: Shell, interpreter: string): Script | undefined {
   const doc = ins.heredocs[0]!;
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(doc.body[0] ?? "");
   if (shebang) {
@@ -108,8 +97,7 @@ function heredocScript(
       }
     );
   }
-  const s =
-    interpreter === "" ? shell : shellFromName(interpreter.split(/\s+/)[0]);
+  const s = interpreter === "" ? shell : shellFromName(interpreter.split(/\s+/)[0]);
   return (
     s && {
       shell: s,
@@ -129,8 +117,7 @@ function shellLines(ins: Instruction): string[] {
   const out: string[] = [];
   let inFlags = true;
   ins.rawLines.forEach((raw, i) => {
-    const isFiller =
-      i > 0 && (raw.trim() === "" || raw.trimStart().startsWith("#"));
+    const isFiller = i > 0 && (raw.trim() === "" || raw.trimStart().startsWith("#"));
     if (isFiller) return out.push("\\");
     // The parser already decided the extent: every non-filler line but the last ends with the escape char.
     const continued = i < ins.rawLines.length - 1;
@@ -150,26 +137,14 @@ function shellLines(ins: Instruction): string[] {
 async function runShellcheck(script: Script): Promise<string[]> {
   const result = await execa(
     "shellcheck",
-    [
-      "--shell",
-      script.shell,
-      "--format",
-      "json1",
-      `--exclude=${EXCLUDED_CODES.join(",")}`,
-      "-",
-    ],
+    ["--shell", script.shell, "--format", "json1", `--exclude=${EXCLUDED_CODES.join(",")}`, "-"],
     { input: script.text, reject: false },
   );
   if (result.failed && result.exitCode !== 1) {
-    return [
-      `SHELLCHECK: line ${script.firstLine + 1}: shellcheck failed to run: ${result.stderr || result.message}`,
-    ];
+    return [`SHELLCHECK: line ${script.firstLine + 1}: shellcheck failed to run: ${result.stderr || result.message}`];
   }
   const { comments } = JSON.parse(result.stdout) as {
     comments: ShellcheckComment[];
   };
-  return comments.map(
-    (c) =>
-      `SC${c.code}: line ${script.firstLine + c.line - 1}: ${c.level}: ${c.message}`,
-  );
+  return comments.map((c) => `SC${c.code}: line ${script.firstLine + c.line - 1}: ${c.level}: ${c.message}`);
 }
