@@ -99,7 +99,7 @@ describe("check", () => {
 });
 
 describe("generate", () => {
-  it("refuses to overwrite a file the user edited when the config changes it: exit 1, nothing written", async () => {
+  it("never overwrites a file the user edited when the config changes it: both are merged", async () => {
     const dir = await prepareFixture("dotnet-api");
     await runCli(["generate"], { cwd: dir });
     const dockerfile = join(dir, "src/Api/Dockerfile");
@@ -109,12 +109,14 @@ describe("generate", () => {
     const config = JSON.parse(await readFile(configPath, "utf8"));
     config.services[0].port = 9090;
     await writeFile(configPath, JSON.stringify(config));
-    const before = await readTree(dir);
 
     const result = await runCli(["generate"], { cwd: dir });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("src/Api/Dockerfile");
-    expect(await readTree(dir)).toEqual(before);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/merged with your edit\s+src\/Api\/Dockerfile/);
+    const merged = await readFile(dockerfile, "utf8");
+    expect(merged).toContain("# my edit\n");
+    expect(merged).toContain("EXPOSE 9090");
+    expect(merged).not.toContain("EXPOSE 8080");
   });
 
   it("keeps an edit when the generated content did not change", async () => {

@@ -1,12 +1,19 @@
 // Arguments in, exit code out. The one handler of every error: a UserError prints its sentences
 // and exits 2; anything else is a bug and exits 70 with the stack.
 import { parseArgs } from "node:util";
-import { checkCommand } from "../commands/check.js";
-import { generateCommand } from "../commands/generate.js";
-import { initCommand } from "../commands/init.js";
 import { CancelledError, UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
+import type { ConflictStyle } from "../reconcile/reconcile.js";
 import { EXIT, type CommandContext, type ExitCode } from "./context.js";
+
+// A command's module (and what only it needs: init's detection and prompts) is imported when
+// that command runs, so `--help`, `--version` and a bad flag stay as fast as node itself.
+const initCommand: typeof import("../commands/init.js").initCommand = async (...args) =>
+  (await import("../commands/init.js")).initCommand(...args);
+const generateCommand: typeof import("../commands/generate.js").generateCommand = async (...args) =>
+  (await import("../commands/generate.js")).generateCommand(...args);
+const checkCommand: typeof import("../commands/check.js").checkCommand = async (...args) =>
+  (await import("../commands/check.js")).checkCommand(...args);
 
 export const USAGE = `Usage: create-ecs-stack [command] [options]
 
@@ -21,7 +28,12 @@ Options:
   --yes, -y        init: accept detected and default answers without asking
   --config FILE    init: take answers from a JSON file inside the project
   --dry-run        generate: print what would change, write nothing
+  --restore        generate: recreate generated files you deleted (otherwise they stay deleted)
+  --conflict=markers|sidecar
+                   generate: where a conflicting merge goes: diff3 markers in the file (default),
+                   or FILE.ecs-stack-new beside it, leaving the file as you left it
   --json           check: machine-readable result
+  --strict         check: fail on kept edits too (edited, deleted or orphaned generated files)
   --help, -h       this text
   --version, -v    the version
 
@@ -37,7 +49,10 @@ const OPTIONS = {
   yes: { type: "boolean", short: "y" },
   config: { type: "string" },
   "dry-run": { type: "boolean" },
+  restore: { type: "boolean" },
+  conflict: { type: "string" },
   json: { type: "boolean" },
+  strict: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -60,9 +75,17 @@ export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { 
           ask: async (input, open) => (await import("./prompts.js")).askOpenQuestions(input, open),
         });
       case "generate":
-        return await generateCommand(context, { dryRun: values["dry-run"] ?? false });
+        return await generateCommand(context, {
+          dryRun: values["dry-run"] ?? false,
+          restore: values.restore ?? false,
+          conflictStyle: conflictStyle(values.conflict),
+        });
       case "check":
-        return await checkCommand(context, { json: values.json ?? false, verdict: true });
+        return await checkCommand(context, {
+          json: values.json ?? false,
+          verdict: true,
+          strict: values.strict ?? false,
+        });
       case "diff":
         return await checkCommand(context, { json: values.json ?? false, verdict: false });
     }
@@ -77,6 +100,11 @@ function parseArguments(argv: string[]) {
   } catch (error) {
     throw new UserError(error instanceof Error ? error.message : String(error), ["see --help for the options"]);
   }
+}
+
+function conflictStyle(value: string | undefined): ConflictStyle {
+  if (value === undefined || value === "markers" || value === "sidecar") return value ?? "markers";
+  throw new UserError(`--conflict: "${value}" is not a conflict style.`, ["--conflict: use markers or sidecar"]);
 }
 
 function handleError(error: unknown, ctx: Pick<CommandContext, "stderr">): ExitCode {

@@ -7,15 +7,21 @@ const VERBS: Record<ChangeAction, string> = {
   update: "updated",
   unchanged: "unchanged",
   "keep-edit": "kept your edit",
+  merge: "merged with your edit",
   conflict: "CONFLICT",
+  unresolved: "UNRESOLVED CONFLICT",
+  foreign: "NOT OURS, left alone",
   delete: "deleted",
   "keep-orphan": "kept (no longer generated)",
+  "keep-deleted": "kept deleted",
   skip: "skipped",
 };
 
 const DRY_VERBS: Partial<Record<ChangeAction, string>> = {
   create: "would create",
   update: "would update",
+  merge: "would merge with your edit",
+  conflict: "would CONFLICT",
   delete: "would delete",
 };
 
@@ -30,13 +36,16 @@ export function describeChanges(changes: Change[], dryRun = false): string {
     .join("\n");
 }
 
-/** Unified diff from what is on disk to what the config produces, with git-style a/ b/ names. */
+/**
+ * Unified diff from what is on disk to what the run writes, with git-style a/ b/ names; a
+ * sidecar conflict shows the sidecar against the file it belongs to.
+ */
 export function unifiedDiff(change: Change): string {
   const before = change.current ?? "";
-  const after = change.next ?? "";
+  const after = change.sidecar?.content ?? change.next ?? "";
   const patch = createTwoFilesPatch(
     change.current === null ? "/dev/null" : `a/${change.path}`,
-    change.next === null ? "/dev/null" : `b/${change.path}`,
+    change.sidecar ? `b/${change.sidecar.path}` : change.next === null ? "/dev/null" : `b/${change.path}`,
     before,
     after,
     "",

@@ -1,16 +1,21 @@
-// `generate`: make the files follow ecs-stack.config.json, keeping the user's edits.
+// `generate`: make the files follow ecs-stack.config.json, keeping the user's edits. Files that
+// need the user (conflicts, unresolved markers, files that are not ours) make the exit code 1,
+// but every other file is still written, and the lock records the open conflicts.
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
 import { countBy, describeChanges } from "../cli/report.js";
 import type { Config } from "../config/normalise.js";
 import { configWarnings } from "../config/rules.js";
-import { applyChanges } from "../reconcile/disk.js";
+import { applyChanges } from "../reconcile/apply.js";
 import { LOCK_PATH } from "../reconcile/lock.js";
-import { isWrite } from "../reconcile/reconcile.js";
+import { isWrite, needsAttention, type ConflictStyle } from "../reconcile/reconcile.js";
 import { planRun } from "../reconcile/run.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface GenerateOptions {
   dryRun: boolean;
+  /** Recreate generated files the user deleted. */
+  restore?: boolean;
+  conflictStyle?: ConflictStyle;
 }
 
 export async function generateCommand(ctx: CommandContext, options: GenerateOptions): Promise<ExitCode> {
@@ -27,23 +32,21 @@ export async function writeStack(
   options: GenerateOptions & { extraFiles: { path: string; content: string }[] },
 ): Promise<ExitCode> {
   for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
-  const run = await planRun(root, config);
-  const conflicts = run.changes.filter((c) => c.action === "conflict");
-  if (conflicts.length > 0) {
-    ctx.stderr.write(
-      `Nothing was written: ${conflicts.length === 1 ? "1 file needs" : `${conflicts.length} files need`} your attention.\n`,
-    );
-    ctx.stderr.write(`${describeChanges(conflicts)}\n`);
-    return EXIT.drift;
-  }
+  const run = await planRun(root, config, { restore: options.restore, conflictStyle: options.conflictStyle });
+  const attention = run.changes.filter(needsAttention);
   const summary = describeChanges(run.changes, options.dryRun);
   if (options.dryRun) {
     ctx.stdout.write(summary ? `Dry run, nothing written:\n${summary}\n` : "Dry run: everything is up to date.\n");
-    return EXIT.ok;
+  } else {
+    const writesLock = run.lockChanged || run.changes.some(isWrite);
+    await applyChanges(root, run.changes, options.extraFiles, {
+      last: writesLock ? { path: LOCK_PATH, content: run.lockText } : null,
+    });
+    ctx.stdout.write(summary ? `${summary}\n${countBy(run.changes)}.\n` : "Everything is up to date.\n");
   }
-  const writesLock = run.lockChanged || run.changes.some(isWrite);
-  const extra = [...options.extraFiles, ...(writesLock ? [{ path: LOCK_PATH, content: run.lockText }] : [])];
-  await applyChanges(root, run.changes, extra);
-  ctx.stdout.write(summary ? `${summary}\n${countBy(run.changes)}.\n` : "Everything is up to date.\n");
-  return EXIT.ok;
+  if (attention.length === 0) return EXIT.ok;
+  ctx.stderr.write(
+    `${attention.length === 1 ? "1 file needs" : `${attention.length} files need`} your attention${options.dryRun ? "" : "; everything else was written"}:\n${describeChanges(attention, options.dryRun)}\n`,
+  );
+  return EXIT.drift;
 }

@@ -12,11 +12,28 @@ export interface LockedFile {
   policy: FilePolicy;
 }
 
+/**
+ * A merge that conflicted and is not resolved yet. The texts are kept (only while the conflict
+ * is open) because the config may move on meanwhile: they are the merge's inputs, so a discarded
+ * merge can be redone and a resolved one has the right base for the next merge.
+ */
+export interface ConflictRecord {
+  path: string;
+  /** What the tool generated before the conflicting change; null when that was unknown. */
+  base: string | null;
+  /** What the config produced when the conflict was written ("from config" in the markers). */
+  generated: string;
+  /** Hash of the user's file before the merge: seeing it again means the merge was discarded. */
+  yours: string;
+}
+
 export interface Lock {
   lockVersion: 1;
   toolVersion: string;
   config: Omit<Config, "$schema">;
   files: Record<string, LockedFile>;
+  /** Open conflicts, sorted by path; the key is absent when there are none. */
+  conflicts?: ConflictRecord[];
 }
 
 export function hashContent(content: string): string {
@@ -32,6 +49,7 @@ export function parseLock(text: string): Lock | null {
   try {
     const value = JSON.parse(text) as Partial<Lock>;
     if (value.lockVersion !== 1 || typeof value.files !== "object" || value.files === null) return null;
+    if (value.conflicts !== undefined && !Array.isArray(value.conflicts)) return null;
     return value as Lock;
   } catch {
     return null;

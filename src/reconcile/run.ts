@@ -6,9 +6,11 @@ import type { Config } from "../config/normalise.js";
 import { UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
 import { createStack } from "../stack.js";
+import { lastGeneratedFrom, needsBase } from "./base.js";
 import { readProjectFiles } from "./disk.js";
-import { hashContent, LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
-import { reconcile, type Change } from "./reconcile.js";
+import { SIDECAR_SUFFIX } from "./edited.js";
+import { LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
+import { reconcile, type Change, type ConflictStyle } from "./reconcile.js";
 
 export interface PlannedRun {
   changes: Change[];
@@ -16,6 +18,11 @@ export interface PlannedRun {
   lock: Lock;
   lockText: string;
   lockChanged: boolean;
+}
+
+export interface RunOptions {
+  restore?: boolean;
+  conflictStyle?: ConflictStyle;
 }
 
 export async function readLock(root: string): Promise<Lock | null> {
@@ -32,24 +39,34 @@ export async function readLock(root: string): Promise<Lock | null> {
   return lock;
 }
 
-export async function planRun(root: string, config: Config): Promise<PlannedRun> {
+export async function planRun(root: string, config: Config, options: RunOptions = {}): Promise<PlannedRun> {
   const tree = await createStack(config);
   const previousLock = await readLock(root);
-  const disk = await readProjectFiles(root, new Set([...tree.paths(), ...Object.keys(previousLock?.files ?? {})]));
-  const changes = reconcile({ tree, disk, lock: previousLock, policies: config.files });
+  const sidecars = (previousLock?.conflicts ?? []).map((c) => `${c.path}${SIDECAR_SUFFIX}`);
+  const disk = await readProjectFiles(
+    root,
+    new Set([...tree.paths(), ...Object.keys(previousLock?.files ?? {}), ...sidecars]),
+  );
+  const lastGenerated = needsBase(tree, disk, previousLock) ? await lastGeneratedFrom(previousLock) : () => null;
+  const changes = reconcile({ tree, disk, lock: previousLock, policies: config.files, lastGenerated, ...options });
+  const lock = buildLock(config, changes);
+  const lockText = serialiseLock(lock);
+  const lockChanged = previousLock === null || serialiseLock(previousLock) !== lockText;
+  return { changes, previousLock, lock, lockText, lockChanged };
+}
+
+function buildLock(config: Config, changes: Change[]): Lock {
   // The lock records what shapes the output; "$schema" only helps editors.
   const { $schema: _schema, ...resolved } = config;
-  const lock: Lock = {
+  const conflicts = changes.flatMap((c) => (c.locked?.conflict ? [c.locked.conflict] : []));
+  return {
     lockVersion: 1,
     toolVersion: TOOL_VERSION,
     config: resolved,
     files: Object.fromEntries(
-      changes
-        .filter((c) => c.action !== "delete" && c.action !== "keep-orphan" && c.policy !== "ignore")
-        .map((c) => [c.path, { hash: hashContent(tree.get(c.path)!), policy: c.policy }]),
+      changes.flatMap((c) => (c.locked ? [[c.path, { hash: c.locked.hash, policy: c.policy }]] : [])),
     ),
+    // Absent rather than empty, so a lock without conflicts reads as it always did.
+    ...(conflicts.length > 0 ? { conflicts } : {}),
   };
-  const lockText = serialiseLock(lock);
-  const lockChanged = previousLock === null || serialiseLock(previousLock) !== lockText;
-  return { changes, previousLock, lock, lockText, lockChanged };
 }
