@@ -1,6 +1,12 @@
 // Prettier for the files it has a parser for; Dockerfiles and HCL come out of their templates
-// already formatted. Prettier is loaded only when a run has such files.
+// already formatted. Prettier is loaded only when a run has such files, and then only the part a
+// parser needs: prettier/standalone with the one plugin, not prettier's full entry point (which
+// loads every language and the config-file machinery: about twice the start-up time). The output
+// is the same; test/format.test.ts holds every generated file to `prettier.format` itself.
+import type { Options, Plugin } from "prettier";
 import { FileTree } from "../tree/tree.js";
+
+type Format = (source: string, options: Options) => Promise<string>;
 
 const PARSERS: [RegExp, string][] = [
   [/\.ya?ml$/, "yaml"],
@@ -8,17 +14,45 @@ const PARSERS: [RegExp, string][] = [
   [/\.md$/, "markdown"],
 ];
 
+/** The options every generated file is formatted with (the repository's .prettierrc agrees). */
+export const FORMAT_OPTIONS = { printWidth: 120 } as const satisfies Options;
+
 export function parserFor(path: string): string | null {
   return PARSERS.find(([pattern]) => pattern.test(path))?.[1] ?? null;
 }
 
+const standalone = async (...plugins: Promise<Plugin>[]): Promise<Format> => {
+  const [{ format }, ...loaded] = await Promise.all([import("prettier/standalone"), ...plugins]);
+  return (source, options) => format(source, { ...options, plugins: loaded });
+};
+
+/** What each parser loads. Markdown embeds other languages (code blocks), so it takes all of prettier. */
+const LOADERS: Record<string, () => Promise<Format>> = {
+  yaml: () => standalone(import("prettier/plugins/yaml")),
+  json: () => standalone(import("prettier/plugins/babel"), import("prettier/plugins/estree")),
+  markdown: async () => (await import("prettier")).format,
+};
+
+const formatters = new Map<string, Promise<Format>>();
+
+function formatterFor(parser: string): Promise<Format> {
+  let formatter = formatters.get(parser);
+  if (!formatter) {
+    formatter = LOADERS[parser]!();
+    formatters.set(parser, formatter);
+  }
+  return formatter;
+}
+
+export async function formatContent(content: string, parser: string): Promise<string> {
+  return (await formatterFor(parser))(content, { ...FORMAT_OPTIONS, parser });
+}
+
 export async function formatTree(tree: FileTree): Promise<FileTree> {
-  const formattable = tree.paths().filter((p) => parserFor(p) !== null);
-  const prettier = formattable.length > 0 ? await import("prettier") : null;
   const out = new FileTree();
   for (const [path, content] of tree.entries()) {
     const parser = parserFor(path);
-    out.add(path, parser && prettier ? await prettier.format(content, { parser, printWidth: 120 }) : content);
+    out.add(path, parser ? await formatContent(content, parser) : content);
   }
   return out;
 }
