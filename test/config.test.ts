@@ -87,6 +87,11 @@ describe("bad config", () => {
       (c) => void (c.feed = { strategy: "codeartifact" }),
       /feed\.strategy: "codeartifact" is not available/,
     ],
+    [
+      "an environment key YAML would misread",
+      (c) => void (c.services[0].environment = { "BAD KEY: x": "1" }),
+      /services\[0\]\.environment: key "BAD KEY: x" must be a valid environment variable name/,
+    ],
     ["a missing required field", (c) => void delete c.stack, /stack: is required/],
   ];
 

@@ -55,6 +55,10 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
       return input === undefined
         ? `${field}: is required; add it (${issue.expected})`
         : `${field}: expected ${issue.expected}, got ${describeValue(input)}`;
+    case "invalid_key": {
+      const key = String(issue.path.at(-1));
+      return `${formatPath(issue.path.slice(0, -1))}: key ${JSON.stringify(key)} must be a valid environment variable name (letters, digits and underscores, not starting with a digit); rename it`;
+    }
     case "invalid_value":
       if (input === undefined)
         return `${field}: is required; add it (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
