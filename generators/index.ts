@@ -3,5 +3,14 @@
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";
+import { taskDefinitionsGenerator } from "./task-definitions.js";
+import { terraformGenerator } from "./terraform.js";
+import { workflowsGenerator } from "./workflows.js";
 
-export const GENERATORS: readonly Generator[] = [dockerGenerator, composeGenerator];
+export const GENERATORS: readonly Generator[] = [
+  dockerGenerator,
+  composeGenerator,
+  terraformGenerator,
+  taskDefinitionsGenerator,
+  workflowsGenerator,
+];

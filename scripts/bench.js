@@ -35,6 +35,7 @@ function nodeConfig(n) {
   return {
     project: "bench",
     stack: "node",
+    aws: { accountId: "123456789012" },
     runtimeVersion: "24",
     services: Array.from({ length: n }, (_, i) => ({
       name: `svc-${i + 1}`,

@@ -13,8 +13,9 @@ describe("bin/create-ecs-stack.js", () => {
   it("init --yes, check (0), a config change, check (1), a bad config (2)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ecs-stack-bin-"));
     await cp(join(FIXTURES_DIR, "rails-sidekiq", "app"), dir, { recursive: true });
+    await writeFile(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
 
-    const init = await run(["init", "--yes", "--cwd", dir]);
+    const init = await run(["init", "--yes", "--config", "answers.json", "--cwd", dir]);
     expect(init.exitCode, init.stderr).toBe(0);
     expect((await run(["check", "--cwd", dir])).exitCode).toBe(0);
 

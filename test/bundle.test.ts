@@ -4,7 +4,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR, fixtureNames, generatedFiles, prepareFixture, readTree } from "./support/fixtures.js";
+import {
+  baseCopyProblems,
+  FIXTURES_DIR,
+  fixtureNames,
+  generatedFiles,
+  prepareFixture,
+  readTree,
+} from "./support/fixtures.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const BIN = join(ROOT, "bin", "create-ecs-stack.js");
@@ -20,6 +27,8 @@ describe("the bundled CLI", () => {
     const generate = await run(["generate", "--cwd", project]);
     expect(generate.exitCode, generate.stderr).toBe(0);
     const actual = await generatedFiles(name, project);
+    // The pristine copies are not in expected/: each must equal the generated file it belongs to.
+    expect(await baseCopyProblems(project, actual)).toEqual([]);
     const expected = await readTree(join(FIXTURES_DIR, name, "expected"));
     expect([...actual.keys()]).toEqual([...expected.keys()]);
     for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);

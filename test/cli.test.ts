@@ -12,12 +12,18 @@ async function appCopy(name: string): Promise<string> {
   return dir;
 }
 
+/** The one answer no repository holds: which AWS account to deploy to. */
+async function writeAccountAnswer(dir: string): Promise<void> {
+  await writeFile(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
+}
+
 describe("init", () => {
   it.each(["dotnet-api", "node-monorepo", "rails-sidekiq"])(
     "--yes on the %s app writes the stack, and check passes right after",
     async (name) => {
       const dir = await appCopy(name);
-      const init = await runCli(["init", "--yes"], { cwd: dir });
+      await writeAccountAnswer(dir);
+      const init = await runCli(["init", "--yes", "--config", "answers.json"], { cwd: dir });
       expect(init.code, init.stderr).toBe(0);
       expect(init.stdout).toMatch(/^found /m);
       const files = await readTree(dir);
@@ -37,6 +43,15 @@ describe("init", () => {
     expect((await readTree(dir)).size).toBe(0);
   });
 
+  it("--yes without an AWS account exits 2, naming the aws field and how to find the id", async () => {
+    const dir = await appCopy("node-monorepo");
+    const result = await runCli(["init", "--yes"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\s*- aws: the 12-digit AWS account/m);
+    expect(result.stderr).toContain("aws sts get-caller-identity");
+    expect(await readdir(dir)).not.toContain("ecs-stack.config.json");
+  });
+
   it("refuses a folder that already has a config, pointing at generate", async () => {
     const dir = await prepareFixture("dotnet-api");
     const result = await runCli(["init", "--yes"], { cwd: dir });
@@ -50,6 +65,7 @@ describe("init", () => {
       join(dir, "answers.json"),
       JSON.stringify({
         project: "billing",
+        aws: { accountId: "123456789012" },
         services: [{ name: "api", path: "src/Api", entry: "src/Api/Api.csproj", cpu: 1024, memory: 2048 }],
       }),
     );

@@ -16,6 +16,7 @@ const manyServices = parseConfigValue(
   {
     project: "bench",
     stack: "node",
+    aws: { accountId: "123456789012" },
     services: Array.from({ length: 50 }, (_, i) => ({
       name: `svc-${i + 1}`,
       path: `services/svc-${i + 1}`,

@@ -1,10 +1,18 @@
 // Golden directories: every fixture is generated into a temporary project and compared with
-// fixtures/<case>/expected/, file by file and as a file list. `npm run golden` rewrites them
-// (UPDATE_GOLDEN=1); CI refuses to, so a golden change is always a reviewed commit.
+// fixtures/<case>/expected/, file by file and as a file list. The copies in .ecs-stack/base/ are
+// held to the files they copy instead of being stored in expected/ a second time. `npm run golden`
+// rewrites them (UPDATE_GOLDEN=1); CI refuses to, so a golden change is always a reviewed commit.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR, fixtureNames, generatedFiles, prepareFixture, readTree } from "./support/fixtures.js";
+import {
+  baseCopyProblems,
+  FIXTURES_DIR,
+  fixtureNames,
+  generatedFiles,
+  prepareFixture,
+  readTree,
+} from "./support/fixtures.js";
 import { runCli } from "./support/run-cli.js";
 
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -18,6 +26,8 @@ describe.each(fixtureNames())("fixture %s", (name) => {
     expect(generate.stderr).toBe("");
     expect(generate.code).toBe(0);
     const actual = await generatedFiles(name, project);
+    // The pristine copies are not in expected/: each must equal the generated file it belongs to.
+    expect(await baseCopyProblems(project, actual)).toEqual([]);
     const expectedDir = join(FIXTURES_DIR, name, "expected");
 
     if (update) {

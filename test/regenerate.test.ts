@@ -1,14 +1,19 @@
 // Regenerating after the user edited, deleted or discarded files, and `check` in every state.
 // Each scenario runs on a temporary git repository made from a fixture, the way a team uses it.
 import { execa } from "execa";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadProjectConfig } from "../src/commands/load-project.js";
-import { applyChanges, type WriteFs } from "../src/reconcile/apply.js";
-import { LOCK_PATH } from "../src/reconcile/lock.js";
-import { planRun } from "../src/reconcile/run.js";
+import type { Config } from "../src/config/normalise.js";
+import type { WriteFs } from "../src/reconcile/apply.js";
+import { basePath, hashContent, LOCK_PATH } from "../src/reconcile/lock.js";
+import { needsAttention } from "../src/reconcile/reconcile.js";
+import { applyRun, planRun, type PlannedRun } from "../src/reconcile/run.js";
+import { createStack } from "../src/stack.js";
+import { FileTree } from "../src/tree/tree.js";
 import * as nodeFs from "node:fs/promises";
 import { prepareFixture, readTree } from "./support/fixtures.js";
 import { runCli } from "./support/run-cli.js";
@@ -51,6 +56,31 @@ async function setConfig(dir: string, change: (config: any) => void): Promise<vo
 const setPort = (port: number) => (c: any) => void (c.services[0].port = port);
 const read = (dir: string, path: string) => readFile(join(dir, path), "utf8");
 const exitOf = async (dir: string, ...args: string[]) => (await runCli(args, { cwd: dir })).code;
+
+/**
+ * Another release of the tool: today's output with the Dockerfile's template changed as `change`
+ * says. It renders both today's output and, when a base must be re-rendered, last time's.
+ */
+const release =
+  (change: (dockerfile: string) => string) =>
+  async (config: Config): Promise<FileTree> => {
+    const tree = new FileTree();
+    for (const [path, text] of (await createStack(config)).entries())
+      tree.add(path, path === DOCKERFILE ? change(text) : text);
+    return tree;
+  };
+
+/** `generate` run by that release: the command's own steps, and its exit code (needsAttention). */
+async function generateWith(
+  dir: string,
+  render: ReturnType<typeof release>,
+): Promise<{ code: number; run: PlannedRun }> {
+  const run = await planRun(dir, await loadProjectConfig(dir), { render });
+  await applyRun(dir, run);
+  return { code: run.changes.some(needsAttention) ? 1 : 0, run };
+}
+
+const changeOf = (run: PlannedRun, path: string) => run.changes.find((c) => c.path === path)!;
 
 describe("regenerating over the user's edits", () => {
   it("an edited Dockerfile line survives a port change, and the port changes", async () => {
@@ -137,7 +167,7 @@ describe("regenerating over the user's edits", () => {
     expect(await exitOf(dir, "generate", "--conflict=diff")).toBe(2);
   });
 
-  it("without the last generated output (templates changed in an upgrade) an edited file conflicts as a whole", async () => {
+  it("when nothing matches the lock's hash (no intact copy, no equal re-render) an edited file conflicts as a whole", async () => {
     const dir = await repo();
     await edit(dir, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
     const lock = JSON.parse(await read(dir, LOCK_PATH));
@@ -161,19 +191,157 @@ describe("regenerating over the user's edits", () => {
   });
 });
 
+describe("an upgrade whose templates changed a file you edited", () => {
+  // Release B adds a line far from the user's edit, or rewrites the line the user edited.
+  const addsHealthcheck = release((t) => t.replace("USER $APP_UID\n", "USER $APP_UID\nHEALTHCHECK NONE\n"));
+  const linksCopy = release((t) => t.replace("COPY . .\n", "COPY --link . .\n"));
+
+  it("merges from the stored copy: your edit stays, the template change arrives (exit 0)", async () => {
+    const dir = await repo();
+    expect(await read(dir, basePath(DOCKERFILE))).toBe(await read(dir, DOCKERFILE));
+    await edit(dir, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
+    await commit(dir, "my edit");
+
+    const { code, run } = await generateWith(dir, addsHealthcheck);
+    expect(code).toBe(0);
+    expect(changeOf(run, DOCKERFILE)).toMatchObject({ action: "merge", reason: "your edit and the change merged" });
+    const text = await read(dir, DOCKERFILE);
+    expect(text).toContain("COPY src/ src/\n");
+    expect(text).toContain("USER $APP_UID\nHEALTHCHECK NONE\n");
+    // The copy is now release B's pristine output, the one the lock records.
+    const copy = await read(dir, basePath(DOCKERFILE));
+    expect(copy).toContain("COPY . .\nRUN");
+    expect(copy).toContain("HEALTHCHECK NONE\n");
+    expect(JSON.parse(await read(dir, LOCK_PATH)).files[DOCKERFILE].hash).toBe(hashContent(copy));
+
+    // Running release B again changes nothing, and the repository stays clean.
+    await commit(dir, "upgraded");
+    const again = await generateWith(dir, addsHealthcheck);
+    expect(again.code).toBe(0);
+    expect(changeOf(again.run, DOCKERFILE).action).toBe("keep-edit");
+    expect(again.run.base).toEqual({ writes: [], deletes: [], repaired: [] });
+    expect(await git(dir, "status", "--porcelain")).toBe("");
+  });
+
+  it("a template change to the line you edited conflicts, with the usual markers (exit 1)", async () => {
+    const dir = await repo();
+    await edit(dir, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
+    const { code, run } = await generateWith(dir, linksCopy);
+    expect(code).toBe(1);
+    expect(changeOf(run, DOCKERFILE).action).toBe("conflict");
+    expect(changeOf(run, DOCKERFILE).reason).not.toContain("unknown");
+    const text = await read(dir, DOCKERFILE);
+    expect(text).toContain(
+      "<<<<<<< yours\nCOPY src/ src/\n||||||| last generated\nCOPY . .\n=======\nCOPY --link . .\n>>>>>>> from config\n",
+    );
+    // Only that hunk conflicts: the rest of the file is not wrapped in markers.
+    expect(text.startsWith("# syntax=docker/dockerfile:1\n")).toBe(true);
+    const lock = JSON.parse(await read(dir, LOCK_PATH));
+    expect(lock.conflicts.map((c: { path: string }) => c.path)).toEqual([DOCKERFILE]);
+    expect(await read(dir, basePath(DOCKERFILE))).toContain("COPY --link . .\n");
+  });
+
+  it("a copy you deleted or edited is not trusted: the base is re-rendered from the lock's config instead", async () => {
+    // Same release, config change: the re-render equals last time's output, so the merge is clean,
+    // the reason says where the base came from, and the copy is written again.
+    const dir = await repo();
+    await rm(join(dir, basePath(DOCKERFILE)));
+    await edit(dir, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
+    await setConfig(dir, setPort(9090));
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`re-rendered from the lock's config: ${basePath(DOCKERFILE)} is missing`);
+    expect(await read(dir, DOCKERFILE)).toContain("COPY src/ src/\nRUN");
+    expect(await read(dir, DOCKERFILE)).toContain("EXPOSE 9090\n");
+    expect(await read(dir, basePath(DOCKERFILE))).toContain("EXPOSE 9090\n");
+
+    // After an upgrade the re-render is today's templates, which is not what was generated: with
+    // the copy edited by hand the base is unknown, and the edited file conflicts as a whole.
+    const upgraded = await repo();
+    await edit(upgraded, basePath(DOCKERFILE), "COPY . .\n", "COPY ./src ./src\n");
+    await edit(upgraded, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
+    const { code, run } = await generateWith(upgraded, addsHealthcheck);
+    expect(code).toBe(1);
+    expect(changeOf(run, DOCKERFILE).reason).toContain(
+      `last generated version is unknown: ${basePath(DOCKERFILE)} is missing or does not match the lock`,
+    );
+    expect((await read(upgraded, DOCKERFILE)).startsWith("<<<<<<< yours\n")).toBe(true);
+    expect(await read(upgraded, basePath(DOCKERFILE))).toContain("HEALTHCHECK NONE\n");
+  });
+});
+
+describe("the copies in .ecs-stack/base/", () => {
+  it("a regenerate without changes leaves git clean; check fails on a missing or edited copy until generate restores it", async () => {
+    const dir = await repo();
+    const again = await runCli(["generate"], { cwd: dir });
+    expect(again.stdout).toBe("Everything is up to date.\n");
+    expect(await git(dir, "status", "--porcelain")).toBe("");
+
+    await rm(join(dir, basePath(DOCKERFILE)));
+    await edit(dir, basePath(".dockerignore"), ".git\n", "");
+    const check = await runCli(["check"], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(`${basePath(DOCKERFILE)}: would be restored`);
+    expect(check.stderr).toContain(`${basePath(".dockerignore")}: would be restored`);
+    const restore = await runCli(["generate"], { cwd: dir });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain(`restored                   ${basePath(DOCKERFILE)}`);
+    expect(await git(dir, "status", "--porcelain")).toBe("");
+    expect(await exitOf(dir, "check")).toBe(0);
+  });
+
+  it("only files with policy merge have one, and a copy goes with its file or its merge policy", async () => {
+    const dir = await repo("node-monorepo");
+    expect(await read(dir, basePath("backend/Dockerfile"))).toBe(await read(dir, "backend/Dockerfile"));
+    await setConfig(dir, (c) => {
+      c.services = c.services.filter((s: any) => s.name !== "backend");
+      for (const env of Object.values<any>(c.environments ?? {})) delete env?.services?.backend;
+      c.files = { "**/Dockerfile": "managed", ".dockerignore": "once" };
+    });
+    expect(await exitOf(dir, "generate")).toBe(0);
+    const copies = [...(await readTree(dir)).keys()].filter((p) => p.startsWith(".ecs-stack/base/"));
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.some((p) => p.endsWith("Dockerfile") || p.endsWith(".dockerignore"))).toBe(false);
+    expect(copies.some((p) => p.includes("backend"))).toBe(false);
+    expect(existsSync(join(dir, ".ecs-stack/base/backend")), "emptied folders go too").toBe(false);
+    const lock = JSON.parse(await read(dir, LOCK_PATH));
+    const merged = Object.keys(lock.files).filter((p) => lock.files[p].policy === "merge");
+    expect(copies).toEqual(merged.map(basePath).sort((a, b) => a.localeCompare(b)));
+    expect(await exitOf(dir, "check")).toBe(0);
+  });
+
+  it("a symlink in .ecs-stack/base/, even to a folder inside the project, is refused (exit 2)", async () => {
+    const dir = await repo();
+    await rm(join(dir, ".ecs-stack/base/src"), { recursive: true });
+    await symlink(join(dir, "src"), join(dir, ".ecs-stack/base/src"));
+    await edit(dir, DOCKERFILE, "COPY . .\n", "COPY src/ src/\n");
+    const mine = await read(dir, DOCKERFILE);
+    await setConfig(dir, setPort(9090));
+    const result = await runCli(["generate"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is a symbolic link in create-ecs-stack's own folder");
+    expect(await read(dir, DOCKERFILE)).toBe(mine);
+  });
+});
+
 describe("files that leave the config, and files the user deleted", () => {
   it("removing a service deletes its files, except one the user edited", async () => {
     const plain = await repo("node-monorepo");
     const edited = await repo("node-monorepo");
     await edit(edited, "backend/Dockerfile", "FROM ", "# mine\nFROM ");
     for (const dir of [plain, edited]) {
-      await setConfig(dir, (c) => void (c.services = c.services.filter((s: any) => s.name !== "backend")));
+      await setConfig(dir, (c) => {
+        c.services = c.services.filter((s: any) => s.name !== "backend");
+        delete c.environments.prod.services.backend;
+      });
       expect(await exitOf(dir, "generate")).toBe(0);
       expect(await read(dir, "docker-compose.yml")).not.toContain("backend:");
       expect(await read(dir, "frontend/Dockerfile")).toBeTruthy();
     }
     expect((await readTree(plain)).has("backend/Dockerfile")).toBe(false);
     expect(await read(edited, "backend/Dockerfile")).toContain("# mine\n");
+    // The lock forgets both, so neither keeps a copy.
+    for (const dir of [plain, edited]) expect((await readTree(dir)).has(basePath("backend/Dockerfile"))).toBe(false);
   });
 
   it("a deleted generated file stays deleted; --restore brings it back", async () => {
@@ -222,7 +390,10 @@ describe("check exit codes", () => {
 });
 
 describe("failures and the project boundary", () => {
-  it("a write failure midway leaves the old tree intact and the lock consistent", async () => {
+  it.each([
+    ["the second rename", (_to: string, n: number) => n === 2],
+    ["the lock's rename (the last one)", (to: string) => to.endsWith(LOCK_PATH)],
+  ])("a write failure at %s leaves the old tree, copies included, intact and the lock consistent", async (_, fails) => {
     const dir = await repo("node-monorepo");
     await setConfig(dir, (c) => {
       c.services[0].port = 4000;
@@ -231,18 +402,18 @@ describe("failures and the project boundary", () => {
     const before = await readTree(dir);
     const run = await planRun(dir, await loadProjectConfig(dir));
     expect(run.changes.filter((c) => c.action === "update").length).toBeGreaterThan(1);
+    expect(run.base.writes.length).toBeGreaterThan(1);
     let renames = 0;
     const failing: WriteFs = {
       ...(nodeFs as unknown as WriteFs),
       rename: async (from, to) => {
-        // The second rename fails as a full disk would: the first is already in place.
-        if (++renames === 2) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC", path: to });
+        // Fails as a full disk would: the renames before it are already in place.
+        if (fails(to, ++renames))
+          throw Object.assign(new Error("no space left on device"), { code: "ENOSPC", path: to });
         await nodeFs.rename(from, to);
       },
     };
-    await expect(
-      applyChanges(dir, run.changes, [], { last: { path: LOCK_PATH, content: run.lockText }, fs: failing }),
-    ).rejects.toThrow(/ENOSPC/);
+    await expect(applyRun(dir, run, [], failing)).rejects.toThrow(/ENOSPC/);
     expect(await readTree(dir)).toEqual(before);
     expect(await git(dir, "status", "--porcelain")).toBe(" M ecs-stack.config.json");
   });

@@ -28,6 +28,13 @@ export async function askOpenQuestions(
           : null;
       answers.services = [{ name: "web", kind: "web", ...(entry ? { entry } : {}) }];
     }
+    if (open.some((q) => q.field === "aws")) {
+      const accountId = await text({
+        message: "AWS account id to deploy to (aws sts get-caller-identity --query Account --output text)",
+        validate: (value) => (/^\d{12}$/.test(value) ? true : "must be the 12-digit AWS account id"),
+      });
+      answers.aws = { ...input.aws, accountId };
+    }
     if (!(await confirm({ message: "Write the files now?", default: true }))) throw new CancelledError();
     return answers;
   } catch (error) {

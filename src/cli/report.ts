@@ -1,5 +1,7 @@
 // How results read on a terminal. The only place that words what a run did.
 import { createTwoFilesPatch } from "diff";
+import type { BaseCopies } from "../reconcile/base.js";
+import { BASE_DIR } from "../reconcile/lock.js";
 import type { Change, ChangeAction } from "../reconcile/reconcile.js";
 
 const VERBS: Record<ChangeAction, string> = {
@@ -34,6 +36,42 @@ export function describeChanges(changes: Change[], dryRun = false): string {
         `  ${((dryRun && DRY_VERBS[c.action]) || VERBS[c.action]).padEnd(26)} ${c.path}${c.action === "create" || c.action === "update" || c.action === "delete" ? "" : `  (${c.reason})`}`,
     )
     .join("\n");
+}
+
+/**
+ * Copies in .ecs-stack/base/ a run puts right; the copies that simply follow their files are not
+ * listed, like the lock. Many at once (the folder deleted, or written by a version that kept
+ * none) make one entry.
+ */
+function baseRepairs(repaired: BaseCopies["repaired"]): { action: "restore" | "remove"; path: string; why: string }[] {
+  const why = {
+    restore: "the tool's copy of what it generated last time is missing or edited",
+    remove: "a copy the lock does not keep",
+  } as const;
+  if (repaired.length > 3 && repaired.every((r) => r.action === "restore"))
+    return [
+      {
+        action: "restore",
+        path: `${BASE_DIR}/`,
+        why: `${repaired.length} copies of what the tool generated last time are missing or edited`,
+      },
+    ];
+  return repaired.map((r) => ({ ...r, why: why[r.action] }));
+}
+
+export function describeBaseRepairs(repaired: BaseCopies["repaired"], dryRun = false): string {
+  const verbs = dryRun
+    ? { restore: "would restore", remove: "would delete" }
+    : { restore: "restored", remove: "deleted" };
+  return baseRepairs(repaired)
+    .map((r) => `  ${verbs[r.action].padEnd(26)} ${r.path}  (${r.why})`)
+    .join("\n");
+}
+
+/** check's reasons for the same copies. */
+export function baseRepairReasons(repaired: BaseCopies["repaired"]): string[] {
+  const verbs = { restore: "would be restored", remove: "would be deleted" };
+  return baseRepairs(repaired).map((r) => `${r.path}: ${verbs[r.action]} (${r.why})`);
 }
 
 /**

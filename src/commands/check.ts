@@ -1,8 +1,9 @@
 // `check` and `diff`: what `generate` would change, as a unified diff. `check` adds the verdict
 // for CI: exit 1 when files drift, the config moved since the last generate, the lock came from
-// another version of the tool, or a conflict is open; with --strict, kept edits fail too.
+// another version of the tool, a conflict is open, or a copy in .ecs-stack/base/ is missing or
+// edited; with --strict, kept edits fail too.
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { unifiedDiff } from "../cli/report.js";
+import { baseRepairReasons, unifiedDiff } from "../cli/report.js";
 import { TOOL_VERSION } from "../package-info.js";
 import { serialiseLock } from "../reconcile/lock.js";
 import type { Change, ChangeAction } from "../reconcile/reconcile.js";
@@ -35,6 +36,8 @@ export async function checkCommand(ctx: CommandContext, options: CheckOptions): 
   const reasons = [
     ...lockReasons(run),
     ...drift.map((c) => `${c.path}: ${WOULD[c.action] ?? c.reason}`),
+    // A copy in .ecs-stack/base/ that generate would put right, so the repository is not clean.
+    ...baseRepairReasons(run.base.repaired),
     ...(options.strict ? keptEdits.map((c) => `${c.path}: ${c.reason} (--strict)`) : []),
   ];
   const inSync = reasons.length === 0;

@@ -2,13 +2,11 @@
 // need the user (conflicts, unresolved markers, files that are not ours) make the exit code 1,
 // but every other file is still written, and the lock records the open conflicts.
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { countBy, describeChanges } from "../cli/report.js";
+import { countBy, describeBaseRepairs, describeChanges } from "../cli/report.js";
 import type { Config } from "../config/normalise.js";
 import { configWarnings } from "../config/rules.js";
-import { applyChanges } from "../reconcile/apply.js";
-import { LOCK_PATH } from "../reconcile/lock.js";
-import { isWrite, needsAttention, type ConflictStyle } from "../reconcile/reconcile.js";
-import { planRun } from "../reconcile/run.js";
+import { needsAttention, type ConflictStyle } from "../reconcile/reconcile.js";
+import { applyRun, planRun } from "../reconcile/run.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface GenerateOptions {
@@ -34,14 +32,13 @@ export async function writeStack(
   for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
   const run = await planRun(root, config, { restore: options.restore, conflictStyle: options.conflictStyle });
   const attention = run.changes.filter(needsAttention);
-  const summary = describeChanges(run.changes, options.dryRun);
+  const summary = [describeChanges(run.changes, options.dryRun), describeBaseRepairs(run.base.repaired, options.dryRun)]
+    .filter(Boolean)
+    .join("\n");
   if (options.dryRun) {
     ctx.stdout.write(summary ? `Dry run, nothing written:\n${summary}\n` : "Dry run: everything is up to date.\n");
   } else {
-    const writesLock = run.lockChanged || run.changes.some(isWrite);
-    await applyChanges(root, run.changes, options.extraFiles, {
-      last: writesLock ? { path: LOCK_PATH, content: run.lockText } : null,
-    });
+    await applyRun(root, run, options.extraFiles);
     ctx.stdout.write(summary ? `${summary}\n${countBy(run.changes)}.\n` : "Everything is up to date.\n");
   }
   if (attention.length === 0) return EXIT.ok;

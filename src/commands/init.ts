@@ -79,6 +79,12 @@ export function openQuestions(input: Partial<ConfigInput>): OpenQuestion[] {
     open.push({ field: "stack", question: `which stack the app uses (${STACKS.join(", ")}); none was detected` });
   if (!input.services?.length)
     open.push({ field: "services", question: "which services to run (name, kind, path, entry); none was detected" });
+  if (!input.aws?.accountId)
+    open.push({
+      field: "aws",
+      question:
+        'the 12-digit AWS account to deploy to, as {"accountId": "…"} (`aws sts get-caller-identity --query Account --output text`)',
+    });
   return open;
 }
 

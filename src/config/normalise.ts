@@ -12,6 +12,7 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
     services,
     rails: parsed.stack === "rails" ? (parsed.rails ?? { assetPrecompile: true, bootsnap: true }) : parsed.rails,
+    environments: normaliseEnvironments(parsed.environments),
     restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed.stack, services),
     database: {
       ...parsed.database,
@@ -27,6 +28,15 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   };
 }
 
+/** Prod gets a NAT gateway per AZ (an AZ outage keeps egress); the others share one to save ~$33 a month each. */
+function normaliseEnvironments(environments: ParsedConfig["environments"]): ParsedConfig["environments"] {
+  return Object.fromEntries(
+    Object.entries(environments).map(([name, env]) =>
+      env ? [name, { ...env, nat: env.nat ?? (name === "prod" ? "per-az" : "single") }] : [name, env],
+    ),
+  );
+}
+
 function normaliseService(config: ParsedConfig, s: Service): Service {
   const defaults = STACK_DEFAULTS[config.stack];
   const web = s.kind === "web";
@@ -38,7 +48,14 @@ function normaliseService(config: ParsedConfig, s: Service): Service {
     healthCheckPath: s.healthCheckPath ?? (web ? defaults.healthCheckPath : null),
     entry: s.entry ?? (framework ? NODE_ENTRY[framework] : null),
     buildScript: s.buildScript ?? (framework ? NODE_BUILD_SCRIPT[framework] : null),
+    routing: web ? (s.routing ?? defaultRouting(config, s)) : s.routing,
   };
+}
+
+/** The first web service takes whatever no other rule matches; the others get a path of their own. */
+function defaultRouting(config: ParsedConfig, s: Service): NonNullable<Service["routing"]> {
+  const first = config.services.find((x) => x.kind === "web");
+  return { paths: first === s ? [] : [`/${s.name}/*`], host: null };
 }
 
 function defaultRestoreFiles(stack: Config["stack"], services: Service[]): string[] {

@@ -146,6 +146,38 @@ export function environmentOverridesNameServices(config: Config): string[] {
   );
 }
 
+export function awsAccountIsSet(config: Config): string[] {
+  return config.aws.accountId === null
+    ? [
+        "aws.accountId: the task definitions and IAM policies name ARNs in your AWS account; set it to the 12-digit id (`aws sts get-caller-identity --query Account --output text` prints it)",
+      ]
+    : [];
+}
+
+export function routingIsConsistent(config: Config): string[] {
+  const problems: string[] = [];
+  const hasDomain = config.domain !== null || Object.values(config.environments).some((e) => e?.domain);
+  let defaultRoute: string | null = null;
+  config.services.forEach((s, i) => {
+    if (s.routing === null) return;
+    const field = `services[${i}].routing`;
+    if (s.kind !== "web") {
+      problems.push(`${field}: a ${s.kind} receives no traffic; remove routing or set kind to "web"`);
+      return;
+    }
+    if (s.routing.host !== null && !hasDomain)
+      problems.push(`${field}.host: host routing needs a domain; set "domain" or remove the host`);
+    if (s.routing.paths.length === 0 && s.routing.host === null) {
+      if (defaultRoute)
+        problems.push(
+          `${field}: "${defaultRoute}" already takes every request no rule matches; give "${s.name}" paths (e.g. ["/${s.name}/*"]) or a host`,
+        );
+      else defaultRoute = s.name;
+    }
+  });
+  return problems;
+}
+
 export function feedStrategyIsAvailable(config: Config): string[] {
   // The private-feed strategies need secrets wired into the Dockerfile, compose, CI and IAM
   // together; until all four exist we refuse them rather than emit a half-wired build.
@@ -169,6 +201,8 @@ export const CONFIG_RULES: Rule[] = [
   autoscalingRangeIsOrdered,
   environmentOverridesNameServices,
   feedStrategyIsAvailable,
+  awsAccountIsSet,
+  routingIsConsistent,
 ];
 
 export function checkConfigRules(config: Config): string[] {

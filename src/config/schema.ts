@@ -82,6 +82,22 @@ const autoscaling = z
   })
   .strict();
 
+const routing = z
+  .object({
+    /** ALB path patterns, e.g. ["/api/*"]; empty with a host means the whole host. */
+    paths: z
+      .array(z.string().regex(/^\/[A-Za-z0-9_\-./*?]*$/, { message: 'must be an ALB path pattern such as "/api/*"' }))
+      .max(5, { message: "an ALB rule takes at most 5 path patterns" })
+      .default([]),
+    /** Host name label under the environment's domain, e.g. "api" for api.example.com. */
+    host: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: 'must be one DNS label such as "api"' })
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
 export const service = z
   .object({
     name: resourceName(20),
@@ -118,6 +134,11 @@ export const service = z
     memory: z.number().int().default(1024),
     desiredCount: z.number().int().min(0).default(1),
     autoscaling: autoscaling.nullable().default(null),
+    /**
+     * Web services only: which requests the load balancer sends here. null: the first web service
+     * takes everything else, the others get "/<name>/*".
+     */
+    routing: routing.nullable().default(null),
     /** Plain, non-secret environment variables. */
     environment: z.record(envName, z.string()).default({}),
     secrets: z.array(secretRef).default([]),
@@ -158,6 +179,8 @@ const cache = z
   })
   .strict();
 
+export const NAT_MODES = ["per-az", "single", "none"] as const;
+
 const serviceOverride = z
   .object({
     cpu: z.number().int().optional(),
@@ -174,8 +197,19 @@ const environment = z
     services: z.record(z.string(), serviceOverride).default({}),
     /** Hostname for this environment; null uses the load balancer's DNS name. */
     domain: z.string().nullable().default(null),
+    /**
+     * Outbound internet for the private subnets: "per-az" (a NAT gateway in each AZ), "single" (one
+     * shared NAT gateway) or "none" (VPC endpoints for ECR, logs and secrets; no internet).
+     * null: "per-az" for prod, "single" otherwise.
+     */
+    nat: z.enum(NAT_MODES).nullable().default(null),
   })
   .strict();
+
+// PutRetentionPolicy retentionInDays values (CloudWatch Logs API reference, checked 2026-11-22).
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 
@@ -207,6 +241,57 @@ export const configSchema = z
       .strict()
       .default({ region: "us-east-1", accountId: null }),
     feed: feed.default({ strategy: "none" }),
+    /** GitHub repository ("owner/name") whose workflows may assume the deploy roles; null asks Terraform for it. */
+    github: z
+      .object({
+        repository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'must be "owner/repository"' })
+          .nullable()
+          .default(null),
+        /**
+         * How workflows reference actions: "sha" pins the full commit SHA with the version in a comment
+         * (immutable; RULES.md GHA-01), "major" uses the major tag (easier to read, moves with releases).
+         */
+        pinActions: z.enum(["sha", "major"]).default("sha"),
+        /** The command CI runs for the app's own tests; null: dotnet test, npm test or bin/rails test. */
+        testCommand: z.string().min(1).nullable().default(null),
+      })
+      .strict()
+      .default({ repository: null, pinActions: "sha", testCommand: null }),
+    /** Terraform state: an existing S3 bucket (versioned); null passes it at `terraform init -backend-config`. */
+    terraform: z
+      .object({
+        stateBucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name" })
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default({ stateBucket: null }),
+    /** ECS Exec (`aws ecs execute-command`) into running tasks, with audit logging. */
+    ecsExec: z.boolean().default(false),
+    logs: z
+      .object({
+        /** CloudWatch Logs retention, one of the values CloudWatch accepts. */
+        retentionDays: z
+          .number()
+          .int()
+          .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+            message: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+          })
+          .default(30),
+      })
+      .strict()
+      .default({ retentionDays: 30 }),
+    ecr: z
+      .object({
+        /** Tagged images each ECR repository keeps; older ones expire. */
+        keepImages: z.number().int().min(1).max(1000).default(20),
+      })
+      .strict()
+      .default({ keepImages: 20 }),
     services: z.array(service).min(1, { message: "list at least one service" }),
     database: database.default({ engine: "none", version: null, name: "app" }),
     cache: cache.default({ engine: "none", version: null }),
@@ -219,7 +304,7 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null } }),
+      .default({ dev: { services: {}, domain: null, nat: null } }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({
@@ -231,7 +316,7 @@ export const configSchema = z
       .strict()
       .nullable()
       .default(null),
-    /** Per-path policy for generated files: merge (default), managed, once or ignore. */
+    /** Per path or glob (`*`, `**`, `?`; exact path, else longest pattern): merge (default), managed, once, ignore. */
     files: z.record(z.string(), z.enum(FILE_POLICIES)).default({}),
   })
   .strict();

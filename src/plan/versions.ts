@@ -21,3 +21,64 @@ export const IMAGES = {
   redis: (major: string) => `redis:${major}`,
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
+
+// Terraform and provider constraints of every generated root. Terraform 1.11 made S3's own state
+// lock file (use_lockfile) GA and deprecated DynamoDB locking (hashicorp/terraform#36257); AWS
+// provider 6.0.0 was released 2025-06-18 (terraform-provider-aws CHANGELOG); random 3.x has had
+// random_password since 3.0.0. RULES.md TF-VER-01/02, checked 2026-11-22.
+export const TERRAFORM = {
+  requiredVersion: ">= 1.11",
+  aws: "~> 6.0",
+  random: "~> 3.6",
+} as const;
+
+// Every action the generated workflows use, all running on Node 24 (GitHub runners dropped Node 20
+// actions on 2026-09-23). Versions and commit SHAs: RULES.md section 6.1 (each tag's action.yml,
+// `runs.using: node24`), checked 2026-11-22.
+export const ACTIONS = {
+  checkout: { uses: "actions/checkout", version: "v7.0.1", sha: "3d3c42e5aac5ba805825da76410c181273ba90b1" },
+  configureAwsCredentials: {
+    uses: "aws-actions/configure-aws-credentials",
+    version: "v6.2.3",
+    sha: "e6de054238d6b7531b4efff3b6587d9aade6a06c",
+  },
+  ecrLogin: {
+    uses: "aws-actions/amazon-ecr-login",
+    version: "v2.1.7",
+    sha: "03f1aad4c6c7ffd436567f42f9384779290529bd",
+  },
+  renderTaskDefinition: {
+    uses: "aws-actions/amazon-ecs-render-task-definition",
+    version: "v1.9.0",
+    sha: "138c24f321fdbdf7edee4a685519d253cae2cdea",
+  },
+  deployTaskDefinition: {
+    uses: "aws-actions/amazon-ecs-deploy-task-definition",
+    version: "v2.6.3",
+    sha: "c465972ecbd160473f22e683363b422a5412a3de",
+  },
+  setupBuildx: {
+    uses: "docker/setup-buildx-action",
+    version: "v4.3.0",
+    sha: "37fe631027851001ddb9b187196cc803df7f5f0e",
+  },
+  buildPush: { uses: "docker/build-push-action", version: "v7.3.0", sha: "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a" },
+  setupTerraform: {
+    uses: "hashicorp/setup-terraform",
+    version: "v4.0.1",
+    sha: "dfe3c3f87815947d99a8997f908cb6525fc44e9e",
+  },
+  uploadArtifact: {
+    uses: "actions/upload-artifact",
+    version: "v7.0.0",
+    sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+  },
+  downloadArtifact: {
+    uses: "actions/download-artifact",
+    version: "v8.0.1",
+    sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+  },
+} as const;
+
+// GitHub-hosted runner labels; the arm64 runner builds ARM64 images natively instead of under QEMU.
+export const RUNNERS = { X86_64: "ubuntu-24.04", ARM64: "ubuntu-24.04-arm" } as const;

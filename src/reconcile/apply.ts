@@ -34,6 +34,8 @@ interface Step {
 }
 
 export interface ApplyOptions {
+  /** More paths to delete, beside the changes' deletions (stale copies in .ecs-stack/base/). */
+  remove?: string[];
   /** Written after everything else (the lock). */
   last?: FileWrite | null;
   fs?: WriteFs;
@@ -52,10 +54,10 @@ export async function applyChanges(
   root: string,
   changes: Change[],
   extra: FileWrite[],
-  { last = null, fs = nodeFs as WriteFs }: ApplyOptions = {},
+  { remove = [], last = null, fs = nodeFs as WriteFs }: ApplyOptions = {},
 ): Promise<void> {
   const writes = [...writesOf(changes), ...extra];
-  const deletes = changes.filter((c) => c.action === "delete").map((c) => c.path);
+  const deletes = [...changes.filter((c) => c.action === "delete").map((c) => c.path), ...remove];
   for (const path of [...writes.map((w) => w.path), ...deletes, ...(last ? [last.path] : [])])
     await assertInsideProject(root, path);
   const created: string[] = [];

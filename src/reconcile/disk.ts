@@ -1,6 +1,7 @@
 // Reading and writing the project folder. Every path is checked against the real folder first:
 // nothing is read or written through a symlink that leads outside the project.
 import { lstat, readFile, realpath } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { UserError } from "../errors.js";
 
@@ -21,6 +22,39 @@ export async function assertInsideProject(root: string, path: string): Promise<v
       `${path}: resolves to ${real} through a symbolic link; replace the link with a real file or folder inside the project`,
     ]);
   }
+}
+
+/**
+ * Reads files of the tool's own folder (`.ecs-stack/...`), null for a missing one. No symbolic
+ * link is followed there, not even one inside the project: it could make a write meant for the
+ * tool land on one of the user's files. With no link below the project folder, nothing read or
+ * written there leaves it. Folders are looked at once per call.
+ */
+export async function readToolFiles(root: string, paths: Iterable<string>): Promise<Map<string, string | null>> {
+  const seen = new Map<string, Promise<Stats | null>>();
+  const look = (rel: string): Promise<Stats | null> => {
+    let stat = seen.get(rel);
+    if (stat === undefined) seen.set(rel, (stat = lstat(join(root, rel)).catch(() => null)));
+    return stat;
+  };
+  const readOne = async (path: string): Promise<string | null> => {
+    const parts = path.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const rel = parts.slice(0, i).join("/");
+      const stat = await look(rel);
+      if (stat?.isSymbolicLink()) {
+        throw new UserError(`Refusing to use ${rel}: it is a symbolic link in create-ecs-stack's own folder.`, [
+          `${rel}: replace the link with a real folder or file, or delete it; \`create-ecs-stack generate\` writes it again`,
+        ]);
+      }
+      if (stat === null) return null;
+      if (i === parts.length) return stat.isFile() ? readFile(join(root, path), "utf8") : null;
+    }
+    return null;
+  };
+  const list = [...paths];
+  const contents = await Promise.all(list.map(readOne));
+  return new Map(list.map((path, i) => [path, contents[i] ?? null]));
 }
 
 export async function readProjectFiles(root: string, paths: Iterable<string>): Promise<Map<string, string | null>> {

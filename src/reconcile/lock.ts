@@ -6,6 +6,18 @@ import type { FilePolicy } from "../config/schema.js";
 
 export const LOCK_PATH = ".ecs-stack/lock.json";
 
+/**
+ * Pristine copies of what the tool generated last time, one per file whose policy is "merge", at
+ * the file's own path below this folder: the base of the next three-way merge. Like the lock they
+ * are the tool's files, committed and written with it; each is trusted only while its hash is the
+ * lock's hash for that path.
+ */
+export const BASE_DIR = ".ecs-stack/base";
+
+export function basePath(path: string): string {
+  return `${BASE_DIR}/${path}`;
+}
+
 export interface LockedFile {
   /** sha256 of the pristine generated content (not of the file on disk). */
   hash: string;

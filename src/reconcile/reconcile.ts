@@ -2,7 +2,7 @@
 // disk, the lock and what was generated last time, and returns changes; writing is another step.
 import type { FilePolicy } from "../config/schema.js";
 import type { FileTree } from "../tree/tree.js";
-import { decideEdited, SIDECAR_SUFFIX, type EditedInput } from "./edited.js";
+import { decideEdited, SIDECAR_SUFFIX, type EditedInput, type KnownBase } from "./edited.js";
 import { hashContent, type ConflictRecord, type Lock } from "./lock.js";
 import { policyFor } from "./policy.js";
 
@@ -44,7 +44,7 @@ export interface ReconcileInput {
   lock: Lock | null;
   policies: Readonly<Record<string, FilePolicy>>;
   /** What the tool generated last time for a path (verified against the lock), or null. */
-  lastGenerated?: (path: string) => string | null;
+  lastGenerated?: (path: string) => KnownBase | null;
   restore?: boolean;
   conflictStyle?: ConflictStyle;
 }

@@ -1,16 +1,25 @@
 // The shared body of generate, check, diff and init: from a config to the changes a run would
 // make, with the lock that would record them. Writing is the caller's last step.
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, rmdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { Config } from "../config/normalise.js";
 import { UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
 import { createStack } from "../stack.js";
-import { lastGeneratedFrom, needsBase } from "./base.js";
+import { applyChanges, type FileWrite, type WriteFs } from "./apply.js";
+import {
+  lastGeneratedFrom,
+  pathsNeedingBase,
+  planBaseCopies,
+  readStoredBases,
+  rerender,
+  type BaseCopies,
+  type Render,
+} from "./base.js";
 import { readProjectFiles } from "./disk.js";
 import { SIDECAR_SUFFIX } from "./edited.js";
-import { LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
-import { reconcile, type Change, type ConflictStyle } from "./reconcile.js";
+import { BASE_DIR, LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
+import { isWrite, reconcile, type Change, type ConflictStyle } from "./reconcile.js";
 
 export interface PlannedRun {
   changes: Change[];
@@ -18,11 +27,15 @@ export interface PlannedRun {
   lock: Lock;
   lockText: string;
   lockChanged: boolean;
+  /** The pristine copies in .ecs-stack/base/ to write or delete with the lock. */
+  base: BaseCopies;
 }
 
 export interface RunOptions {
   restore?: boolean;
   conflictStyle?: ConflictStyle;
+  /** Renders a config (today's output, and last time's when it must be re-rendered); tests stand in another release. */
+  render?: Render;
 }
 
 export async function readLock(root: string): Promise<Lock | null> {
@@ -40,19 +53,60 @@ export async function readLock(root: string): Promise<Lock | null> {
 }
 
 export async function planRun(root: string, config: Config, options: RunOptions = {}): Promise<PlannedRun> {
-  const tree = await createStack(config);
+  const { render = createStack, ...reconcileOptions } = options;
+  const tree = await render(config);
   const previousLock = await readLock(root);
   const sidecars = (previousLock?.conflicts ?? []).map((c) => `${c.path}${SIDECAR_SUFFIX}`);
-  const disk = await readProjectFiles(
-    root,
-    new Set([...tree.paths(), ...Object.keys(previousLock?.files ?? {}), ...sidecars]),
-  );
-  const lastGenerated = needsBase(tree, disk, previousLock) ? await lastGeneratedFrom(previousLock) : () => null;
-  const changes = reconcile({ tree, disk, lock: previousLock, policies: config.files, lastGenerated, ...options });
+  const known = [...tree.paths(), ...Object.keys(previousLock?.files ?? {})];
+  const disk = await readProjectFiles(root, new Set([...known, ...sidecars]));
+  const stored = await readStoredBases(root, known);
+  // The merge base is the stored copy; only when a merge needs one that is missing or edited is
+  // last time's output rendered again.
+  const fromCopies = lastGeneratedFrom(previousLock, stored, null);
+  const rendered = pathsNeedingBase(tree, disk, previousLock).some((path) => fromCopies(path) === null)
+    ? await rerender(previousLock, render)
+    : null;
+  const lastGenerated = lastGeneratedFrom(previousLock, stored, rendered);
+  const changes = reconcile({
+    tree,
+    disk,
+    lock: previousLock,
+    policies: config.files,
+    lastGenerated,
+    ...reconcileOptions,
+  });
   const lock = buildLock(config, changes);
   const lockText = serialiseLock(lock);
   const lockChanged = previousLock === null || serialiseLock(previousLock) !== lockText;
-  return { changes, previousLock, lock, lockText, lockChanged };
+  const base = planBaseCopies({ tree, changes, previousLock, stored, lastGenerated });
+  return { changes, previousLock, lock, lockText, lockChanged, base };
+}
+
+/**
+ * Writes a planned run as one step: the changed files, `extra` (init's config file), the base
+ * copies, deletions, then the lock, which is rewritten only when it or some file changes.
+ */
+export async function applyRun(root: string, run: PlannedRun, extra: FileWrite[] = [], fs?: WriteFs): Promise<void> {
+  const writesLock = run.lockChanged || run.changes.some(isWrite);
+  await applyChanges(root, run.changes, [...extra, ...run.base.writes], {
+    remove: run.base.deletes,
+    last: writesLock ? { path: LOCK_PATH, content: run.lockText } : null,
+    ...(fs ? { fs } : {}),
+  });
+  await pruneEmptyFolders(root, run.base.deletes);
+}
+
+/** Folders of .ecs-stack/base/ that deleted copies left empty go too; best effort, as git ignores them. */
+async function pruneEmptyFolders(root: string, deleted: string[]): Promise<void> {
+  for (const path of deleted) {
+    for (let dir = dirname(path); dir.startsWith(`${BASE_DIR}/`); dir = dirname(dir)) {
+      try {
+        await rmdir(join(root, dir));
+      } catch {
+        break; // not empty: neither is any folder above it
+      }
+    }
+  }
 }
 
 function buildLock(config: Config, changes: Change[]): Lock {

@@ -1,0 +1,81 @@
+// The service and load balancer blocks of an environment root: one module call per service, and
+// the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
+import type { Config } from "../src/config/normalise.js";
+import type { Service } from "../src/config/schema.js";
+import type { DeployedService, EnvironmentPlan } from "../src/plan/environments.js";
+import { alignAttributes, hclValue } from "../src/plan/hcl.js";
+import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
+
+/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
+export function trafficContainer(service: Service): { name: string; port: number } | null {
+  if (service.kind !== "web" || service.port === null) return null;
+  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
+  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port };
+}
+
+export function serviceView(config: Config, env: EnvironmentPlan, deployed: DeployedService) {
+  const { service } = deployed;
+  const traffic = trafficContainer(service);
+  const scaling = service.autoscaling;
+  const desired = scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
+  const loadBalancer = traffic
+    ? `{ target_group_arn = module.alb.target_group_arns[${hclValue(service.name)}], security_group_id = module.alb.security_group_id, container_name = ${hclValue(traffic.name)}, container_port = ${traffic.port} }`
+    : "null";
+  const secrets = [...new Set(secretReferences(config, env, service).map((s) => secretPolicyResource(config, s.from)))];
+  return {
+    name: service.name,
+    attributes: alignAttributes([
+      ["name", hclValue(service.name)],
+      ["cluster_arn", "module.cluster.arn"],
+      ["cluster_name", "module.cluster.name"],
+      [
+        "task_definition",
+        `jsondecode(file("\${path.module}/../../task-definitions/${env.name}/${service.name}.json"))`,
+      ],
+      ["vpc_id", "module.network.vpc_id"],
+      ["subnet_ids", "module.network.private_subnet_ids"],
+      ["desired_count", String(desired)],
+      [
+        "autoscaling",
+        scaling ? `{ min = ${scaling.min}, max = ${scaling.max}, cpu_target = ${scaling.cpuTarget} }` : "null",
+      ],
+      ["load_balancer", loadBalancer],
+      ["log_retention_days", String(config.logs.retentionDays)],
+      ["execute_command", String(config.ecsExec)],
+      ["exec_log_group_arn", "module.cluster.exec_log_group_arn"],
+    ]),
+    secrets: secrets.map(hclValue),
+  };
+}
+
+export function albTargets(config: Config, env: EnvironmentPlan) {
+  const web = env.services.filter((d) => trafficContainer(d.service) !== null);
+  if (web.length === 0) return null;
+  const defaultName = web.find((d) => isDefaultRoute(d.service))?.service.name ?? null;
+  return {
+    attributes: alignAttributes([
+      ["name", hclValue(env.prefix)],
+      ["vpc_id", "module.network.vpc_id"],
+      ["vpc_cidr", "module.network.vpc_cidr"],
+      ["subnet_ids", "module.network.public_subnet_ids"],
+      ["domain", hclValue(env.domain)],
+      ["zone_name", hclValue(env.zone)],
+      ["deletion_protection", String(env.prod)],
+    ]),
+    targets: alignAttributes(
+      web.map((d, i) => {
+        const s = d.service;
+        const routing = s.routing ?? { paths: [], host: null };
+        return [
+          s.name,
+          `{ port = ${trafficContainer(s)!.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName} }`,
+        ];
+      }),
+    ),
+  };
+}
+
+/** The service that gets every request no rule matches: no paths and no host of its own. */
+export function isDefaultRoute(service: Service): boolean {
+  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
+}

@@ -1,0 +1,182 @@
+// Terraform for ECS Fargate: small modules under infra/modules, a global root (the GitHub OIDC
+// provider, the roles CI uses, ECR) and one root per environment. The modules are fixed text; the
+// roots are where the config shows, computed here so templates only place values.
+import type { Config } from "../src/config/normalise.js";
+import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { alignAttributes, hclValue } from "../src/plan/hcl.js";
+import { planImages } from "../src/plan/images.js";
+import type { Generator, PlannedFile } from "../src/plan/types.js";
+import { TERRAFORM } from "../src/plan/versions.js";
+import { databaseView, cacheView } from "./terraform-data.js";
+import { albTargets, serviceView } from "./terraform-services.js";
+
+const MODULE_FILES: Record<string, readonly string[]> = {
+  network: ["main.tf", "variables.tf", "outputs.tf"],
+  ecr: ["main.tf"],
+  cluster: ["main.tf"],
+  alb: ["main.tf", "dns.tf", "variables.tf", "outputs.tf"],
+  service: ["main.tf", "iam.tf", "variables.tf", "outputs.tf"],
+  database: ["main.tf", "variables.tf", "outputs.tf"],
+  cache: ["main.tf"],
+  "github-oidc": ["main.tf"],
+  "deploy-role": ["main.tf"],
+};
+
+export const terraformGenerator: Generator = {
+  name: "terraform",
+  description: "Terraform modules, a global root and one root per environment under infra/",
+  plan(config) {
+    const environments = planEnvironments(config);
+    return [
+      ...modulesUsed(config).flatMap((m) => moduleFiles(m)),
+      ...globalRoot(config, environments),
+      ...environments.flatMap((env) => environmentRoot(config, env)),
+    ];
+  },
+};
+
+function modulesUsed(config: Config): string[] {
+  return Object.keys(MODULE_FILES).filter((m) => {
+    if (m === "alb") return config.services.some((s) => s.kind === "web");
+    if (m === "database") return config.database.engine !== "none";
+    if (m === "cache") return config.cache.engine !== "none";
+    return true;
+  });
+}
+
+function moduleFiles(module: string): PlannedFile[] {
+  return MODULE_FILES[module]!.map((file) => ({
+    path: `${INFRA_DIR}/modules/${module}/${file}`,
+    template: `terraform/modules/${module}/${file}.hbs`,
+    view: {},
+  }));
+}
+
+/** The terraform block, backend and provider of a root; `key` is the state object in the bucket. */
+function versionsView(config: Config, environment: string, key: string) {
+  return {
+    terraform: TERRAFORM,
+    random: config.database.engine !== "none" || config.cache.engine !== "none",
+    bucket: config.terraform.stateBucket === null ? null : hclValue(config.terraform.stateBucket),
+    key: hclValue(key),
+    region: hclValue(config.aws.region),
+    accountId: hclValue(config.aws.accountId),
+    tags: alignAttributes([
+      ["Project", hclValue(config.project)],
+      ["Environment", hclValue(environment)],
+      ["ManagedBy", hclValue("terraform")],
+    ]),
+  };
+}
+
+function repositoryExpression(config: Config): string {
+  return config.github.repository === null ? "var.github_repository" : hclValue(config.github.repository);
+}
+
+function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFile[] {
+  const dir = `${INFRA_DIR}/global`;
+  const needsVariables = config.github.repository === null || config.terraform.stateBucket === null;
+  return [
+    {
+      path: `${dir}/versions.tf`,
+      template: "terraform/versions.tf.hbs",
+      view: versionsView(config, "global", `${config.project}/global/terraform.tfstate`),
+    },
+    {
+      path: `${dir}/main.tf`,
+      template: "terraform/global/main.tf.hbs",
+      view: {
+        project: hclValue(config.project),
+        repository: repositoryExpression(config),
+        environments: hclValue(environments.map((e) => e.name)),
+        stateBucket:
+          config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
+        repositories: planImages(config).map((image) => hclValue(repositoryName(config, image))),
+        keepImages: config.ecr.keepImages,
+      },
+    },
+    { path: `${dir}/outputs.tf`, template: "terraform/global/outputs.tf.hbs", view: {} },
+    ...(needsVariables
+      ? [{ path: `${dir}/variables.tf`, template: "terraform/variables.tf.hbs", view: variablesView(config, true) }]
+      : []),
+  ];
+}
+
+function variablesView(config: Config, global: boolean) {
+  return {
+    repository: config.github.repository === null,
+    stateBucket: global && config.terraform.stateBucket === null,
+  };
+}
+
+function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
+  const dir = `${INFRA_DIR}/environments/${env.name}`;
+  const services = env.services.map((deployed) => serviceView(config, env, deployed));
+  const clients = alignAttributes(
+    env.services.map((d) => [d.service.name, `module.service_${d.service.name}.security_group_id`]),
+  );
+  const dependsOn = [
+    ...(config.database.engine !== "none" ? ["module.database"] : []),
+    ...(config.cache.engine !== "none" ? ["module.cache"] : []),
+  ];
+  return [
+    {
+      path: `${dir}/versions.tf`,
+      template: "terraform/versions.tf.hbs",
+      view: versionsView(config, env.name, `${config.project}/${env.name}/terraform.tfstate`),
+    },
+    {
+      path: `${dir}/main.tf`,
+      template: "terraform/environment/main.tf.hbs",
+      view: {
+        env: env.name,
+        prefix: hclValue(env.prefix),
+        nat: hclValue(env.nat),
+        endpoints: hclValue(interfaceEndpoints(config)),
+        retention: config.logs.retentionDays,
+        alb: albTargets(config, env),
+        services: services.map((s) => ({ ...s, dependsOn: dependsOn.length > 0 ? `[${dependsOn.join(", ")}]` : null })),
+        database: databaseView(config, env, clients),
+        cache: cacheView(config, env, clients),
+        deploy: {
+          name: hclValue(`${env.prefix}-github-deploy`),
+          repository: repositoryExpression(config),
+          environment: hclValue(env.name),
+          services: env.services.map((d) => `module.service_${d.service.name}.service_name`).join(", "),
+          roles: env.services
+            .flatMap((d) => [
+              `module.service_${d.service.name}.execution_role_arn`,
+              `module.service_${d.service.name}.task_role_arn`,
+            ])
+            .map((r) => `    ${r},`),
+        },
+      },
+    },
+    {
+      path: `${dir}/outputs.tf`,
+      template: "terraform/environment/outputs.tf.hbs",
+      view: { alb: albTargets(config, env) !== null },
+    },
+    ...(config.github.repository === null
+      ? [{ path: `${dir}/variables.tf`, template: "terraform/variables.tf.hbs", view: variablesView(config, false) }]
+      : []),
+  ];
+}
+
+/**
+ * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
+ * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
+ */
+function interfaceEndpoints(config: Config): string[] {
+  const refs = config.services.flatMap((s) => s.secrets.map((x) => x.from));
+  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
+  return [
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
+    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
+    ...(config.ecsExec ? ["ssmmessages"] : []),
+  ];
+}

@@ -1,0 +1,99 @@
+// GitHub Actions: ci.yml (the app's tests, image builds, drift check), deploy.yml (build and push,
+// then render and deploy each service, environment by environment) and terraform.yml (fmt and
+// validate, plan on pull requests, apply on main). AWS access is OIDC only, into the roles the
+// Terraform creates.
+import type { Config } from "../src/config/normalise.js";
+import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
+import { planImages } from "../src/plan/images.js";
+import type { Generator } from "../src/plan/types.js";
+import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
+import { TOOL_VERSION } from "../src/package-info.js";
+import { smokeChecks } from "./workflow-smoke.js";
+import { testJob } from "./workflow-tests.js";
+
+const DIR = ".github/workflows";
+
+export const workflowsGenerator: Generator = {
+  name: "workflows",
+  description: "GitHub Actions: CI, build and deploy with OIDC, Terraform plan and apply",
+  plan(config) {
+    const common = { actions: actionRefs(config), runner: RUNNERS[config.architecture], region: config.aws.region };
+    const environments = planEnvironments(config);
+    return [
+      { path: `${DIR}/ci.yml`, template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
+      {
+        path: `${DIR}/deploy.yml`,
+        template: "workflows/deploy.yml.hbs",
+        view: { ...common, images: imageMatrix(config), environments: deployJobs(config, environments) },
+      },
+      {
+        path: `${DIR}/terraform.yml`,
+        template: "workflows/terraform.yml.hbs",
+        view: { ...common, ...terraformView(config, environments) },
+      },
+    ];
+  },
+};
+
+/** `owner/repo@<sha> # vX.Y.Z` (immutable) or `owner/repo@vX`, per the config. */
+function actionRefs(config: Config): Record<keyof typeof ACTIONS, string> {
+  return Object.fromEntries(
+    Object.entries(ACTIONS).map(([key, a]) => [
+      key,
+      config.github.pinActions === "sha" ? `${a.uses}@${a.sha} # ${a.version}` : `${a.uses}@${a.version.split(".")[0]}`,
+    ]),
+  ) as Record<keyof typeof ACTIONS, string>;
+}
+
+function platform(config: Config): string {
+  return config.architecture === "ARM64" ? "linux/arm64" : "linux/amd64";
+}
+
+function imageMatrix(config: Config) {
+  return planImages(config).map((image) => ({
+    name: image.primary.name,
+    repository: repositoryName(config, image),
+    dockerfile: image.dockerfile,
+    platform: platform(config),
+  }));
+}
+
+function ciView(config: Config) {
+  return {
+    test: testJob(config),
+    images: imageMatrix(config),
+    // The drift check runs the same version of the tool that wrote the files.
+    toolImage: IMAGES.node("24"),
+    checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,
+  };
+}
+
+function deployJobs(config: Config, environments: EnvironmentPlan[]) {
+  return environments.map((env, i) => ({
+    name: env.name,
+    needs: i === 0 ? "images" : `deploy-${environments[i - 1]!.name}`,
+    url: env.domain ? `https://${env.domain}` : null,
+    cluster: env.prefix,
+    services: env.services.map((d) => ({
+      name: d.service.name,
+      taskDefinition: d.taskDefinitionPath,
+      image: `${repositoryUri(config, d.image)}:\${{ github.sha }}`,
+    })),
+    smoke: smokeChecks(env),
+  }));
+}
+
+function terraformView(config: Config, environments: EnvironmentPlan[]) {
+  const bucketFromVariable = config.terraform.stateBucket === null;
+  return {
+    roots: ["infra/global", ...environments.map((e) => `infra/environments/${e.name}`)],
+    environments: environments.map((env, i) => ({
+      name: env.name,
+      root: `infra/environments/${env.name}`,
+      needs: i === 0 ? "check" : `apply-${environments[i - 1]!.name}`,
+    })),
+    initArguments: bucketFromVariable ? ' -backend-config="bucket=${TF_STATE_BUCKET}"' : "",
+    bucketFromVariable,
+    repositoryFromGithub: config.github.repository === null,
+  };
+}

@@ -1,0 +1,191 @@
+// The ECS task definition of one service in one environment: the JSON that
+// aws-actions/amazon-ecs-render-task-definition reads and Terraform registers as the first revision
+// (RegisterTaskDefinition request shape, RULES.md section 4). Built as a typed object, never templated.
+import type { Config } from "../config/normalise.js";
+import type { Service } from "../config/schema.js";
+import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
+
+export interface KeyValue {
+  name: string;
+  value: string;
+}
+
+export interface SecretRef {
+  name: string;
+  valueFrom: string;
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  command?: string[];
+  cpu?: number;
+  memory?: number;
+  portMappings?: { containerPort: number; protocol: "tcp" }[];
+  environment?: KeyValue[];
+  secrets?: SecretRef[];
+  healthCheck?: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  dependsOn?: { containerName: string; condition: "START" | "HEALTHY" }[];
+  linuxParameters?: { initProcessEnabled: boolean };
+  readonlyRootFilesystem: boolean;
+  stopTimeout?: number;
+  logConfiguration: { logDriver: "awslogs"; options: Record<string, string> };
+}
+
+export interface TaskDefinition {
+  family: string;
+  requiresCompatibilities: ["FARGATE"];
+  networkMode: "awsvpc";
+  cpu: string;
+  memory: string;
+  runtimePlatform: { operatingSystemFamily: "LINUX"; cpuArchitecture: "X86_64" | "ARM64" };
+  executionRoleArn: string;
+  taskRoleArn: string;
+  containerDefinitions: ContainerDefinition[];
+}
+
+export function partition(region: string): string {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  return "aws";
+}
+
+/** The ARN ECS reads a secret from (RULES.md ECS-05): SSM parameter, or Secrets Manager with an optional JSON key. */
+export function secretArn(config: Config, from: string): string {
+  const { region, accountId } = config.aws;
+  const arn = `arn:${partition(region)}`;
+  if (from.startsWith("ssm:/")) return `${arn}:ssm:${region}:${accountId}:parameter/${from.slice("ssm:/".length)}`;
+  const [name, key] = from.slice("secretsmanager:".length).split(":");
+  // "<arn>:<json-key>:<version-stage>:<version-id>"; empty stage and id mean the current version.
+  return `${arn}:secretsmanager:${region}:${accountId}:secret:${name}${key ? `:${key}::` : ""}`;
+}
+
+/**
+ * What the execution role may read for a secret reference (RULES.md ECS-06): the parameter itself, or
+ * the secret whatever its random six-character suffix.
+ */
+export function secretPolicyResource(config: Config, from: string): string {
+  if (from.startsWith("ssm:/")) return secretArn(config, from);
+  const name = from.slice("secretsmanager:".length).split(":")[0];
+  return `arn:${partition(config.aws.region)}:secretsmanager:${config.aws.region}:${config.aws.accountId}:secret:${name}-??????`;
+}
+
+/** Every secret reference a service's task reads: its own, then the database and cache connections. */
+export function secretReferences(
+  config: Config,
+  env: EnvironmentPlan,
+  service: Service,
+): { name: string; from: string }[] {
+  const connection: { name: string; from: string }[] = [];
+  const key = config.stack === "dotnet" ? "connection_string" : "url";
+  if (config.database.engine !== "none") {
+    const name = config.stack === "dotnet" ? "ConnectionStrings__Default" : "DATABASE_URL";
+    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "database")}:${key}` });
+  }
+  if (config.cache.engine !== "none") {
+    const name = config.stack === "dotnet" ? "ConnectionStrings__Cache" : "REDIS_URL";
+    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "cache")}:${key}` });
+  }
+  return [...service.secrets, ...connection];
+}
+
+export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deployed: DeployedService): TaskDefinition {
+  const { service } = deployed;
+  const arn = `arn:${partition(config.aws.region)}:iam::${config.aws.accountId}:role`;
+  const app = appContainer(config, env, deployed);
+  const sidecars = service.sidecars.map((c): ContainerDefinition => ({
+    name: c.name,
+    image: c.image,
+    // A sidecar that carries the traffic is as essential as the app (RULES.md ECS-08).
+    essential: c.receivesTraffic,
+    cpu: c.cpu,
+    memory: c.memory,
+    ...(c.port !== null ? { portMappings: [{ containerPort: c.port, protocol: "tcp" as const }] } : {}),
+    // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
+    dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
+    readonlyRootFilesystem: false,
+    logConfiguration: awslogs(config, deployed, c.name),
+  }));
+  return {
+    family: deployed.family,
+    requiresCompatibilities: ["FARGATE"],
+    networkMode: "awsvpc",
+    cpu: String(service.cpu),
+    memory: String(service.memory),
+    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: config.architecture },
+    executionRoleArn: `${arn}/${deployed.executionRole}`,
+    taskRoleArn: `${arn}/${deployed.taskRole}`,
+    containerDefinitions: [app, ...sidecars],
+  };
+}
+
+function appContainer(config: Config, env: EnvironmentPlan, deployed: DeployedService): ContainerDefinition {
+  const { service, image } = deployed;
+  const healthCheck = containerHealthCheck(config, service);
+  const secrets = secretReferences(config, env, service).map((s) => ({
+    name: s.name,
+    valueFrom: secretArn(config, s.from),
+  }));
+  const environment = plainEnvironment(config, service);
+  return {
+    name: service.name,
+    // Replaced on every deploy by amazon-ecs-render-task-definition with the image CI just pushed.
+    image: `${repositoryUri(config, image)}:bootstrap`,
+    essential: true,
+    ...(service.name !== image.primary.name && service.command ? { command: service.command } : {}),
+    ...(service.port !== null ? { portMappings: [{ containerPort: service.port, protocol: "tcp" as const }] } : {}),
+    ...(environment.length > 0 ? { environment } : {}),
+    ...(secrets.length > 0 ? { secrets } : {}),
+    ...(healthCheck ? { healthCheck } : {}),
+    // An init process reaps zombies and forwards SIGTERM; ECS Exec needs it too (RULES.md ECS-16).
+    linuxParameters: { initProcessEnabled: true },
+    // RULES.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
+    // their own folders, and Fargate mounts ephemeral volumes owned by root, so it stays off.
+    readonlyRootFilesystem: false,
+    // Web: matches the target group's 30 s deregistration delay. Workers get longer to finish a job
+    // (Sidekiq stops within 25 s by default; Fargate allows up to 120 s).
+    stopTimeout: service.kind === "web" ? 30 : 60,
+    logConfiguration: awslogs(config, deployed, service.name),
+  };
+}
+
+function awslogs(
+  config: Config,
+  deployed: DeployedService,
+  container: string,
+): ContainerDefinition["logConfiguration"] {
+  // awslogs-stream-prefix is required on Fargate; the group is created by Terraform with a retention.
+  return {
+    logDriver: "awslogs",
+    options: {
+      "awslogs-group": deployed.logGroup,
+      "awslogs-region": config.aws.region,
+      "awslogs-stream-prefix": container,
+    },
+  };
+}
+
+function plainEnvironment(config: Config, service: Service): KeyValue[] {
+  const env: Record<string, string> = { ...service.environment };
+  if (service.port !== null) env[config.stack === "dotnet" ? "ASPNETCORE_HTTP_PORTS" : "PORT"] = String(service.port);
+  return Object.keys(env)
+    .sort()
+    .map((name) => ({ name, value: env[name]! }));
+}
+
+/**
+ * A container health check only with a command the image has (RULES.md ECS-12): curl in the Rails
+ * image, node in the Node image. Chiseled .NET images have no shell, so the ALB's check is the one.
+ */
+function containerHealthCheck(config: Config, service: Service): ContainerDefinition["healthCheck"] {
+  if (service.port === null || service.healthCheckPath === null) return undefined;
+  const url = `http://localhost:${service.port}${service.healthCheckPath}`;
+  const command =
+    config.stack === "rails"
+      ? ["CMD-SHELL", `curl -fsS ${url} || exit 1`]
+      : config.stack === "node"
+        ? ["CMD", "node", "-e", `fetch("${url}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]
+        : null;
+  return command ? { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 } : undefined;
+}

