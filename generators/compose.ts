@@ -12,6 +12,7 @@ import {
   type EnvVar,
 } from "../src/plan/backing-services.js";
 import { planDevelopment } from "../src/plan/development.js";
+import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator } from "../src/plan/types.js";
 
@@ -30,6 +31,7 @@ export const composeGenerator: Generator = {
           services: appServices,
           backing,
           volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
+          feed: planFeed(config) !== null,
         },
       },
       {

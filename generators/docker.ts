@@ -3,6 +3,7 @@
 import { posix } from "node:path";
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
+import { FEED_SECRET_ID, FEED_TOKEN_ENV, planFeed } from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
@@ -17,9 +18,32 @@ export const dockerGenerator: Generator = {
       view: dockerfileView(config, image),
     }));
     files.push({ path: ".dockerignore", template: `docker/${config.stack}/dockerignore.hbs`, view: {} });
-    return files;
+    return [...files, ...feedFiles(config)];
   },
 };
+
+/** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
+function feedFiles(config: Config): PlannedFile[] {
+  const feed = planFeed(config);
+  if (!feed) return [];
+  if (config.stack === "dotnet")
+    return [
+      {
+        path: "nuget.config",
+        template: "docker/dotnet/nuget.config.hbs",
+        view: { feed, patterns: config.feed.packagePatterns },
+      },
+    ];
+  if (config.stack === "node")
+    return [
+      {
+        path: ".npmrc",
+        template: "docker/node/npmrc.hbs",
+        view: { feed, authPrefix: feed.url.replace(/^https:/, "") },
+      },
+    ];
+  return [];
+}
 
 /** `COPY` lines of the restore layer: each file into its own folder, so relative paths hold. */
 function restoreCopies(config: Config): { sources: string; target: string }[] {
@@ -38,6 +62,11 @@ function dockerfileView(config: Config, image: ImagePlan): object {
     dockerfile: image.dockerfile,
     port: image.primary.port,
     restoreCopies: restoreCopies(config),
+    feed: planFeed(config),
+    // The private registry's token reaches only the install commands, as a BuildKit secret.
+    secretMount: planFeed(config)
+      ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    `
+      : "",
   };
   switch (config.stack) {
     case "dotnet":
@@ -73,7 +102,8 @@ function nodeView(config: Config, service: Service) {
     sourceDir: inWorkspace ? `${service.path}/` : ".",
     sourceTarget: inWorkspace ? `${service.path}/` : "./",
     buildCommand: service.buildScript ? `npm run ${service.buildScript}${workspaceFlag}` : null,
-    prodInstall: `npm ci --omit=dev${workspaceFlag}`,
+    // The runtime copies this stage's /app; the registry settings stay behind.
+    prodInstall: `npm ci --omit=dev${workspaceFlag}${planFeed(config) ? " && \\\n    rm .npmrc" : ""}`,
     next,
     // Next.js standalone output mirrors the workspace layout below .next/standalone.
     nextDir: joinPath(service.path, ".next"),

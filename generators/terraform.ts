@@ -4,6 +4,7 @@
 import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
+import { codeartifactArns, planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { TERRAFORM } from "../src/plan/versions.js";
@@ -20,6 +21,7 @@ const MODULE_FILES: Record<string, readonly string[]> = {
   cache: ["main.tf"],
   "github-oidc": ["main.tf"],
   "deploy-role": ["main.tf"],
+  codeartifact: ["main.tf"],
 };
 
 export const terraformGenerator: Generator = {
@@ -40,6 +42,7 @@ function modulesUsed(config: Config): string[] {
     if (m === "alb") return config.services.some((s) => s.kind === "web");
     if (m === "database") return config.database.engine !== "none";
     if (m === "cache") return config.cache.engine !== "none";
+    if (m === "codeartifact") return config.feed.strategy === "codeartifact" && config.feed.createRepository;
     return true;
   });
 }
@@ -93,6 +96,7 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
         repositories: planImages(config).map((image) => hclValue(repositoryName(config, image))),
         keepImages: config.ecr.keepImages,
+        ...codeartifactView(config),
       },
     },
     { path: `${dir}/outputs.tf`, template: "terraform/global/outputs.tf.hbs", view: {} },
@@ -179,4 +183,17 @@ function interfaceEndpoints(config: Config): string[] {
     ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
     ...(config.ecsExec ? ["ssmmessages"] : []),
   ];
+}
+
+/** The CodeArtifact repository image builds read (feed strategy codeartifact), and whether this stack creates it. */
+function codeartifactView(config: Config) {
+  const feed = planFeed(config);
+  if (!feed?.codeartifact) return { codeartifact: null, createCodeartifact: null };
+  const arns = codeartifactArns(feed);
+  return {
+    codeartifact: { domainArn: hclValue(arns.domain), repositoryArn: hclValue(arns.repository) },
+    createCodeartifact: feed.codeartifact.create
+      ? { domain: hclValue(feed.codeartifact.domain), repository: hclValue(feed.codeartifact.repository) }
+      : null,
+  };
 }

@@ -4,6 +4,7 @@
 // Terraform creates.
 import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
+import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
@@ -17,7 +18,12 @@ export const workflowsGenerator: Generator = {
   name: "workflows",
   description: "GitHub Actions: CI, build and deploy with OIDC, Terraform plan and apply",
   plan(config) {
-    const common = { actions: actionRefs(config), runner: RUNNERS[config.architecture], region: config.aws.region };
+    const common = {
+      actions: actionRefs(config),
+      runner: RUNNERS[config.architecture],
+      region: config.aws.region,
+      feed: feedView(config),
+    };
     const environments = planEnvironments(config);
     return [
       { path: `${DIR}/ci.yml`, template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
@@ -43,6 +49,21 @@ function actionRefs(config: Config): Record<keyof typeof ACTIONS, string> {
       config.github.pinActions === "sha" ? `${a.uses}@${a.sha} # ${a.version}` : `${a.uses}@${a.version.split(".")[0]}`,
     ]),
   ) as Record<keyof typeof ACTIONS, string>;
+}
+
+/** What an image build needs to reach the private registry (RULES.md GHA-14, FEED-CA-01). */
+function feedView(config: Config) {
+  const feed = planFeed(config);
+  if (!feed) return { enabled: false, tokenCommand: null, github: false };
+  const ca = feed.codeartifact;
+  return {
+    enabled: true,
+    // 900 s: the token lives as long as the build needs, not the 12 h default.
+    tokenCommand: ca
+      ? `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --duration-seconds 900 --query authorizationToken --output text`
+      : null,
+    github: feed.strategy === "github-packages",
+  };
 }
 
 function platform(config: Config): string {

@@ -84,8 +84,8 @@ describe("bad config", () => {
     ],
     [
       "a feed strategy not available yet",
-      (c) => void (c.feed = { strategy: "codeartifact" }),
-      /feed\.strategy: "codeartifact" is not available/,
+      (c) => void (c.feed = { strategy: "s3" }),
+      /feed\.strategy: "s3" is not available/,
     ],
     [
       "an environment key YAML would misread",

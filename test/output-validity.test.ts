@@ -70,8 +70,25 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     const tree = await files();
     for (const [path, text] of await dockerfiles()) {
       expect(text, path).not.toMatch(/^(ARG|ENV)\s+\S*(TOKEN|PASSWORD|SECRET|API_KEY|CREDENTIAL|MASTER_KEY)/im);
-      expect(text, path).not.toMatch(/COPY\s+(\S+\s+)*\S*(\.env|master\.key|\.npmrc|nuget\.config)\s/i);
+      expect(text, path).not.toMatch(/COPY\s+(\S+\s+)*\S*(\.env|master\.key)\s/i);
+      // Registry settings may be copied only as placeholders (checked below), and every command that
+      // could use the credential gets it as the BuildKit secret, never from a build argument.
+      for (const file of [".npmrc", "nuget.config"]) {
+        if (new RegExp(`^COPY\\s.*${file.replace(".", "\\.")}\\s`, "m").test(text))
+          expect(tree.has(file), path).toBe(true);
+      }
+      // The feed token is read only inside a RUN that mounts it as the secret.
+      const instructions = text
+        .split("\n")
+        .filter((line) => !line.trimStart().startsWith("#"))
+        .join("\n")
+        .split(/\n(?=[A-Z]+\s)/);
+      for (const run of instructions.filter((i) => i.includes("FEED_TOKEN")))
+        expect(run, path).toMatch(/^RUN --mount=type=secret,id=feed_token,env=FEED_TOKEN,required=true /);
     }
+    expect(tree.get("nuget.config") ?? "").not.toMatch(/(Password|ClearTextPassword)" value="(?!%FEED_TOKEN%")/);
+    for (const line of (tree.get(".npmrc") ?? "").split("\n").filter((l) => /_auth/i.test(l)))
+      expect(line).toMatch(/^\/\/[^\s]+\/:_authToken=\$\{FEED_TOKEN\?\}$/);
     for (const file of ["docker-compose.yml", "docker-compose.override.yml"]) {
       const doc = parseYaml(tree.get(file)!) as {
         services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, string> }>;

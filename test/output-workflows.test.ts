@@ -35,4 +35,17 @@ describe.each(fixtureNames())("fixture %s workflows", (name) => {
     expect(checkWorkflowRules(files)).toEqual([]);
     expect(checkShaPinning(files)).toEqual([]);
   });
+
+  it("pass a feed credential only as a BuildKit secret: no build-args, a masked token, GITHUB_TOKEN only in secrets", async () => {
+    for (const [path, text] of await workflows()) {
+      expect(text, path).not.toMatch(/build-args:|--build-arg/);
+      for (const line of text.split("\n").filter((l) => l.includes("FEED_TOKEN")))
+        expect(line.trim(), path).toMatch(
+          /^(secret-envs: feed_token=FEED_TOKEN|echo "FEED_TOKEN=\$token" >> "\$GITHUB_ENV")$/,
+        );
+      if (text.includes("FEED_TOKEN=$token")) expect(text, path).toContain('echo "::add-mask::$token"');
+      for (const line of text.split("\n").filter((l) => l.includes("secrets.GITHUB_TOKEN")))
+        expect(line.trim(), path).toBe("feed_token=${{ secrets.GITHUB_TOKEN }}");
+    }
+  });
 });

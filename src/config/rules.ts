@@ -2,6 +2,7 @@
 // it finds as "field: what is wrong; how to fix it", so the user sees every problem at once.
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
+import { AVAILABLE_FEED_STRATEGIES } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
 type Rule = (config: Config) => string[];
@@ -179,13 +180,44 @@ export function routingIsConsistent(config: Config): string[] {
 }
 
 export function feedStrategyIsAvailable(config: Config): string[] {
-  // The private-feed strategies need secrets wired into the Dockerfile, compose, CI and IAM
-  // together; until all four exist we refuse them rather than emit a half-wired build.
-  return config.feed.strategy === "none"
-    ? []
-    : [
-        `feed.strategy: "${config.feed.strategy}" is not available in this version yet; use "none" (public registries only)`,
-      ];
+  const { strategy } = config.feed;
+  // The folder-feed strategies (source, s3, ci-artifacts, ecr-image) need build contexts and CI jobs
+  // that this release does not generate yet; a half-wired build would be worse than a refusal.
+  if (!(AVAILABLE_FEED_STRATEGIES as readonly string[]).includes(strategy))
+    return [
+      `feed.strategy: "${strategy}" is not available in this version yet; use one of ${AVAILABLE_FEED_STRATEGIES.map((s) => `"${s}"`).join(", ")}`,
+    ];
+  return [];
+}
+
+export function feedSettingsAreComplete(config: Config): string[] {
+  const feed = config.feed;
+  const problems: string[] = [];
+  if (feed.strategy === "codeartifact") {
+    if (feed.domain === null) problems.push('feed.domain: codeartifact needs the CodeArtifact domain, e.g. "acme"');
+    if (feed.repository === null)
+      problems.push('feed.repository: codeartifact needs the repository in the domain, e.g. "internal"');
+  }
+  if (feed.strategy === "github-packages" && feed.owner === null && config.github.repository === null)
+    problems.push(
+      'feed.owner: github-packages needs the user or organisation that publishes the packages; set feed.owner or github.repository ("owner/name")',
+    );
+  if (config.stack === "node" && feed.strategy === "codeartifact" && feed.scope === null)
+    problems.push(
+      'feed.scope: name the npm scope the private registry serves, e.g. "@acme", so public packages still come from npmjs (dependency confusion)',
+    );
+  if (config.stack === "node" && feed.strategy === "github-packages" && feed.scope !== null) {
+    const owner = (feed.owner ?? config.github.repository?.split("/")[0] ?? "").toLowerCase();
+    if (feed.scope !== `@${owner}`)
+      problems.push(
+        `feed.scope: GitHub Packages serves only the owner's scope "@${owner}"; remove feed.scope or use it`,
+      );
+  }
+  if (config.stack !== "dotnet" && feed.packagePatterns.length > 0)
+    problems.push("feed.packagePatterns: NuGet package source mapping is for .NET only; remove it");
+  if (config.stack !== "node" && feed.scope !== null)
+    problems.push("feed.scope: npm scopes are for Node only; remove it");
+  return problems;
 }
 
 export const CONFIG_RULES: Rule[] = [
@@ -201,6 +233,7 @@ export const CONFIG_RULES: Rule[] = [
   autoscalingRangeIsOrdered,
   environmentOverridesNameServices,
   feedStrategyIsAvailable,
+  feedSettingsAreComplete,
   awsAccountIsSet,
   routingIsConsistent,
 ];

@@ -149,6 +149,36 @@ export const service = z
 const feed = z
   .object({
     strategy: z.enum(FEED_STRATEGIES).default("none"),
+    /** codeartifact: the CodeArtifact domain. */
+    domain: resourceName(50).nullable().default(null),
+    /** codeartifact: the repository in the domain. */
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, { message: "must be a CodeArtifact repository name" })
+      .nullable()
+      .default(null),
+    /** codeartifact: account that owns the domain; null: aws.accountId. */
+    domainOwner: z
+      .string()
+      .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
+      .nullable()
+      .default(null),
+    /** codeartifact: create the domain and repository in infra/global (false: they exist already). */
+    createRepository: z.boolean().default(false),
+    /** github-packages: the user or organisation that publishes the packages; null: the owner of github.repository. */
+    owner: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { message: "must be a GitHub user or organisation name" })
+      .nullable()
+      .default(null),
+    /** Node: the npm scope the private registry serves, e.g. "@acme" (public packages still come from npmjs). */
+    scope: z
+      .string()
+      .regex(/^@[a-z0-9][a-z0-9._-]*$/, { message: 'must be an npm scope such as "@acme"' })
+      .nullable()
+      .default(null),
+    /** .NET: package id patterns the private source serves, e.g. ["Acme.*"] (NuGet package source mapping). */
+    packagePatterns: z.array(z.string().regex(/^[A-Za-z0-9_.*-]+$/)).default([]),
   })
   .strict();
 
@@ -240,7 +270,16 @@ export const configSchema = z
       })
       .strict()
       .default({ region: "us-east-1", accountId: null }),
-    feed: feed.default({ strategy: "none" }),
+    feed: feed.default({
+      strategy: "none",
+      domain: null,
+      repository: null,
+      domainOwner: null,
+      createRepository: false,
+      owner: null,
+      scope: null,
+      packagePatterns: [],
+    }),
     /** GitHub repository ("owner/name") whose workflows may assume the deploy roles; null asks Terraform for it. */
     github: z
       .object({

@@ -1,6 +1,7 @@
 // The local stand-ins for RDS and ElastiCache in docker-compose, and how the app reaches them.
 // Data, not template logic: each engine is one entry.
 import type { Config } from "../config/normalise.js";
+import { planFeed } from "./feed.js";
 import { IMAGES } from "./versions.js";
 
 export interface EnvVar {
@@ -125,8 +126,23 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
       comment: `${s.name}: in AWS it comes from ${secret.from}`,
     })),
   );
+  const feed = planFeed(config);
+  const feedToken: LocalSecret[] = feed
+    ? [
+        {
+          key: "FEED_TOKEN",
+          example: "",
+          comment:
+            feed.strategy === "codeartifact"
+              ? `Token of the ${feed.codeartifact!.domain} CodeArtifact domain for docker compose build, valid 12 hours: aws codeartifact get-authorization-token --domain ${feed.codeartifact!.domain} --domain-owner ${feed.codeartifact!.owner} --query authorizationToken --output text`
+              : "GitHub classic personal access token with read:packages, for docker compose build (GitHub Packages does not accept fine-grained tokens)",
+        },
+      ]
+    : [];
   const seen = new Set<string>();
-  return [...db[config.database.engine], ...appSecrets].filter((s) => !seen.has(s.key) && seen.add(s.key));
+  return [...db[config.database.engine], ...appSecrets, ...feedToken].filter(
+    (s) => !seen.has(s.key) && seen.add(s.key),
+  );
 }
 
 /** How the app finds the database and cache, in the form each stack reads. */
