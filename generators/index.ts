@@ -3,6 +3,7 @@
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";
+import { docsGenerator } from "./docs.js";
 import { taskDefinitionsGenerator } from "./task-definitions.js";
 import { terraformGenerator } from "./terraform.js";
 import { workflowsGenerator } from "./workflows.js";
@@ -13,4 +14,5 @@ export const GENERATORS: readonly Generator[] = [
   terraformGenerator,
   taskDefinitionsGenerator,
   workflowsGenerator,
+  docsGenerator,
 ];

@@ -7,7 +7,7 @@ import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 // RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
 // Express runs on Intel classes only (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html).
 // SQL Server 2022 is engine version 16.00 on RDS. Checked 2026-11-22.
-const RDS = {
+export const RDS = {
   postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", version: (v: string) => v },
   mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", version: (v: string) => v },
   sqlserver: {
@@ -62,7 +62,7 @@ export function databaseView(config: Config, env: EnvironmentPlan, clients: stri
 
 // ElastiCache offers Redis OSS up to 7.1 (Redis 8 is not offered; AWS moved on to Valkey) and Valkey
 // 7.2, 8.0 and 8.1 (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, checked 2026-11-22).
-function cacheEngineVersion(engine: "redis" | "valkey", version: string): string {
+export function cacheEngineVersion(engine: "redis" | "valkey", version: string): string {
   if (engine === "redis") return Number(version) >= 7 ? "7.1" : version;
   return version.includes(".") ? version : `${version}.0`;
 }

@@ -39,8 +39,11 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
         "autoscaling",
         scaling ? `{ min = ${scaling.min}, max = ${scaling.max}, cpu_target = ${scaling.cpuTarget} }` : "null",
       ],
+      // Only when set, so an environment without them reads as before.
+      ...(deployed.capacityProvider === "FARGATE_SPOT" ? [["spot", "true"] as const] : []),
+      ...(env.schedule ? [["schedule", "local.schedule"] as const] : []),
       ["load_balancer", loadBalancer],
-      ["log_retention_days", String(config.logs.retentionDays)],
+      ["log_retention_days", String(env.logRetentionDays)],
       ["execute_command", String(config.ecsExec)],
       ["exec_log_group_arn", "module.cluster.exec_log_group_arn"],
     ]),

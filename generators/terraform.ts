@@ -136,8 +136,16 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
         env: env.name,
         prefix: hclValue(env.prefix),
         nat: hclValue(env.nat),
+        schedule: env.schedule
+          ? alignAttributes([
+              ["timezone", hclValue(env.schedule.timezone)],
+              ["start", hclValue(env.schedule.startCron)],
+              ["stop", hclValue(env.schedule.stopCron)],
+            ])
+          : null,
+        scheduleDescription: env.schedule?.description ?? null,
         endpoints: hclValue(interfaceEndpoints(config)),
-        retention: config.logs.retentionDays,
+        retention: env.logRetentionDays,
         alb: albTargets(config, env),
         services: services.map((s) => ({ ...s, dependsOn: dependsOn.length > 0 ? `[${dependsOn.join(", ")}]` : null })),
         database: databaseView(config, env, clients),
@@ -172,7 +180,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
  * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
  * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
  */
-function interfaceEndpoints(config: Config): string[] {
+export function interfaceEndpoints(config: Config): string[] {
   const refs = config.services.flatMap((s) => s.secrets.map((x) => x.from));
   const managed = config.database.engine !== "none" || config.cache.engine !== "none";
   return [

@@ -34,22 +34,109 @@ describe("init", () => {
     },
   );
 
-  it("without a terminal and without --yes or --config exits 2, lists what is missing and writes nothing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-empty-"));
+  it("without a terminal and without --yes or --config exits 2, lists each open question with its flag and writes nothing", async () => {
+    const dir = await appCopy("node-monorepo");
+    const before = await readTree(dir);
     const result = await runCli(["init"], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("stack: which stack the app uses");
+    expect(result.stdout).toContain("found npm workspaces frontend, backend in package.json");
+    expect(result.stderr).toContain(
+      '- project: the name that prefixes every AWS resource (default: "slugger"); pass --project NAME',
+    );
+    expect(result.stderr).toMatch(/^\s*- aws\.accountId: .*; pass --aws-account-id ID$/m);
+    expect(result.stderr).toContain(
+      '- aws.region: the AWS region to deploy to (default: "us-east-1"); pass --region REGION',
+    );
     expect(result.stderr).toContain("--yes");
-    expect((await readTree(dir)).size).toBe(0);
+    expect(await readTree(dir)).toEqual(before);
   });
 
-  it("--yes without an AWS account exits 2, naming the aws field and how to find the id", async () => {
+  it("a folder with no recognisable app exits 2, saying what was looked for", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-empty-"));
+    await writeFile(join(dir, "README.md"), "# notes\n");
+    const result = await runCli(["init", "--yes"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`No app found in ${dir}.`);
+    expect(result.stderr).toContain("looked for .NET: a solution (*.sln, *.slnx) or project files (*.csproj)");
+    expect(result.stderr).toContain("looked for Rails: a Gemfile with the rails gem");
+    expect(result.stderr).toContain("looked for Node: a package.json");
+    expect([...(await readTree(dir)).keys()]).toEqual(["README.md"]);
+  });
+
+  it("--yes without an AWS account exits 2, naming the field, how to find the id and the flag", async () => {
     const dir = await appCopy("node-monorepo");
     const result = await runCli(["init", "--yes"], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^\s*- aws: the 12-digit AWS account/m);
+    expect(result.stderr).toMatch(/^\s*- aws\.accountId: the 12-digit AWS account/m);
     expect(result.stderr).toContain("aws sts get-caller-identity");
+    expect(result.stderr).toContain("pass --aws-account-id ID");
     expect(await readdir(dir)).not.toContain("ecs-stack.config.json");
+  });
+
+  it("--yes with the answers as flags writes what the flags say", async () => {
+    const dir = await appCopy("dotnet-api");
+    const result = await runCli(
+      [
+        "init",
+        "--yes",
+        "--project",
+        "orders",
+        "--aws-account-id",
+        "210987654321",
+        "--region",
+        "eu-west-1",
+        "--github-repository",
+        "acme/orders",
+        "--feed",
+        "none",
+        "--set",
+        "logs.retentionDays=7",
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));
+    expect(config.project).toBe("orders");
+    expect(config.aws).toEqual({ region: "eu-west-1", accountId: "210987654321" });
+    expect(config.github.repository).toBe("acme/orders");
+    expect(config.feed.strategy).toBe("none");
+    expect(config.logs.retentionDays).toBe(7);
+    expect(config.services[0]).toMatchObject({ name: "api", entry: "src/Api/Api.csproj", healthCheckPath: "/healthz" });
+  });
+
+  it("a flag's value is checked with its field's schema, and the message names the flag", async () => {
+    const dir = await appCopy("dotnet-api");
+    const result = await runCli(
+      ["init", "--yes", "--aws-account-id", "1234", "--region", "mars-1", "--service", "api,kind=daemon"],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--aws-account-id: must be the 12-digit AWS account id; got "1234"');
+    expect(result.stderr).toContain('--region: must be an AWS region such as "us-east-1"; got "mars-1"');
+    expect(result.stderr).toContain('--service "api,kind=daemon": kind:');
+    expect(await readdir(dir)).not.toContain("ecs-stack.config.json");
+  });
+
+  it("--stack and --service describe an app detection does not recognise", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-bare-"));
+    await writeFile(join(dir, "server.js"), "require('node:http').createServer().listen(3000);\n");
+    const result = await runCli(
+      [
+        "init",
+        "--yes",
+        "--stack",
+        "node",
+        "--service",
+        "web,entry=server.js,port=3000",
+        "--aws-account-id",
+        "123456789012",
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));
+    expect(config.services).toHaveLength(1);
+    expect(config.services[0]).toMatchObject({ name: "web", entry: "server.js", port: 3000, framework: "node" });
   });
 
   it("refuses a folder that already has a config, pointing at generate", async () => {

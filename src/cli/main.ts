@@ -14,6 +14,8 @@ const generateCommand: typeof import("../commands/generate.js").generateCommand 
   (await import("../commands/generate.js")).generateCommand(...args);
 const checkCommand: typeof import("../commands/check.js").checkCommand = async (...args) =>
   (await import("../commands/check.js")).checkCommand(...args);
+const costCommand: typeof import("../commands/cost.js").costCommand = async (...args) =>
+  (await import("../commands/cost.js")).costCommand(...args);
 
 export const USAGE = `Usage: create-ecs-stack [command] [options]
 
@@ -22,36 +24,58 @@ Commands:
   generate    make the files follow ecs-stack.config.json, keeping your edits
   check       exit 1 when the committed files differ from what the config produces (for CI)
   diff        print what generate would change
+  cost        estimate the monthly AWS bill per environment, line by line
 
 Options:
   --cwd DIR        the project folder (default: the current folder)
   --yes, -y        init: accept detected and default answers without asking
-  --config FILE    init: take answers from a JSON file inside the project
+  --config FILE    init: take answers from a JSON file inside the project (any subset of the config)
   --dry-run        generate: print what would change, write nothing
   --restore        generate: recreate generated files you deleted (otherwise they stay deleted)
   --conflict=markers|sidecar
                    generate: where a conflicting merge goes: diff3 markers in the file (default),
                    or FILE.ecs-stack-new beside it, leaving the file as you left it
-  --json           check: machine-readable result
+  --json           check, cost: machine-readable result
+  --env NAME       cost: one environment only (dev, staging or prod)
   --strict         check: fail on kept edits too (edited, deleted or orphaned generated files)
   --help, -h       this text
   --version, -v    the version
+
+init answers, each instead of its question (the value is checked as the config file's field is):
+  --project NAME                 prefixes every AWS resource (default: the solution, package or folder name)
+  --stack dotnet|node|rails      when the repository looks like more than one
+  --service NAME[,kind=web|worker|scheduler][,path=DIR][,entry=FILE][,framework=F][,port=N]
+                                 a service to run (repeatable); replaces the detected services
+  --aws-account-id ID            the 12-digit AWS account to deploy to
+  --region REGION                the AWS region (default: us-east-1)
+  --github-repository OWNER/NAME whose workflows may deploy ("" for none yet)
+  --feed STRATEGY                how the image build gets private packages (default: none)
+  --set FIELD=VALUE              any other field, e.g. --set feed.domain=acme (repeatable)
 
 Exit codes: 0 done or in sync, 1 conflicts or drift, 2 bad config or usage (nothing written),
 70 internal error (a bug), 130 cancelled.
 `;
 
-const COMMANDS = ["init", "generate", "check", "diff"] as const;
+const COMMANDS = ["init", "generate", "check", "diff", "cost"] as const;
 type Command = (typeof COMMANDS)[number];
 
 const OPTIONS = {
   cwd: { type: "string" },
   yes: { type: "boolean", short: "y" },
   config: { type: "string" },
+  project: { type: "string" },
+  stack: { type: "string" },
+  service: { type: "string", multiple: true },
+  "aws-account-id": { type: "string" },
+  region: { type: "string" },
+  "github-repository": { type: "string" },
+  feed: { type: "string" },
+  set: { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   restore: { type: "boolean" },
   conflict: { type: "string" },
   json: { type: "boolean" },
+  env: { type: "string" },
   strict: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -72,7 +96,17 @@ export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { 
         return await initCommand(context, {
           yes: values.yes ?? false,
           configFile: values.config ?? null,
-          ask: async (input, open) => (await import("./prompts.js")).askOpenQuestions(input, open),
+          flags: {
+            project: values.project,
+            stack: values.stack,
+            service: values.service,
+            awsAccountId: values["aws-account-id"],
+            region: values.region,
+            githubRepository: values["github-repository"],
+            feed: values.feed,
+            set: values.set,
+          },
+          prompter: async () => (await import("./prompts.js")).createPrompter(),
         });
       case "generate":
         return await generateCommand(context, {
@@ -88,6 +122,8 @@ export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { 
         });
       case "diff":
         return await checkCommand(context, { json: values.json ?? false, verdict: false });
+      case "cost":
+        return await costCommand(context, { env: values.env ?? null, json: values.json ?? false });
     }
   } catch (error) {
     return handleError(error, ctx);

@@ -6,7 +6,7 @@ import { countBy, describeBaseRepairs, describeChanges } from "../cli/report.js"
 import type { Config } from "../config/normalise.js";
 import { configWarnings } from "../config/rules.js";
 import { needsAttention, type ConflictStyle } from "../reconcile/reconcile.js";
-import { applyRun, planRun } from "../reconcile/run.js";
+import { applyRun, planRun, type PlannedRun } from "../reconcile/run.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface GenerateOptions {
@@ -27,19 +27,27 @@ export async function writeStack(
   ctx: CommandContext,
   root: string,
   config: Config,
-  options: GenerateOptions & { extraFiles: { path: string; content: string }[] },
+  options: GenerateOptions & {
+    extraFiles: { path: string; content: string }[];
+    /** A run already planned for this config (init plans it to show the files before asking). */
+    planned?: PlannedRun;
+    /** false: only the counts, when the files were listed just before. */
+    listChanges?: boolean;
+  },
 ): Promise<ExitCode> {
   for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
-  const run = await planRun(root, config, { restore: options.restore, conflictStyle: options.conflictStyle });
+  const run =
+    options.planned ??
+    (await planRun(root, config, { restore: options.restore, conflictStyle: options.conflictStyle }));
   const attention = run.changes.filter(needsAttention);
-  const summary = [describeChanges(run.changes, options.dryRun), describeBaseRepairs(run.base.repaired, options.dryRun)]
-    .filter(Boolean)
-    .join("\n");
+  const listed = options.listChanges === false ? "" : describeChanges(run.changes, options.dryRun);
+  const summary = [listed, describeBaseRepairs(run.base.repaired, options.dryRun)].filter(Boolean).join("\n");
   if (options.dryRun) {
     ctx.stdout.write(summary ? `Dry run, nothing written:\n${summary}\n` : "Dry run: everything is up to date.\n");
   } else {
     await applyRun(root, run, options.extraFiles);
-    ctx.stdout.write(summary ? `${summary}\n${countBy(run.changes)}.\n` : "Everything is up to date.\n");
+    if (summary) ctx.stdout.write(`${summary}\n${countBy(run.changes)}.\n`);
+    else ctx.stdout.write(options.listChanges === false ? `${countBy(run.changes)}.\n` : "Everything is up to date.\n");
   }
   if (attention.length === 0) return EXIT.ok;
   ctx.stderr.write(

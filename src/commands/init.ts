@@ -1,26 +1,29 @@
-// `init` (the default command): detect, ask what is still open, write the config with every
-// default spelled out, then generate, all in one write.
+// `init` (the default command): detect, report what was found, ask only what is still open,
+// show the answers and the files, then write the config with every default spelled out and the
+// stack, all in one write. Nothing is written before the last step, so Ctrl-C or a refusal at any
+// point leaves the folder as it was.
 import { access, readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
+import { describeDetection, describeOpenQuestions, describePlannedFiles, describeSummary } from "../cli/init-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
-import { STACKS, type ConfigInput } from "../config/schema.js";
-import { detectProject } from "../detect/detect.js";
-import { UserError } from "../errors.js";
+import type { ConfigInput } from "../config/schema.js";
+import { detectionFor, detectProject, LOOKED_FOR, proposedStack, type Detection } from "../detect/detect.js";
+import { CancelledError, UserError } from "../errors.js";
+import { planRun } from "../reconcile/run.js";
 import { writeStack } from "./generate.js";
+import { inputFromFlags, type InitFlags } from "./init-flags.js";
+import { runQuestions, type Prompter } from "./init-questions.js";
+import { currentInput, mergeInput, newState, stackOf, type InitState } from "./init-state.js";
 import { resolveProjectRoot } from "./load-project.js";
 
 export interface InitOptions {
   yes: boolean;
   configFile: string | null;
-  /** Asks the open questions; only called with a terminal. */
-  ask?: (input: Partial<ConfigInput>, open: OpenQuestion[]) => Promise<Partial<ConfigInput>>;
-}
-
-export interface OpenQuestion {
-  field: keyof ConfigInput;
-  question: string;
+  flags?: InitFlags;
+  /** Loads the terminal prompts; only called when a person can answer them. */
+  prompter?: () => Promise<Prompter>;
 }
 
 /** Where the shipped JSON Schema sits once the package is installed in the project. */
@@ -28,72 +31,89 @@ export const SCHEMA_REFERENCE = "./node_modules/create-ecs-stack/schema/ecs-stac
 
 export async function initCommand(ctx: CommandContext, options: InitOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
-  if (
-    await access(join(root, CONFIG_FILE)).then(
-      () => true,
-      () => false,
-    )
-  ) {
-    throw new UserError(`${CONFIG_FILE} already exists in ${root}.`, [
-      `${CONFIG_FILE}: run \`create-ecs-stack generate\` to regenerate from it, or delete it to start over`,
+  await refuseExistingConfig(root);
+  const fromFile = options.configFile ? await readAnswers(root, options.configFile) : {};
+  const explicit = mergeInput(fromFile, inputFromFlags(options.flags ?? {}));
+  const detection = await detectProject(root);
+  const state = newState(detection, explicit);
+  if (!stackOf(state)) throw noApp(root);
+  ctx.stdout.write(describeDetection(...reportedFindings(detection, state)));
+
+  const person = ctx.interactive && !options.yes && !options.configFile && options.prompter !== undefined;
+  const prompter = person ? await options.prompter!() : null;
+  const questions = await runQuestions(state, prompter);
+  if (!prompter && !options.yes && !options.configFile && questions.opened.length > 0) {
+    throw new UserError("init needs answers and there is no terminal to ask them.", [
+      ...describeOpenQuestions(questions.opened),
+      "pass --yes to accept the detected and default values, or --config FILE with the answers",
     ]);
   }
-  const detection = await detectProject(root);
-  for (const finding of detection.findings) ctx.stdout.write(`${finding}\n`);
-  const answers = options.configFile ? await readAnswers(root, options.configFile) : {};
-  let input: Partial<ConfigInput> = { ...detection.input, ...answers };
-  const open = openQuestions(input);
-
-  if (!options.yes && !options.configFile) {
-    if (!ctx.interactive || !options.ask) {
-      throw new UserError("init needs answers and there is no terminal to ask them.", [
-        ...open.map((q) => `${q.field}: ${q.question}`),
-        ...describeDetected(input),
-        "pass --yes to accept the detected and default values, or --config FILE with the answers",
-      ]);
-    }
-    input = await options.ask(input, open);
-  } else if (open.length > 0) {
-    throw new UserError(
-      `init could not work out ${open.length === 1 ? "one answer" : `${open.length} answers`} from the repository.`,
-      [
-        ...open.map(
-          (q) => `${q.field}: ${q.question}; add it to ${options.configFile ?? "a file passed with --config"}`,
-        ),
-      ],
-    );
+  if (questions.unanswered.length > 0) {
+    const n = questions.unanswered.length;
+    throw new UserError(`init could not work out ${n === 1 ? "one answer" : `${n} answers`} from the repository.`, [
+      ...describeOpenQuestions(questions.unanswered),
+      ...(options.configFile ? [`or add ${n === 1 ? "it" : "them"} to ${options.configFile}`] : []),
+    ]);
   }
-  const config = parseConfigValue(input, options.configFile ?? "the detected settings");
+
+  const config = parseConfigValue(currentInput(state), options.configFile ?? "the detected settings and answers");
+  const run = await planRun(root, config);
+  ctx.stdout.write(describeSummary(config));
+  for (const note of feedNotes(state, config)) ctx.stdout.write(`note: ${note}\n`);
+  if (prompter) {
+    ctx.stdout.write(describePlannedFiles(run.changes, CONFIG_FILE));
+    if (!(await prompter.confirm("Write these files?", true))) throw new CancelledError();
+  }
+  ctx.stdout.write("\n");
   const exit = await writeStack(ctx, root, config, {
     dryRun: false,
     extraFiles: [{ path: CONFIG_FILE, content: serialiseConfig(config) }],
+    planned: run,
+    listChanges: !prompter,
   });
   if (exit === EXIT.ok)
     ctx.stdout.write(`Wrote ${CONFIG_FILE}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`);
   return exit;
 }
 
-export function openQuestions(input: Partial<ConfigInput>): OpenQuestion[] {
-  const open: OpenQuestion[] = [];
-  if (!input.stack)
-    open.push({ field: "stack", question: `which stack the app uses (${STACKS.join(", ")}); none was detected` });
-  if (!input.services?.length)
-    open.push({ field: "services", question: "which services to run (name, kind, path, entry); none was detected" });
-  if (!input.aws?.accountId)
-    open.push({
-      field: "aws",
-      question:
-        'the 12-digit AWS account to deploy to, as {"accountId": "…"} (`aws sts get-caller-identity --query Account --output text`)',
-    });
-  return open;
+async function refuseExistingConfig(root: string): Promise<void> {
+  const exists = await access(join(root, CONFIG_FILE)).then(
+    () => true,
+    () => false,
+  );
+  if (exists)
+    throw new UserError(`${CONFIG_FILE} already exists in ${root}.`, [
+      `${CONFIG_FILE}: run \`create-ecs-stack generate\` to regenerate from it, or delete it to start over`,
+    ]);
 }
 
-function describeDetected(input: Partial<ConfigInput>): string[] {
+function noApp(root: string): UserError {
+  return new UserError(`No app found in ${root}.`, [
+    ...LOOKED_FOR.map((what) => `looked for ${what}`),
+    "run init in the app's folder (or pass --cwd DIR), or name the stack and its services: --stack node --service web,path=.",
+  ]);
+}
+
+/** The chosen stack's findings, and the other candidates' when the choice was not obvious. */
+function reportedFindings(detection: Detection, state: InitState): [Detection["shared"]["findings"], string[]] {
+  const chosen = detectionFor(detection, stackOf(state));
+  const others = proposedStack(detection).ambiguous
+    ? detection.stacks.filter((s) => s !== chosen && s.input.services?.length)
+    : [];
+  const stacks = [...(chosen ? [chosen] : []), ...others];
   return [
-    input.project ? `project: detected "${input.project}"` : null,
-    input.stack ? `stack: detected "${input.stack}"` : null,
-    input.services?.length ? `services: detected ${input.services.map((s) => `"${s.name}"`).join(", ")}` : null,
-  ].filter((line): line is string => line !== null);
+    [...stacks.flatMap((s) => s.findings), ...detection.shared.findings],
+    [...stacks.flatMap((s) => s.notes), ...detection.shared.notes],
+  ];
+}
+
+/** A private source that no chosen strategy reaches will fail the image build: say so. */
+function feedNotes(state: InitState, config: Config): string[] {
+  const hints = detectionFor(state.detection, config.stack)?.feedHints ?? [];
+  if (hints.length === 0 || config.feed.strategy !== "none") return [];
+  return [
+    `feed.strategy is "none", but the repository restores from ${[...new Set(hints.map((h) => h.url))].join(", ")}; the image build cannot reach it without credentials until feed.strategy names how`,
+  ];
 }
 
 /** Answers file: any subset of the config, inside the project folder. */

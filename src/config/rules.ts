@@ -2,6 +2,7 @@
 // it finds as "field: what is wrong; how to fix it", so the user sees every problem at once.
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
+import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
 import { AVAILABLE_FEED_STRATEGIES } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
@@ -236,6 +237,7 @@ export const CONFIG_RULES: Rule[] = [
   feedSettingsAreComplete,
   awsAccountIsSet,
   routingIsConsistent,
+  ...COST_SHAPING_RULES,
 ];
 
 export function checkConfigRules(config: Config): string[] {

@@ -210,6 +210,39 @@ const cache = z
   .strict();
 
 export const NAT_MODES = ["per-az", "single", "none"] as const;
+export const SPOT_MODES = ["none", "workers", "all"] as const;
+export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+
+/** A time zone Application Auto Scaling's scheduled actions accept: an IANA name such as "Europe/Berlin". */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' },
+);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time such as "08:00"' });
+
+/** Working hours: every service runs from start to stop on these days and is scaled to zero otherwise. */
+const schedule = z
+  .object({
+    /** IANA time zone of start and stop. @default "UTC" */
+    timezone: timeZone.default("UTC"),
+    /** Days the services run. @default ["MON", "TUE", "WED", "THU", "FRI"] */
+    days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1, { message: "list at least one day" })
+      .default(["MON", "TUE", "WED", "THU", "FRI"]),
+    /** When the services start, 24-hour clock. @default "08:00" */
+    start: clockTime.default("08:00"),
+    /** When they scale to zero, later the same day. @default "20:00" */
+    stop: clockTime.default("20:00"),
+  })
+  .strict();
 
 const serviceOverride = z
   .object({
@@ -233,6 +266,19 @@ const environment = z
      * null: "per-az" for prod, "single" otherwise.
      */
     nat: z.enum(NAT_MODES).nullable().default(null),
+    /**
+     * Fargate Spot, up to 70% cheaper but AWS may stop a task with two minutes' notice: "none" (every
+     * service on regular Fargate), "workers" (workers and schedulers on Spot, web services not) or
+     * "all" (not in prod). x86_64 only (RULES.md ECS-15). Turning it on or off replaces the ECS services.
+     * @default "none"
+     */
+    spot: z.enum(SPOT_MODES).default("none"),
+    /**
+     * Scale every service of this environment to zero outside working hours with ECS scheduled scaling,
+     * e.g. {} for weekdays 08:00-20:00 UTC. The load balancer, NAT gateways, database and cache keep
+     * running (and billing). Not for prod. @default null (always on)
+     */
+    schedule: schedule.nullable().default(null),
   })
   .strict();
 
@@ -343,7 +389,7 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null, nat: null } }),
+      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null } }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({

@@ -1,81 +1,67 @@
-// What the repository already says, so init asks only what it cannot know. Each finding is
-// reported as "found X in FILE". Detection proposes config input; the schema still decides.
-import { readdir, readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
-import type { ConfigInput } from "../config/schema.js";
+// What the repository already says, so init asks only what it cannot know. Every stack's detector
+// runs; the repository may look like more than one (a Rails app with a package.json for its
+// JavaScript), and then the user, a flag or the order below decides. Detection proposes config
+// input; the schema and the rules still decide.
+import { basename } from "node:path";
+import type { ConfigInput, Stack } from "../config/schema.js";
 import { detectDotnet } from "./dotnet.js";
 import { detectNode } from "./node.js";
+import { listProjectFiles, projectNameFrom, type Finding, type StackDetection } from "./project-files.js";
 import { detectRails } from "./rails.js";
+import { detectRepository } from "./repository.js";
+
+export { projectNameFrom, type Finding, type StackDetection } from "./project-files.js";
 
 export interface Detection {
-  findings: string[];
-  input: Partial<ConfigInput>;
+  /** Every stack the repository looks like, in order of preference: .NET, Rails, Node. */
+  stacks: StackDetection[];
+  /** What holds whatever the stack: the GitHub repository, the AWS target, existing Dockerfiles. */
+  shared: { findings: Finding[]; notes: string[]; input: Partial<ConfigInput> };
+  /** The project name when no stack names it: the folder's. */
+  folderName: string;
 }
 
-export interface ProjectFiles {
-  root: string;
-  /** Project-relative paths of every file below the root, minus dependency and build folders. */
-  files: string[];
-  read(path: string): Promise<string | null>;
-}
+/** What init looks for, for the message when it finds nothing. */
+export const LOOKED_FOR = [
+  ".NET: a solution (*.sln, *.slnx) or project files (*.csproj)",
+  "Rails: a Gemfile with the rails gem",
+  "Node: a package.json (the root's, or its workspaces')",
+];
 
-const SKIPPED_DIRS = new Set([
-  ".git",
-  "node_modules",
-  "bin",
-  "obj",
-  "dist",
-  ".next",
-  "vendor",
-  "tmp",
-  "log",
-  "infra",
-  ".terraform",
-]);
-const MAX_DEPTH = 5;
+// Rails before Node: a Rails app often has a package.json for its assets; .NET first for the
+// same reason (a ClientApp folder).
+const DETECTORS = [detectDotnet, detectRails, detectNode];
 
-export async function listProjectFiles(root: string): Promise<ProjectFiles> {
-  const files: string[] = [];
-  const walk = async (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH) return;
-    for (const entry of await readdir(join(root, dir), { withFileTypes: true })) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) await walk(rel, depth + 1);
-      else if (entry.isFile()) files.push(rel);
-    }
-  };
-  await walk("", 0);
-  files.sort();
-  return { root, files, read: (path) => readFile(join(root, path), "utf8").catch(() => null) };
-}
-
-/** Tries each stack in turn; the first that recognises the repository wins. */
 export async function detectProject(root: string): Promise<Detection> {
   const project = await listProjectFiles(root);
-  for (const detect of [detectDotnet, detectNode, detectRails]) {
+  const stacks: StackDetection[] = [];
+  for (const detect of DETECTORS) {
     const found = await detect(project);
-    if (found)
-      return {
-        ...found,
-        input: { project: projectNameFrom(found.input.project ?? basename(root)), ...withoutProject(found.input) },
-      };
+    if (found) stacks.push(found);
   }
-  return { findings: [], input: { project: projectNameFrom(basename(root)) } };
+  return { stacks, shared: await detectRepository(project), folderName: basename(root) };
 }
 
-/** A resource-safe project name from a folder or package name ("@acme/Shop_Web" -> "shop-web"). */
-export function projectNameFrom(raw: string): string {
-  const name = raw
-    .replace(/^@[^/]+\//, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+/, "")
-    .slice(0, 20)
-    .replace(/-+$/, "");
-  return name.length >= 2 ? name : "app";
+/**
+ * The stack init proposes: the first that found services, else the first recognised. Ambiguous
+ * when another stack found services too: then init asks (or --stack decides).
+ */
+export function proposedStack(detection: Detection): { stack: Stack | null; ambiguous: boolean } {
+  const withServices = detection.stacks.filter((s) => (s.input.services?.length ?? 0) > 0);
+  const stack = withServices[0]?.stack ?? detection.stacks[0]?.stack ?? null;
+  return { stack, ambiguous: withServices.length > 1 };
 }
 
-function withoutProject(input: Partial<ConfigInput>): Partial<ConfigInput> {
-  const { project: _project, ...rest } = input;
-  return rest;
+export function detectionFor(detection: Detection, stack: Stack | null | undefined): StackDetection | null {
+  return detection.stacks.find((s) => s.stack === stack) ?? null;
+}
+
+/** The config input detection proposes for a stack: its own findings plus the shared ones. */
+export function detectedInput(detection: Detection, stack: Stack | null | undefined): Partial<ConfigInput> {
+  const own = detectionFor(detection, stack)?.input ?? {};
+  return {
+    ...detection.shared.input,
+    ...own,
+    project: projectNameFrom(own.project ?? detection.folderName),
+  };
 }

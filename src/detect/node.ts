@@ -1,96 +1,192 @@
-// Node: package.json, npm workspaces, the framework of each app, its port and entry, engines.
+// Node: which packages (the root, or each workspace) are apps, their framework (Next.js, NestJS,
+// Express, Vite static), the file `node` starts, the build script, the port (scripts, then
+// .env.example), plus the package manager, the Node version and private registries in .npmrc.
+import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
-import type { Detection, ProjectFiles } from "./detect.js";
-import { projectNameFrom } from "./detect.js";
+import { feedHint, type FeedHint } from "./feed-hints.js";
+import { nodeVersion, packageManager, readPackage, workspaceFolders, type PackageJson } from "./node-workspaces.js";
+import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
 
-interface PackageJson {
-  name?: string;
-  main?: string;
-  workspaces?: string[] | { packages?: string[] };
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  engines?: { node?: string };
-}
+type Service = NonNullable<ConfigInput["services"]>[number];
+type Framework = "next" | "nest" | "express" | "node";
 
-export async function detectNode(project: ProjectFiles): Promise<Detection | null> {
+const LABELS: Record<Framework, string> = { next: "Next.js", nest: "NestJS", express: "Express", node: "Node" };
+const ENV_EXAMPLES = [".env.example", ".env.sample", ".env.template"];
+
+export async function detectNode(project: ProjectFiles): Promise<StackDetection | null> {
   const root = await readPackage(project, "package.json");
   if (!root) return null;
-  const findings = ["found package.json"];
-  const workspaceGlobs = Array.isArray(root.workspaces) ? root.workspaces : (root.workspaces?.packages ?? []);
-  const workspaces = project.files
-    .filter(
-      (f) =>
-        f.endsWith("/package.json") &&
-        workspaceGlobs.some((g) => matchesWorkspace(f.slice(0, -"/package.json".length), g)),
-    )
-    .map((f) => f.slice(0, -"/package.json".length));
-  if (workspaces.length > 0) findings.push(`found npm workspaces ${workspaces.join(", ")} in package.json`);
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const { manager, lockfile } = packageManager(project, root, findings);
+  const workspaces = await workspaceFolders(project, root);
+  if (workspaces.file)
+    findings.push(
+      found(`${manager ?? "npm"} workspaces ${workspaces.folders.join(", ") || "(none matched)"}`, workspaces.file),
+    );
 
-  const services: NonNullable<ConfigInput["services"]> = [];
-  const candidates = workspaces.length > 0 ? workspaces : ["."];
-  for (const dir of candidates) {
+  const services: Service[] = [];
+  for (const dir of workspaces.file ? workspaces.folders : ["."]) {
     const manifest = dir === "." ? "package.json" : `${dir}/package.json`;
-    const pkg = await readPackage(project, manifest);
-    if (!pkg?.scripts?.start && !pkg?.scripts?.dev) continue;
-    const framework = frameworkOf(pkg);
-    const port = portOf(pkg) ?? 3000 + services.length;
-    services.push({
-      name: projectNameFrom(dir === "." ? (pkg.name ?? "web") : dir.split("/").at(-1)!),
-      path: dir,
-      framework,
-      port,
-      ...(framework === "express" || framework === "node" ? { entry: entryOf(pkg) } : {}),
-    });
-    findings.push(`found ${framework} on port ${port} in ${manifest}`);
+    const pkg = dir === "." ? root : await readPackage(project, manifest);
+    if (pkg) await detectApp(project, dir, manifest, pkg, services, findings, notes);
   }
-  if (services.length === 0) return null;
-  const major = /(\d+)/.exec(root.engines?.node ?? "")?.[1];
-  if (major) findings.push(`found engines.node ${root.engines!.node} in package.json`);
+  // The first web service takes every request no other rule matches: that should be the site
+  // (Next.js), not its API, which then gets "/<name>/*".
+  services.sort((a, b) => Number(b.framework === "next") - Number(a.framework === "next"));
+  assignDefaultPorts(services, notes);
+
+  if (manager && manager !== "npm")
+    notes.push(
+      `this release's Dockerfiles install with npm ci from package-lock.json; a ${manager} repository needs them adjusted (or a package-lock.json)`,
+    );
+  else if (!lockfile)
+    notes.push("there is no package-lock.json: npm ci in the image needs one (run npm install and commit it)");
+  const runtime = await nodeVersion(project, root, findings, notes);
   return {
+    stack: "node",
     findings,
+    notes,
+    feedHints: await registryHints(project, findings),
+    candidates: [],
     input: {
-      project: root.name ?? undefined,
+      ...(root.name ? { project: root.name } : {}),
       stack: "node",
-      ...(major && ["22", "24", "26"].includes(major) ? { runtimeVersion: major } : {}),
-      restoreFiles: ["package.json", "package-lock.json", ...workspaces.map((w) => `${w}/package.json`)],
+      ...(runtime ? { runtimeVersion: runtime } : {}),
+      restoreFiles: [
+        "package.json",
+        ...(lockfile ? [lockfile] : []),
+        ...(workspaces.file === "pnpm-workspace.yaml" ? ["pnpm-workspace.yaml"] : []),
+        ...workspaces.folders.map((w) => `${w}/package.json`),
+      ],
       services,
     },
   };
 }
 
-async function readPackage(project: ProjectFiles, path: string): Promise<PackageJson | null> {
-  const text = await project.read(path);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as PackageJson;
-  } catch {
-    return null;
+async function detectApp(
+  project: ProjectFiles,
+  dir: string,
+  manifest: string,
+  pkg: PackageJson,
+  services: Service[],
+  findings: Finding[],
+  notes: string[],
+): Promise<void> {
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  const scripts = pkg.scripts ?? {};
+  const framework: Framework = deps.next ? "next" : deps["@nestjs/core"] ? "nest" : deps.express ? "express" : "node";
+  if (framework !== "next" && deps.vite && scripts.build && !scripts.start) {
+    findings.push(found("a Vite static site", manifest));
+    notes.push(
+      `${manifest}: a static site is left out of services; this release runs containers (serve its build from S3 and CloudFront)`,
+    );
+    return;
+  }
+  if (!scripts.start) {
+    const library = pkg.main !== undefined || pkg.exports !== undefined || pkg.module !== undefined;
+    if (scripts.dev && !library)
+      notes.push(`${manifest} has a dev script but no start script, so it is not taken as a service`);
+    return;
+  }
+  const name = uniqueName(projectNameFrom(dir === "." ? (pkg.name ?? "web") : posix.basename(dir)), services);
+  const port = await portOf(project, dir, scripts);
+  const kind = port ? "web" : kindFromName(name, framework);
+  const entry = framework === "next" ? null : entryOf(pkg);
+  if (framework !== "next" && !entry)
+    notes.push(
+      `${manifest}: the start script does not run \`node FILE\`; set services entry to the built file the image should run`,
+    );
+  services.push({
+    name,
+    kind,
+    path: dir,
+    framework,
+    ...(entry ? { entry } : {}),
+    buildScript: scripts.build ? "build" : null,
+    ...(port && kind === "web" ? { port: port.value } : {}),
+  });
+  findings.push(
+    found(`${LABELS[framework]} ${kind} "${name}" (start: ${scripts["start:prod"] ?? scripts.start})`, manifest),
+  );
+  if (port) findings.push(found(`port ${port.value} for "${name}"`, port.file));
+}
+
+function kindFromName(name: string, framework: Framework): "web" | "worker" | "scheduler" {
+  if (framework !== "node") return "web";
+  if (/schedul|cron|clock/.test(name)) return "scheduler";
+  if (/worker|queue|jobs?\b|consumer|processor/.test(name)) return "worker";
+  return "web";
+}
+
+/** `node [flags] dist/server.js` in start:prod or start, else `main`. */
+function entryOf(pkg: PackageJson): string | null {
+  const script = pkg.scripts?.["start:prod"] ?? pkg.scripts?.start ?? "";
+  const tokens = script.split(/\s+|&&|;/).filter(Boolean);
+  const at = tokens.indexOf("node");
+  if (at >= 0) {
+    for (let i = at + 1; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (["-r", "--require", "--import", "--loader"].includes(t)) i++;
+      else if (!t.startsWith("-"))
+        return /\.[cm]?js$/.test(t) ? t.replace(/^\.\//, "") : `${t.replace(/^\.\//, "")}.js`;
+    }
+  }
+  return pkg.main ? pkg.main.replace(/^\.\//, "") : null;
+}
+
+async function portOf(project: ProjectFiles, dir: string, scripts: Record<string, string>) {
+  for (const name of ["start", "start:prod", "dev"]) {
+    const m = /(?:\s-p|--port)[ =](\d{4,5})\b|\bPORT=(\d{4,5})\b/.exec(` ${scripts[name] ?? ""}`);
+    if (m) return { value: Number(m[1] ?? m[2]), file: dir === "." ? "package.json" : `${dir}/package.json` };
+  }
+  for (const base of dir === "." ? ["."] : [dir, "."]) {
+    for (const example of ENV_EXAMPLES) {
+      const file = base === "." ? example : `${base}/${example}`;
+      const m = /^\s*PORT\s*=\s*["']?(\d{4,5})\b/m.exec((await project.read(file)) ?? "");
+      if (m) return { value: Number(m[1]), file };
+    }
+  }
+  return null;
+}
+
+/** Web services the repository gave no port get 3000, 3001, … (each needs its own to run side by side locally). */
+function assignDefaultPorts(services: Service[], notes: string[]): void {
+  const taken = new Map<number, string>();
+  for (const s of services.filter((x) => x.port != null)) {
+    const other = taken.get(s.port!);
+    if (other)
+      notes.push(
+        `"${other}" and "${s.name}" both listen on ${s.port}; give one another port (each needs its own locally)`,
+      );
+    else taken.set(s.port!, s.name);
+  }
+  for (const s of services.filter((x) => x.kind === "web" && x.port == null)) {
+    let port = 3000;
+    while (taken.has(port)) port++;
+    s.port = port;
+    taken.set(port, s.name);
   }
 }
 
-/** npm workspace patterns: a folder, or a folder ending in "/*". */
-function matchesWorkspace(dir: string, pattern: string): boolean {
-  const clean = pattern.replace(/^\.\//, "").replace(/\/$/, "");
-  return clean.endsWith("/*")
-    ? dir.startsWith(clean.slice(0, -1)) && !dir.slice(clean.length - 1).includes("/")
-    : dir === clean;
+function uniqueName(name: string, services: Service[]): string {
+  let unique = name;
+  for (let i = 2; services.some((s) => s.name === unique); i++) unique = `${name.slice(0, 17)}-${i}`;
+  return unique;
 }
 
-function frameworkOf(pkg: PackageJson): "next" | "nest" | "express" | "node" {
-  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-  if (deps.next) return "next";
-  if (deps["@nestjs/core"]) return "nest";
-  if (deps.express) return "express";
-  return "node";
-}
-
-function portOf(pkg: PackageJson): number | null {
-  const scripts = Object.values(pkg.scripts ?? {}).join(" ");
-  const match = /(?:-p|--port)[ =](\d{4,5})|PORT=(\d{4,5})/.exec(scripts);
-  return match ? Number(match[1] ?? match[2]) : null;
-}
-
-function entryOf(pkg: PackageJson): string {
-  return /node\s+(\S+\.[cm]?js)/.exec(pkg.scripts?.start ?? "")?.[1] ?? pkg.main ?? "index.js";
+/** registry= and @scope:registry= lines of .npmrc that point anywhere but the public registry. */
+async function registryHints(project: ProjectFiles, findings: Finding[]): Promise<FeedHint[]> {
+  const hints: FeedHint[] = [];
+  for (const m of ((await project.read(".npmrc")) ?? "").matchAll(/^\s*(@[a-z0-9._-]+:)?registry\s*=\s*(\S+)/gim)) {
+    const scope = m[1]?.slice(0, -1) ?? null;
+    const hint = feedHint(scope ?? "registry", m[2]!, ".npmrc");
+    if (!hint) continue;
+    findings.push(found(`the private registry ${m[2]}${scope ? ` for ${scope}` : ""}`, ".npmrc"));
+    // GitHub Packages serves a scope named after its owner (@acme is github.com/acme's).
+    const owner: Record<string, string> =
+      hint.strategy === "github-packages" && scope && !hint.settings.owner ? { owner: scope.slice(1) } : {};
+    hints.push(scope ? { ...hint, settings: { ...hint.settings, ...owner, scope } } : hint);
+  }
+  return hints;
 }

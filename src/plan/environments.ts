@@ -2,11 +2,14 @@
 // Terraform, the task definitions and the workflows share. Names are computed here once, so the
 // JSON a workflow deploys and the Terraform that created the roles can never disagree.
 import type { Config } from "../config/normalise.js";
-import { ENVIRONMENT_NAMES, NAT_MODES, type Service } from "../config/schema.js";
+import { ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
 import { planImages, type ImagePlan } from "./images.js";
+import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export type NatMode = (typeof NAT_MODES)[number];
+export type SpotMode = (typeof SPOT_MODES)[number];
+export type CapacityProvider = "FARGATE" | "FARGATE_SPOT";
 
 export interface EnvironmentPlan {
   name: EnvironmentName;
@@ -14,10 +17,15 @@ export interface EnvironmentPlan {
   /** "<project>-<env>": the cluster, the load balancer and the prefix of every per-environment name. */
   prefix: string;
   nat: NatMode;
+  /** CloudWatch Logs retention; prod keeps at least a year (RULES.md TF-LOG-01, checkov CKV_AWS_338). */
+  logRetentionDays: number;
   /** Host name the environment answers on over HTTPS, or null for the load balancer's own name (HTTP). */
   domain: string | null;
   /** Route 53 hosted zone that holds `domain`. */
   zone: string | null;
+  spot: SpotMode;
+  /** Working hours outside which every service is scaled to zero; null: always on. */
+  schedule: SchedulePlan | null;
   services: DeployedService[];
 }
 
@@ -25,6 +33,8 @@ export interface DeployedService {
   /** The service with this environment's overrides applied. */
   service: Service;
   image: ImagePlan;
+  /** Where the tasks run: regular Fargate, or Fargate Spot when the environment's `spot` covers this kind. */
+  capacityProvider: CapacityProvider;
   /** Task definition family, also the ECS service name's prefix in AWS consoles. */
   family: string;
   logGroup: string;
@@ -50,8 +60,11 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
         prod: name === "prod",
         prefix,
         nat: env.nat ?? (name === "prod" ? "per-az" : "single"),
+        logRetentionDays: name === "prod" ? Math.max(config.logs.retentionDays, 365) : config.logs.retentionDays,
         domain,
         zone: domain ? (config.domain ?? domain) : null,
+        spot: env.spot,
+        schedule: env.schedule ? planSchedule(env.schedule) : null,
         services: config.services.map((base) => {
           const o = env.services[base.name] ?? {};
           const service: Service = {
@@ -65,6 +78,7 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
           return {
             service,
             image: images.find((i) => i.services.includes(base))!,
+            capacityProvider: onSpot(env.spot, base) ? "FARGATE_SPOT" : "FARGATE",
             family: `${prefix}-${base.name}`,
             logGroup: `/ecs/${prefix}/${base.name}`,
             executionRole: `${prefix}-${base.name}-execution`,
@@ -75,6 +89,11 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
       },
     ];
   });
+}
+
+/** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
+function onSpot(spot: SpotMode, service: Service): boolean {
+  return spot === "all" || (spot === "workers" && service.kind !== "web");
 }
 
 /** ECR repository of an image; one per image, shared by every environment so prod runs what staging tested. */

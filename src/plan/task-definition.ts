@@ -104,6 +104,8 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
     ...(c.port !== null ? { portMappings: [{ containerPort: c.port, protocol: "tcp" as const }] } : {}),
     // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
     dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
+    // ECS Exec reaches a sidecar too; the init process also reaps its zombies.
+    linuxParameters: { initProcessEnabled: true },
     readonlyRootFilesystem: false,
     logConfiguration: awslogs(config, deployed, c.name),
   }));

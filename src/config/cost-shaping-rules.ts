@@ -1,0 +1,50 @@
+// Rules of the per-environment cost options (Fargate Spot, working-hours schedule), kept beside
+// the other cross-field rules' file so each file has one reason to change. Same contract: each
+// returns "field: what is wrong; how to fix it" for every problem it finds.
+import { minutesOf } from "../plan/schedule.js";
+import type { Config } from "./normalise.js";
+
+const environments = (config: Config) =>
+  Object.entries(config.environments).flatMap(([name, env]) => (env ? [{ name, env }] : []));
+
+/** FARGATE_SPOT runs x86_64 tasks only (RULES.md ECS-15; docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). */
+export function spotNeedsX86(config: Config): string[] {
+  if (config.architecture !== "ARM64") return [];
+  return environments(config)
+    .filter(({ env }) => env.spot !== "none")
+    .map(
+      ({ name }) =>
+        `environments.${name}.spot: Fargate Spot runs x86_64 tasks only and architecture is "ARM64"; set spot to "none" or architecture to "X86_64"`,
+    );
+}
+
+/** Spot can reclaim every web task at once; production keeps its web services on regular Fargate. */
+export function spotAllNotInProd(config: Config): string[] {
+  return config.environments.prod?.spot === "all"
+    ? [
+        'environments.prod.spot: "all" puts the web services on Spot, where AWS can stop every task at once with two minutes\' notice; use "workers" in prod',
+      ]
+    : [];
+}
+
+export function scheduleIsConsistent(config: Config): string[] {
+  return environments(config).flatMap(({ name, env }) => {
+    const schedule = env.schedule;
+    if (!schedule) return [];
+    const field = `environments.${name}.schedule`;
+    const problems: string[] = [];
+    if (name === "prod")
+      problems.push(
+        `${field}: scheduled shutdown is for non-production environments (prod would be offline every night); remove it`,
+      );
+    if (minutesOf(schedule.stop) <= minutesOf(schedule.start))
+      problems.push(
+        `${field}.stop: "${schedule.stop}" is not after start "${schedule.start}"; the services run from start to stop on the same day`,
+      );
+    const repeated = schedule.days.filter((d, i) => schedule.days.indexOf(d) !== i);
+    if (repeated.length > 0) problems.push(`${field}.days: "${repeated[0]}" is listed twice; list each day once`);
+    return problems;
+  });
+}
+
+export const COST_SHAPING_RULES = [spotNeedsX86, spotAllNotInProd, scheduleIsConsistent];

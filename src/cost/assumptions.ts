@@ -1,0 +1,36 @@
+// What the estimate cannot read from the config: usage. Round numbers a reader can rescale; each
+// is printed with the estimate, so a bill that differs can be traced to the assumption that did.
+
+export const ASSUMPTIONS = {
+  /** GB a month an environment sends through its NAT gateways or VPC endpoints (image pulls, AWS APIs). */
+  egressGbPerEnvironment: 10,
+  /** Average load balancer capacity units: about 1 GB an hour processed or 25 new connections a second. */
+  albLcu: 1,
+  /** GB of logs a task writes to CloudWatch Logs in a month of running time. */
+  logGbPerTaskMonth: 1,
+  /** GB an ECR repository holds: the kept images share most of their layers. */
+  ecrGbPerRepository: 1,
+} as const;
+
+/** The database module's allocated_storage (templates/terraform/modules/database/main.tf.hbs). */
+export const DATABASE_STORAGE_GB = 20;
+
+export function describeAssumptions(hoursPerMonth: number): string[] {
+  const a = ASSUMPTIONS;
+  return [
+    `${hoursPerMonth} hours a month for everything that runs around the clock; scheduled services run only in their working hours`,
+    "tasks: each service's desired count (with autoscaling, its minimum when that is higher); scaling out costs more",
+    `traffic: ${a.egressGbPerEnvironment} GB a month per environment through the NAT gateways or VPC endpoints, ${a.albLcu} load balancer capacity unit on average`,
+    `logs: ${a.logGbPerTaskMonth} GB per task per month of running time, stored for the configured retention`,
+    `images: ${a.ecrGbPerRepository} GB stored per ECR repository`,
+    "Fargate Spot: the full 70% discount (Spot prices vary)",
+  ];
+}
+
+/** What the estimate leaves out, said once with every estimate (RULES.md PRICE-01). */
+export const EXCLUDED = [
+  "tax, data transfer out to the internet and between AZs, and the AWS free tier",
+  "CloudWatch Container Insights metrics and performance logs (enabled on every cluster)",
+  "Route 53 hosted zones and queries, ACM certificates (free), KMS, Secrets Manager API calls",
+  "secrets in SSM Parameter Store (standard parameters are free)",
+];

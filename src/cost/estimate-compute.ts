@@ -1,0 +1,85 @@
+// Fargate and the logs the tasks write: priced per task-hour, so they follow the task count, the
+// architecture, the capacity provider and the working-hours schedule.
+import type { Config } from "../config/normalise.js";
+import type { DeployedService, EnvironmentPlan } from "../plan/environments.js";
+import { HOURS_PER_WEEK } from "../plan/schedule.js";
+import { ASSUMPTIONS } from "./assumptions.js";
+import { line, type CostLine } from "./lines.js";
+import { formatPrice, formatQuantity, formatUsd, plural } from "./money.js";
+import { HOURS_PER_MONTH, PRICES } from "./prices.js";
+
+/** Hours a month the environment's services run: around the clock, or their working hours. */
+export function serviceHours(env: EnvironmentPlan): number {
+  return env.schedule ? (HOURS_PER_MONTH * env.schedule.hoursPerWeek) / HOURS_PER_WEEK : HOURS_PER_MONTH;
+}
+
+/** Tasks running in working hours: the desired count, raised to the autoscaling minimum (as the Terraform does). */
+export function baselineTasks(deployed: DeployedService): number {
+  const { desiredCount, autoscaling } = deployed.service;
+  return autoscaling ? Math.max(desiredCount, autoscaling.min) : desiredCount;
+}
+
+interface TaskRate {
+  vcpu: number;
+  gb: number;
+  vcpuPrice: number;
+  gbPrice: number;
+  /** 1, or 0.3 on Spot. */
+  factor: number;
+}
+
+function taskRate(config: Config, deployed: DeployedService): TaskRate {
+  const arm = config.architecture === "ARM64";
+  const spot = deployed.capacityProvider === "FARGATE_SPOT";
+  return {
+    vcpu: deployed.service.cpu / 1024,
+    gb: deployed.service.memory / 1024,
+    vcpuPrice: (arm ? PRICES.fargateArmVcpu : PRICES.fargateX86Vcpu).usd,
+    gbPrice: (arm ? PRICES.fargateArmGb : PRICES.fargateX86Gb).usd,
+    factor: spot ? 1 - PRICES.fargateSpotDiscount.usd : 1,
+  };
+}
+
+const perTaskHour = (r: TaskRate) => (r.vcpu * r.vcpuPrice + r.gb * r.gbPrice) * r.factor;
+
+export function computeLines(config: Config, env: EnvironmentPlan): CostLine[] {
+  const hours = serviceHours(env);
+  return env.services.map((deployed) => {
+    const rate = taskRate(config, deployed);
+    const tasks = baselineTasks(deployed);
+    const provider = deployed.capacityProvider === "FARGATE_SPOT" ? "Fargate Spot" : "Fargate";
+    const arch = config.architecture === "ARM64" ? " ARM64" : "";
+    const spot = rate.factor === 1 ? "" : ` × ${formatQuantity(rate.factor * 100)}%`;
+    const formula =
+      `${plural(tasks, "task")} × (${formatQuantity(rate.vcpu)} vCPU × ${formatPrice(rate.vcpuPrice)} + ` +
+      `${formatQuantity(rate.gb)} GB × ${formatPrice(rate.gbPrice)})${spot} × ${formatQuantity(hours, 1)} h`;
+    const max = deployed.service.autoscaling?.max ?? tasks;
+    const note =
+      max > tasks
+        ? `autoscaling can run up to ${plural(max, "task")}: ${formatUsd(max * perTaskHour(rate) * hours)} a month at that size`
+        : null;
+    return line(`${deployed.service.name} on ${provider}${arch}`, formula, tasks * perTaskHour(rate) * hours, note);
+  });
+}
+
+/** Ingestion follows the task-hours; storage holds `retentionDays` of it once the log groups are full. */
+export function logLines(config: Config, env: EnvironmentPlan): CostLine[] {
+  const taskMonths = env.services.reduce((sum, d) => sum + baselineTasks(d), 0) * (serviceHours(env) / HOURS_PER_MONTH);
+  const gb = taskMonths * ASSUMPTIONS.logGbPerTaskMonth;
+  if (gb === 0) return [];
+  const days = env.logRetentionDays;
+  const daysPerMonth = HOURS_PER_MONTH / 24;
+  const stored = (gb * days) / daysPerMonth;
+  return [
+    line(
+      "CloudWatch Logs ingestion",
+      `${formatQuantity(taskMonths)} task-months × ${ASSUMPTIONS.logGbPerTaskMonth} GB × ${formatPrice(PRICES.logsIngestGb.usd)}`,
+      gb * PRICES.logsIngestGb.usd,
+    ),
+    line(
+      "CloudWatch Logs storage",
+      `${formatQuantity(stored)} GB kept (${plural(days, "day")} of ${formatQuantity(gb)} GB a month) × ${formatPrice(PRICES.logsStorageGbMonth.usd)}`,
+      stored * PRICES.logsStorageGbMonth.usd,
+    ),
+  ];
+}

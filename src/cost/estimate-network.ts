@@ -1,0 +1,118 @@
+// What an environment pays whether or not a task runs: egress (NAT gateways or VPC endpoints), the
+// load balancer and its public IPv4 addresses. The counts follow the network and alb modules.
+import type { Config } from "../config/normalise.js";
+import type { EnvironmentPlan, NatMode } from "../plan/environments.js";
+import { interfaceEndpoints } from "../../generators/terraform.js";
+import { trafficContainer } from "../../generators/terraform-services.js";
+import { ASSUMPTIONS } from "./assumptions.js";
+import { serviceHours } from "./estimate-compute.js";
+import { line, type CostLine } from "./lines.js";
+import { formatPrice, formatUsd, plural, roundUsd } from "./money.js";
+import { HOURS_PER_MONTH, PRICES } from "./prices.js";
+
+/** The network module spans two AZs: the load balancer has an address in each, "per-az" a NAT gateway in each. */
+export const AVAILABILITY_ZONES = 2;
+const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0 };
+
+const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);
+
+/** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (RULES.md PRICE-03). */
+function egressCost(config: Config, nat: NatMode): number {
+  const gb = ASSUMPTIONS.egressGbPerEnvironment;
+  if (nat === "none")
+    return (
+      interfaceEndpoints(config).length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH +
+      gb * PRICES.interfaceEndpointGb.usd
+    );
+  const gateways = NAT_GATEWAYS[nat];
+  return (
+    gateways * (PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH + gb * PRICES.natGatewayGb.usd
+  );
+}
+
+export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
+  const lines: CostLine[] = [];
+  const gb = ASSUMPTIONS.egressGbPerEnvironment;
+  const gateways = NAT_GATEWAYS[env.nat];
+  if (gateways > 0) {
+    lines.push(
+      line(
+        "NAT gateways",
+        `${gateways} × ${formatPrice(PRICES.natGatewayHour.usd)} × ${HOURS_PER_MONTH} h`,
+        gateways * PRICES.natGatewayHour.usd * HOURS_PER_MONTH,
+      ),
+      line("NAT data processed", `${gb} GB × ${formatPrice(PRICES.natGatewayGb.usd)}`, gb * PRICES.natGatewayGb.usd),
+    );
+  } else {
+    const endpoints = interfaceEndpoints(config);
+    lines.push(
+      line(
+        "VPC interface endpoints",
+        `${endpoints.length} (${endpoints.join(", ")}) × ${AVAILABILITY_ZONES} AZs × ${formatPrice(PRICES.interfaceEndpointAzHour.usd)} × ${HOURS_PER_MONTH} h`,
+        endpoints.length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH,
+        "the S3 gateway endpoint for image layers is free",
+      ),
+      line(
+        "VPC endpoint data processed",
+        `${gb} GB × ${formatPrice(PRICES.interfaceEndpointGb.usd)}`,
+        gb * PRICES.interfaceEndpointGb.usd,
+      ),
+    );
+  }
+  const alb = hasLoadBalancer(env);
+  if (alb) {
+    lines.push(
+      line(
+        "Load balancer",
+        `${formatPrice(PRICES.albHour.usd)} × ${HOURS_PER_MONTH} h`,
+        PRICES.albHour.usd * HOURS_PER_MONTH,
+      ),
+      line(
+        "Load balancer capacity units",
+        `${ASSUMPTIONS.albLcu} LCU × ${formatPrice(PRICES.albLcuHour.usd)} × ${HOURS_PER_MONTH} h`,
+        ASSUMPTIONS.albLcu * PRICES.albLcuHour.usd * HOURS_PER_MONTH,
+      ),
+    );
+  }
+  const albAddresses = alb ? AVAILABILITY_ZONES : 0;
+  const addresses = albAddresses + gateways;
+  if (addresses > 0) {
+    const parts = [
+      ...(albAddresses ? [`load balancer ${albAddresses}`] : []),
+      ...(gateways ? [`NAT ${gateways}`] : []),
+    ];
+    lines.push(
+      line(
+        "Public IPv4 addresses",
+        `${addresses} (${parts.join(", ")}) × ${formatPrice(PRICES.publicIpv4Hour.usd)} × ${HOURS_PER_MONTH} h`,
+        addresses * PRICES.publicIpv4Hour.usd * HOURS_PER_MONTH,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** The other egress choices in this environment, and what the schedule saves. */
+export function networkNotes(config: Config, env: EnvironmentPlan): string[] {
+  const current = roundUsd(egressCost(config, env.nat));
+  const other = (nat: NatMode) => roundUsd(egressCost(config, nat));
+  const endpoints = plural(interfaceEndpoints(config).length, "endpoint");
+  const notes: string[] = [];
+  if (env.nat === "per-az")
+    notes.push(
+      `one shared NAT gateway (nat: "single") would cost ${formatUsd(other("single"))} instead of ${formatUsd(current)} (gateways, addresses and data), with no egress while its AZ is down`,
+    );
+  if (env.nat === "single")
+    notes.push(
+      `VPC endpoints instead of the NAT gateway (nat: "none", ${endpoints} in ${AVAILABILITY_ZONES} AZs) would cost ${formatUsd(other("none"))} instead of ${formatUsd(current)}`,
+    );
+  if (env.nat === "none")
+    notes.push(
+      `one NAT gateway instead of the ${endpoints} (nat: "single") would cost ${formatUsd(other("single"))} instead of ${formatUsd(current)}`,
+    );
+  if (env.schedule)
+    notes.push(
+      `the services run ${plural(env.schedule.hoursPerWeek, "hour")} a week (${env.schedule.description}), ${Math.round((serviceHours(env) / HOURS_PER_MONTH) * 100)}% of the month; the rest of the environment runs around the clock`,
+    );
+  return notes;
+}

@@ -1,0 +1,84 @@
+// The monthly estimate of a stack: per environment, line by line, each line with the formula that
+// made it (RULES.md PRICE-01/02), from the one price table (prices.ts) and the stated usage
+// assumptions (assumptions.ts). Pure: the `cost` command and docs/DEPLOY.md print the same object.
+import type { Config } from "../config/normalise.js";
+import { planEnvironments, type EnvironmentPlan } from "../plan/environments.js";
+import { planImages } from "../plan/images.js";
+import { ASSUMPTIONS, describeAssumptions, EXCLUDED } from "./assumptions.js";
+import { backingServiceLines, connectionSecrets } from "./estimate-data.js";
+import { computeLines, logLines } from "./estimate-compute.js";
+import { networkLines, networkNotes } from "./estimate-network.js";
+import { line, section, type CostEstimate, type CostSection } from "./lines.js";
+import { formatPrice, plural, sumUsd } from "./money.js";
+import { HOURS_PER_MONTH, PRICE_REGION, PRICES, PRICES_AS_OF, UNPRICED } from "./prices.js";
+
+export function estimateCost(config: Config): CostEstimate {
+  const environments = planEnvironments(config).map((env) => environmentCost(config, env));
+  const shared = sharedCost(config);
+  return {
+    project: config.project,
+    currency: "USD",
+    priceRegion: PRICE_REGION,
+    region: config.aws.region,
+    pricesAsOf: PRICES_AS_OF,
+    hoursPerMonth: HOURS_PER_MONTH,
+    environments,
+    shared,
+    total: sumUsd([...environments.map((e) => e.total), shared.total]),
+    assumptions: describeAssumptions(HOURS_PER_MONTH),
+    excludes: [...EXCLUDED],
+    sources: [...new Set([...Object.values(PRICES).map((p) => p.source), ...Object.values(UNPRICED)])],
+  };
+}
+
+function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
+  const lines = [
+    ...computeLines(config, env),
+    ...networkLines(config, env),
+    ...backingServiceLines(config, env),
+    ...logLines(config, env),
+  ];
+  const secrets = connectionSecrets(config);
+  if (secrets.length > 0) {
+    const price = PRICES.secretMonth.usd;
+    lines.push(
+      line(
+        "Secrets Manager: connection details",
+        `${plural(secrets.length, "secret")} (${secrets.join(", ")}) × ${formatPrice(price)}`,
+        secrets.length * price,
+      ),
+    );
+  }
+  return section(env.name, lines, networkNotes(config, env));
+}
+
+/** Secrets the services name in Secrets Manager: one per secret name, whatever the JSON key. */
+export function referencedSecrets(config: Config): string[] {
+  const names = config.services.flatMap((s) =>
+    s.secrets.flatMap((x) => (x.from.startsWith("secretsmanager:") ? [x.from.split(":")[1]!] : [])),
+  );
+  return [...new Set(names)];
+}
+
+function sharedCost(config: Config): CostSection {
+  const repositories = planImages(config).length;
+  const gb = ASSUMPTIONS.ecrGbPerRepository;
+  const lines = [
+    line(
+      "ECR storage",
+      `${plural(repositories, "repository", "repositories")} × ${gb} GB × ${formatPrice(PRICES.ecrGbMonth.usd)}`,
+      repositories * gb * PRICES.ecrGbMonth.usd,
+    ),
+  ];
+  const secrets = referencedSecrets(config);
+  if (secrets.length > 0)
+    lines.push(
+      line(
+        "Secrets Manager: your secrets",
+        `${plural(secrets.length, "secret")} (${secrets.join(", ")}) × ${formatPrice(PRICES.secretMonth.usd)}`,
+        secrets.length * PRICES.secretMonth.usd,
+        "the services name them in every environment; one copy each is assumed",
+      ),
+    );
+  return section("shared", lines);
+}
