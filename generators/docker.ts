@@ -57,22 +57,21 @@ function restoreCopies(config: Config): { sources: string; target: string }[] {
 }
 
 function dockerfileView(config: Config, image: ImagePlan): object {
+  const feed = planFeed(config);
   const common = {
     service: image.primary.name,
     dockerfile: image.dockerfile,
     port: image.primary.port,
     restoreCopies: restoreCopies(config),
-    feed: planFeed(config),
+    feed,
     // The private registry's token reaches only the install commands, as a BuildKit secret.
-    secretMount: planFeed(config)
-      ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    `
-      : "",
+    secretMount: feed ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    ` : "",
   };
   switch (config.stack) {
     case "dotnet":
       return { ...common, ...dotnetView(config, image.primary) };
     case "node":
-      return { ...common, ...nodeView(config, image.primary) };
+      return { ...common, ...nodeView(config, image.primary, feed !== null) };
     case "rails":
       return { ...common, ...railsView(config, image.primary) };
   }
@@ -92,7 +91,7 @@ function dotnetView(config: Config, service: Service) {
   };
 }
 
-function nodeView(config: Config, service: Service) {
+function nodeView(config: Config, service: Service, privateFeed: boolean) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const next = service.framework === "next";
@@ -103,7 +102,7 @@ function nodeView(config: Config, service: Service) {
     sourceTarget: inWorkspace ? `${service.path}/` : "./",
     buildCommand: service.buildScript ? `npm run ${service.buildScript}${workspaceFlag}` : null,
     // The runtime copies this stage's /app; the registry settings stay behind.
-    prodInstall: `npm ci --omit=dev${workspaceFlag}${planFeed(config) ? " && \\\n    rm .npmrc" : ""}`,
+    prodInstall: `npm ci --omit=dev${workspaceFlag}${privateFeed ? " && \\\n    rm .npmrc" : ""}`,
     next,
     // Next.js standalone output mirrors the workspace layout below .next/standalone.
     nextDir: joinPath(service.path, ".next"),

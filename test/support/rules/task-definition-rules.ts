@@ -6,6 +6,7 @@
  * Container 0 is the app container (our generator's order; render-task-definition targets it): it is the one that
  * must be essential, carry an ECR image and initProcessEnabled. Every later container is a sidecar (ECS-14).
  */
+import { READ_ONLY_FIELDS } from "../validators/ecs-task-definition.js";
 
 /** RULES.md ECS-05 valueFrom forms (SSM parameter ARN; Secrets Manager ARN with optional :json-key:stage:version). */
 export const SSM_VALUE_FROM = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
@@ -41,16 +42,6 @@ export function isSecretName(name: string): boolean {
 /** ECS-05: a value that carries a credential: user:password@ in a URL, or Password=/Pwd= in a connection string. */
 const CREDENTIAL_VALUE = /:\/\/[^/\s:@]*:[^/\s@]+@|(^|;)\s*(password|pwd)\s*=/i;
 
-const READ_ONLY = [
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "requiresAttributes",
-  "compatibilities",
-  "registeredAt",
-  "registeredBy",
-  "deregisteredAt",
-];
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 type Json = Record<string, unknown>;
@@ -75,7 +66,7 @@ export function checkTaskDefinitionRules(td: unknown, path: string): string[] {
     if (td[key] !== undefined && !ROLE_ARN.test(String(td[key])))
       add("ECS-01", key, `${JSON.stringify(td[key])} is not an IAM role ARN`);
   // ECS-10: no describe-task-definition output fields.
-  for (const key of READ_ONLY) if (key in td) add("ECS-10", key, "read-only describe-task-definition field");
+  for (const key of READ_ONLY_FIELDS) if (key in td) add("ECS-10", key, "read-only describe-task-definition field");
   // ECS-15: Linux on x86_64 or arm64.
   const platform = isRecord(td.runtimePlatform) ? td.runtimePlatform : {};
   if (platform.operatingSystemFamily !== "LINUX")

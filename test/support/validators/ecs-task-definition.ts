@@ -33,7 +33,7 @@ export const FARGATE_CPU_MEMORY: ReadonlyMap<number, readonly number[]> = new Ma
  * Present in DescribeTaskDefinition output, not accepted by RegisterTaskDefinition (ECS-10; the deploy action's
  * IGNORED_TASK_DEFINITION_ATTRIBUTES). Reported as ECS-10 rather than as unknown keys.
  */
-const READ_ONLY_FIELDS = [
+export const READ_ONLY_FIELDS: readonly string[] = [
   "taskDefinitionArn",
   "revision",
   "status",
