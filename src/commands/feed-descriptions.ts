@@ -24,18 +24,18 @@ export const FEED_DESCRIPTIONS: Record<FeedStrategy, Record<Stack, string>> = {
     rails: "GitHub Packages (RubyGems), read with the workflow's GITHUB_TOKEN",
   },
   s3: {
-    dotnet: "a static NuGet v3 feed in an S3 bucket, read with the CI role",
-    node: "package tarballs in an S3 bucket, read with the CI role",
-    rails: "a gem server index in an S3 bucket, read with the CI role",
+    dotnet: ".nupkg files in an S3 bucket, synced by CI (with a read-only role) into a local folder source",
+    node: "npm pack tarballs in an S3 bucket, synced by CI (with a read-only role) into .feed/",
+    rails: "not for Rails: Bundler reads a gem server or a path, not a folder of .gem files",
   },
   "ci-artifacts": {
     dotnet: "packages built by a workflow job and handed to the image build as an artifact (a local folder)",
-    node: "npm pack tarballs built by a workflow job and handed to the image build",
-    rails: ".gem files built by a workflow job and handed to the image build",
+    node: "npm pack tarballs built by a workflow job and handed to the image build as .feed/",
+    rails: "not for Rails: Bundler reads a gem server or a path, not a folder of .gem files",
   },
   "ecr-image": {
     dotnet: ".nupkg files shipped in an image in ECR and copied in with COPY --from",
     node: "package tarballs shipped in an image in ECR and copied in with COPY --from",
-    rails: "gems shipped in an image in ECR and copied in with COPY --from",
+    rails: "not for Rails: Bundler reads a gem server or a path, not a folder of .gem files",
   },
 };

@@ -1,9 +1,10 @@
 // Cross-field rules: small named functions over the normalised config. Each returns the problems
 // it finds as "field: what is wrong; how to fix it", so the user sees every problem at once.
+import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
-import { AVAILABLE_FEED_STRATEGIES } from "../plan/feed.js";
+import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
 type Rule = (config: Config) => string[];
@@ -182,13 +183,15 @@ export function routingIsConsistent(config: Config): string[] {
 
 export function feedStrategyIsAvailable(config: Config): string[] {
   const { strategy } = config.feed;
-  // The folder-feed strategies (source, s3, ci-artifacts, ecr-image) need build contexts and CI jobs
-  // that this release does not generate yet; a half-wired build would be worse than a refusal.
-  if (!(AVAILABLE_FEED_STRATEGIES as readonly string[]).includes(strategy))
-    return [
-      `feed.strategy: "${strategy}" is not available in this version yet; use one of ${AVAILABLE_FEED_STRATEGIES.map((s) => `"${s}"`).join(", ")}`,
-    ];
-  return [];
+  const available: readonly string[] = FEED_STRATEGIES_BY_STACK[config.stack];
+  if (available.includes(strategy)) return [];
+  const why =
+    config.stack === "rails"
+      ? "Bundler installs gems from a gem server or a path, not from a folder of .gem files"
+      : "it does not apply";
+  return [
+    `feed.strategy: "${strategy}" is not available for ${config.stack} (${why}); use one of ${available.map((s) => `"${s}"`).join(", ")}`,
+  ];
 }
 
 export function feedSettingsAreComplete(config: Config): string[] {
@@ -218,6 +221,62 @@ export function feedSettingsAreComplete(config: Config): string[] {
     problems.push("feed.packagePatterns: NuGet package source mapping is for .NET only; remove it");
   if (config.stack !== "node" && feed.scope !== null)
     problems.push("feed.scope: npm scopes are for Node only; remove it");
+  if (feed.strategy === "s3" && feed.bucket === null)
+    problems.push('feed.bucket: s3 needs the bucket that holds the packages, e.g. "acme-packages"');
+  if (feed.strategy === "ecr-image") {
+    if (feed.repository === null)
+      problems.push('feed.repository: ecr-image needs the ECR repository of the package image, e.g. "acme-packages"');
+    else if (!/^[a-z0-9]+([._-][a-z0-9]+)*$/.test(feed.repository))
+      problems.push(`feed.repository: "${feed.repository}" is not an ECR repository name; use lower case, digits, ".", "_" and "-"`);
+    if (feed.tag === null)
+      problems.push('feed.tag: ecr-image needs the immutable tag of the package image, e.g. "2026.11.1"');
+    else if (feed.tag === "latest")
+      problems.push('feed.tag: "latest" moves; pin the package image to an immutable tag, e.g. "2026.11.1"');
+  }
+  if (feed.strategy !== "codeartifact" && feed.domain !== null)
+    problems.push("feed.domain: only codeartifact reads it; remove it");
+  if (feed.createRepository && !["codeartifact", "s3", "ecr-image"].includes(feed.strategy))
+    problems.push(`feed.createRepository: "${feed.strategy}" has no package store to create; remove it`);
+  return [...problems, ...feedPackageProblems(config)];
+}
+
+/** feed.packages: what each strategy needs of the list of internal packages. */
+function feedPackageProblems(config: Config): string[] {
+  const { strategy, packages } = config.feed;
+  const problems: string[] = [];
+  if (!isFolderStrategy(strategy)) {
+    if (packages.length > 0) problems.push(`feed.packages: "${strategy}" does not build packages; remove the list`);
+    return problems;
+  }
+  if (packages.length === 0 && (strategy === "source" || strategy === "ci-artifacts"))
+    problems.push(
+      `feed.packages: "${strategy}" builds the internal packages, so list them in build order, e.g. [{ "name": "Acme.Core", ${strategy === "source" && config.stack === "node" ? '"path": "packages/core"' : '"repository": "acme/Acme.Core"'} }]`,
+    );
+  const workspaces = strategy === "source" && config.stack === "node";
+  const siblings = strategy === "source" && !workspaces;
+  const seen = new Set<string>();
+  packages.forEach((p, i) => {
+    const field = `feed.packages[${i}]`;
+    const context = buildContextName(p.name);
+    if (seen.has(context)) problems.push(`${field}.name: "${p.name}" is listed twice`);
+    seen.add(context);
+    if (siblings && (p.path === null || !/^\.\.\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p.path)))
+      problems.push(
+        `${field}.path: name the sibling repository's folder beside this project, e.g. "../${p.name.replace(/^@[^/]+\//, "")}"`,
+      );
+    if (siblings && p.path !== null && posix.basename(p.path) === "app")
+      problems.push(`${field}.path: CI checks this project out as "app"; a sibling folder cannot have that name`);
+    if (workspaces && (p.path === null || p.path.startsWith("/") || p.path.split("/").includes("..")))
+      problems.push(`${field}.path: name the workspace folder inside this project, e.g. "packages/ui"`);
+    if (!siblings && !workspaces && p.path !== null)
+      problems.push(`${field}.path: "${strategy}" builds packages from their repositories in CI; remove the path`);
+    if (workspaces && p.repository !== null)
+      problems.push(`${field}.repository: a workspace package is built from this repository; remove it`);
+    if (!workspaces && p.repository === null)
+      problems.push(`${field}.repository: name the GitHub repository ("owner/name") CI checks out to build "${p.name}"`);
+    if (p.project !== null && config.stack !== "dotnet")
+      problems.push(`${field}.project: only .NET packs a project; remove it`);
+  });
   return problems;
 }
 

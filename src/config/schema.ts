@@ -146,6 +146,29 @@ export const service = z
   })
   .strict();
 
+/** An internal package the image build needs (feed.packages). */
+const feedPackage = z
+  .object({
+    /** The package (and its folder): "PayrollEngine.Core", "acme-core", "@acme/ui". */
+    name: z.string().regex(/^(@[a-z0-9][a-z0-9._-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+      message: 'must be a package name such as "Acme.Core", "acme-core" or "@acme/ui"',
+    }),
+    /**
+     * source: .NET and Rails, the sibling repository's folder ("../Acme.Core"), given to the build as a
+     * named build context; Node, the workspace folder ("packages/ui").
+     */
+    path: z.string().nullable().default(null),
+    /** The GitHub repository ("owner/name") CI checks out to build the package; not for Node workspaces. */
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: 'must be "owner/name"' })
+      .nullable()
+      .default(null),
+    /** .NET: the project to pack, relative to the package's folder; null: the folder itself. */
+    project: projectPath.nullable().default(null),
+  })
+  .strict();
+
 const feed = z
   .object({
     strategy: z.enum(FEED_STRATEGIES).default("none"),
@@ -179,6 +202,35 @@ const feed = z
       .default(null),
     /** .NET: package id patterns the private source serves, e.g. ["Acme.*"] (NuGet package source mapping). */
     packagePatterns: z.array(z.string().regex(/^[A-Za-z0-9_.*-]+$/)).default([]),
+    /**
+     * source, ci-artifacts (and the publish workflow of s3 and ecr-image): the internal packages, in
+     * build order (a package comes after the ones it depends on).
+     */
+    packages: z.array(feedPackage).default([]),
+    /** s3: the bucket that holds the packages. */
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name" })
+      .nullable()
+      .default(null),
+    /** s3: the key prefix of the packages in the bucket. */
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, {
+        message: 'must be an S3 key prefix without leading or trailing "/", e.g. "nuget"',
+      })
+      .default("packages"),
+    /** ecr-image: the immutable tag of the package image (feed.repository names its ECR repository). */
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "must be a Docker image tag" })
+      .nullable()
+      .default(null),
+    /**
+     * Where the generated nuget.config or .npmrc of the image build lives; null: the project root.
+     * Set it (e.g. "docker/nuget.config") when the repository keeps its own file at the root.
+     */
+    configFile: projectPath.nullable().default(null),
   })
   .strict();
 
@@ -325,6 +377,11 @@ export const configSchema = z
       owner: null,
       scope: null,
       packagePatterns: [],
+      packages: [],
+      bucket: null,
+      prefix: "packages",
+      tag: null,
+      configFile: null,
     }),
     /** GitHub repository ("owner/name") whose workflows may assume the deploy roles; null asks Terraform for it. */
     github: z

@@ -3,10 +3,21 @@
 // touches can never disagree (RULES.md section 2). The credential only ever travels as the BuildKit
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
+import { posix } from "node:path";
 import { partition } from "./task-definition.js";
 
-/** Strategies this release wires end to end; the others are refused by a config rule. */
-export const AVAILABLE_FEED_STRATEGIES = ["none", "codeartifact", "github-packages"] as const;
+/**
+ * The strategies each stack wires end to end (DESIGN.md, "Feed strategy"). Bundler installs gems from
+ * a gem server or a path, never from a folder of .gem files, so Rails has no folder strategies but
+ * "source" (path gems).
+ */
+export const FEED_STRATEGIES_BY_STACK = {
+  dotnet: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
+  node: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
+  rails: ["none", "source", "codeartifact", "github-packages"],
+} as const satisfies Record<Config["stack"], readonly FeedStrategy[]>;
+
+type FeedStrategy = Config["feed"]["strategy"];
 
 export const FEED_SECRET_ID = "feed_token";
 export const FEED_TOKEN_ENV = "FEED_TOKEN";
@@ -94,4 +105,105 @@ export function codeartifactArns(feed: TokenFeed) {
   const ca = feed.codeartifact!;
   const arn = `arn:${partition(ca.region)}:codeartifact:${ca.region}:${ca.owner}`;
   return { domain: `${arn}:domain/${ca.domain}`, repository: `${arn}:repository/${ca.domain}/${ca.repository}` };
+}
+
+/** The strategies that hand the build a folder of packages instead of a registry. */
+export type FolderStrategy = "source" | "s3" | "ci-artifacts" | "ecr-image";
+const FOLDER_STRATEGIES: readonly FeedStrategy[] = ["source", "s3", "ci-artifacts", "ecr-image"];
+
+/**
+ * Where the package files land, relative to the app root, in the image and on a laptop alike: the
+ * generated nuget.config names it as a local source, Node apps depend on "file:.feed/<name>.tgz".
+ */
+export const PACKAGE_FOLDER = ".feed";
+/** The named build context (s3, ci-artifacts) and the stage (ecr-image) that carry the folder. */
+export const FEED_CONTEXT = "feed";
+/** The workflow artifact that carries the folder from the feed job to the jobs that build. */
+export const FEED_ARTIFACT = "feed-packages";
+/** Where CI checks out the app when sibling repositories sit beside it, as on a laptop. */
+export const APP_CHECKOUT = "app";
+
+export interface PlannedPackage {
+  name: string;
+  /** The named build context of a sibling repository (source, .NET and Rails). */
+  context: string;
+  /** source: the sibling folder ("../Acme.Core") or the Node workspace; null otherwise. */
+  path: string | null;
+  repository: string | null;
+  /** The folder name the package sits in: beside the app locally and in CI, below /src in the image. */
+  folder: string;
+  /** .NET: what `dotnet pack` builds, relative to the folder that holds the package folders. */
+  packTarget: string;
+}
+
+export interface FolderFeed {
+  strategy: FolderStrategy;
+  packages: PlannedPackage[];
+  /** Sibling repositories reach the build as named contexts (source, .NET and Rails). */
+  siblings: boolean;
+  s3: { bucket: string; prefix: string; region: string; create: boolean } | null;
+  image: { repository: string; tag: string; registry: string; create: boolean } | null;
+}
+
+export function isFolderStrategy(strategy: FeedStrategy): strategy is FolderStrategy {
+  return FOLDER_STRATEGIES.includes(strategy);
+}
+
+/** null unless the strategy is one of the folder strategies. */
+export function planFolderFeed(config: Config): FolderFeed | null {
+  const feed = config.feed;
+  if (!isFolderStrategy(feed.strategy)) return null;
+  const siblings = feed.strategy === "source" && config.stack !== "node";
+  const region = config.aws.region;
+  return {
+    strategy: feed.strategy,
+    siblings,
+    packages: feed.packages.map((p) => {
+      const folder = siblings && p.path ? posix.basename(p.path) : packageFolder(p.name);
+      return {
+        name: p.name,
+        context: buildContextName(p.name),
+        path: p.path,
+        repository: p.repository,
+        folder,
+        packTarget: p.project ? `${folder}/${p.project}` : folder,
+      };
+    }),
+    s3:
+      feed.strategy === "s3"
+        ? { bucket: feed.bucket!, prefix: feed.prefix, region, create: feed.createRepository }
+        : null,
+    image:
+      feed.strategy === "ecr-image"
+        ? {
+            repository: feed.repository!,
+            tag: feed.tag!,
+            registry: `${config.aws.accountId}.dkr.ecr.${region}.amazonaws.com`,
+            create: feed.createRepository,
+          }
+        : null,
+  };
+}
+
+/** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
+export function buildContextName(name: string): string {
+  return name
+    .replace(/^@/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-");
+}
+
+/** "@acme/ui" checks out into "acme-ui"; other names are folder names already. */
+function packageFolder(name: string): string {
+  return name.replace(/^@/, "").replace(/\//g, "-");
+}
+
+/** The generated nuget.config or .npmrc of the image build; null when the build needs none. */
+export function feedConfigFile(config: Config): string | null {
+  const strategy = config.feed.strategy;
+  if (strategy === "none") return null;
+  if (config.stack === "dotnet") return config.feed.configFile ?? "nuget.config";
+  // Node folder feeds are "file:" dependencies, and workspaces need no registry at all.
+  if (config.stack === "node" && !isFolderStrategy(strategy)) return config.feed.configFile ?? ".npmrc";
+  return null;
 }
