@@ -12,7 +12,7 @@ import {
   type EnvVar,
 } from "../src/plan/backing-services.js";
 import { planDevelopment } from "../src/plan/development.js";
-import { planFeed } from "../src/plan/feed.js";
+import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator } from "../src/plan/types.js";
 
@@ -32,6 +32,7 @@ export const composeGenerator: Generator = {
           backing,
           volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
           feed: planFeed(config) !== null,
+          ...buildContexts(config),
         },
       },
       {
@@ -82,4 +83,20 @@ function secretEnvironment(service: Service): EnvVar[] {
     key: s.name,
     value: `\${${s.name}:?Set ${s.name} in .env (copy .env.example)}`,
   }));
+}
+
+/** Named build contexts the Dockerfiles read (Compose build.additional_contexts; RULES.md CMP-12's sibling). */
+function buildContexts(config: Config): { contexts: { name: string; path: string }[]; contextsComment: string } {
+  const folder = planFolderFeed(config);
+  if (folder?.siblings)
+    return {
+      contexts: folder.packages.map((p) => ({ name: p.context, path: p.path! })),
+      contextsComment: "The internal packages' repositories, checked out beside this one.",
+    };
+  if (folder && (folder.strategy === "s3" || folder.strategy === "ci-artifacts"))
+    return {
+      contexts: [{ name: FEED_CONTEXT, path: `./${PACKAGE_FOLDER}` }],
+      contextsComment: `The internal packages; fill ${PACKAGE_FOLDER}/ first as docs/DEPLOY.md describes.`,
+    };
+  return { contexts: [], contextsComment: "" };
 }

@@ -3,7 +3,16 @@
 import { posix } from "node:path";
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
-import { FEED_SECRET_ID, FEED_TOKEN_ENV, planFeed } from "../src/plan/feed.js";
+import {
+  FEED_CONTEXT,
+  FEED_SECRET_ID,
+  FEED_TOKEN_ENV,
+  PACKAGE_FOLDER,
+  feedConfigFile,
+  planFeed,
+  planFolderFeed,
+  type FolderFeed,
+} from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
@@ -17,32 +26,73 @@ export const dockerGenerator: Generator = {
       template: `docker/${config.stack}/Dockerfile.hbs`,
       view: dockerfileView(config, image),
     }));
-    files.push({ path: ".dockerignore", template: `docker/${config.stack}/dockerignore.hbs`, view: {} });
+    files.push({
+      path: ".dockerignore",
+      template: `docker/${config.stack}/dockerignore.hbs`,
+      view: { feedFolder: ["s3", "ci-artifacts", "ecr-image"].includes(config.feed.strategy) },
+    });
     return [...files, ...feedFiles(config)];
   },
 };
 
 /** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
 function feedFiles(config: Config): PlannedFile[] {
+  const path = feedConfigFile(config);
+  if (path === null) return [];
   const feed = planFeed(config);
-  if (!feed) return [];
-  if (config.stack === "dotnet")
-    return [
-      {
-        path: "nuget.config",
-        template: "docker/dotnet/nuget.config.hbs",
-        view: { feed, patterns: config.feed.packagePatterns },
-      },
-    ];
   if (config.stack === "node")
-    return [
-      {
-        path: ".npmrc",
-        template: "docker/node/npmrc.hbs",
-        view: { feed, authPrefix: feed.url.replace(/^https:/, "") },
+    return [{ path, template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } }];
+  const folder = planFolderFeed(config);
+  return [
+    {
+      path,
+      template: "docker/dotnet/nuget.config.hbs",
+      view: {
+        feed,
+        origin: folder ? folderOrigin(folder) : null,
+        sourceKey: feed ? feed.nugetSourceKey : "packages",
+        sourceUrl: feed ? feed.url : PACKAGE_FOLDER,
+        // The packages built or fetched here are known by name; mapping them keeps nuget.org from
+        // ever serving a look-alike (RULES.md FEED-03).
+        patterns:
+          config.feed.packagePatterns.length > 0 || !folder
+            ? config.feed.packagePatterns
+            : folder.packages.map((p) => p.name),
       },
-    ];
-  return [];
+    },
+  ];
+}
+
+/** Where the folder source's packages come from, in a few words for comments. */
+function folderOrigin(folder: FolderFeed): string {
+  switch (folder.strategy) {
+    case "source":
+      return folder.siblings ? "packed in the image build from the sibling repositories" : "workspace packages";
+    case "s3":
+      return `synced from s3://${folder.s3!.bucket}/${folder.s3!.prefix}/ by CI`;
+    case "ci-artifacts":
+      return "packed by the feed job of the workflow";
+    case "ecr-image":
+      return `copied from the package image ${folder.image!.repository}:${folder.image!.tag}`;
+  }
+}
+
+/** How the Dockerfile reaches the folder: the packages stage, the "feed" build context or the package image. */
+function folderView(config: Config, folder: FolderFeed | null) {
+  // Node workspaces are in the build context already; nodeView builds them.
+  if (!folder || (folder.strategy === "source" && !folder.siblings)) return null;
+  const image = folder.image ? `${folder.image.registry}/${folder.image.repository}:${folder.image.tag}` : null;
+  const built = folder.strategy === "source";
+  return {
+    origin: folderOrigin(folder),
+    image,
+    packStage: built && folder.siblings && config.stack === "dotnet",
+    packages: folder.packages,
+    from: built ? "packages" : FEED_CONTEXT,
+    fromPath: built ? `/src/${PACKAGE_FOLDER}/` : image ? "/packages/" : ".",
+    // s3 and ci-artifacts: CI (or compose) passes the folder as the named build context "feed".
+    namedContext: !built && !image,
+  };
 }
 
 /** `COPY` lines of the restore layer: each file into its own folder, so relative paths hold. */
@@ -64,6 +114,10 @@ function dockerfileView(config: Config, image: ImagePlan): object {
     port: image.primary.port,
     restoreCopies: restoreCopies(config),
     feed,
+    folder: folderView(config, planFolderFeed(config)),
+    configFile: feedConfigFile(config),
+    // Inside the image the file is always the build's own nuget.config / .npmrc.
+    configTarget: configTarget(config),
     // The private registry's token reaches only the install commands, as a BuildKit secret.
     secretMount: feed ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    ` : "",
   };
@@ -71,10 +125,17 @@ function dockerfileView(config: Config, image: ImagePlan): object {
     case "dotnet":
       return { ...common, ...dotnetView(config, image.primary) };
     case "node":
-      return { ...common, ...nodeView(config, image.primary, feed !== null) };
+      return { ...common, ...nodeView(config, image.primary) };
     case "rails":
       return { ...common, ...railsView(config, image.primary) };
   }
+}
+
+function configTarget(config: Config): string | null {
+  const path = feedConfigFile(config);
+  if (path === null) return null;
+  const name = config.stack === "dotnet" ? "nuget.config" : ".npmrc";
+  return path === name ? "./" : name;
 }
 
 function dotnetView(config: Config, service: Service) {
@@ -91,31 +152,48 @@ function dotnetView(config: Config, service: Service) {
   };
 }
 
-function nodeView(config: Config, service: Service, privateFeed: boolean) {
+function nodeView(config: Config, service: Service) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const next = service.framework === "next";
   const entry = joinPath(service.path, service.entry!);
+  const folder = planFolderFeed(config);
+  // feed "source": the internal packages are workspaces, built before the service, in order.
+  const workspacePackages = folder?.strategy === "source" ? folder.packages.map((p) => p.path!) : [];
+  const builds = [
+    ...workspacePackages.map((path) => `npm run build --workspace ${path} --if-present`),
+    ...(service.buildScript ? [`npm run ${service.buildScript}${workspaceFlag}`] : []),
+  ];
+  // The runtime copies this stage's /app; the registry settings and the package folder stay behind.
+  const leftBehind = [
+    ...(planFeed(config) ? [".npmrc"] : []),
+    ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : []),
+  ];
   return {
     image: IMAGES.node(config.runtimeVersion!),
     sourceDir: inWorkspace ? `${service.path}/` : ".",
     sourceTarget: inWorkspace ? `${service.path}/` : "./",
-    buildCommand: service.buildScript ? `npm run ${service.buildScript}${workspaceFlag}` : null,
-    // The runtime copies this stage's /app; the registry settings stay behind.
-    prodInstall: `npm ci --omit=dev${workspaceFlag}${privateFeed ? " && \\\n    rm .npmrc" : ""}`,
+    buildCommand: builds.length > 0 ? builds.join(" && \\\n    ") : null,
+    prodInstall: `npm ci --omit=dev${workspaceFlag}${leftBehind.length > 0 ? ` && \\\n    rm -rf ${leftBehind.join(" ")}` : ""}`,
     next,
-    // Next.js standalone output mirrors the workspace layout below .next/standalone.
+    // Next.js standalone output mirrors the workspace layout below .next/standalone, and traces the
+    // workspace packages it uses into it.
     nextDir: joinPath(service.path, ".next"),
     nextPublic: joinPath(service.path, "public"),
     // A built (non-Next) service runs its build output; an unbuilt one runs its source.
     builtOutput: service.buildScript && !next ? joinPath(service.path, posix.dirname(service.entry!)) : null,
+    // node_modules links each workspace package to its folder, which the runtime needs built.
+    runtimeWorkspaces: next ? [] : workspacePackages,
     command: service.command ?? ["node", entry],
   };
 }
 
 function railsView(config: Config, service: Service) {
   const db = config.database.engine;
+  const folder = planFolderFeed(config);
   return {
+    // Bundler loads a path gem from its folder at run time too, so the runtime copies it as well.
+    pathGems: (folder?.packages ?? []).map((p) => ({ context: p.context, target: `${posix.join("/rails", p.path!)}/` })),
     rubyVersion: config.runtimeVersion,
     rubyImage: IMAGES.ruby,
     // Client libraries at run time, headers at build time, as in Rails' own Dockerfile template.

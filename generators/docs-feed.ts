@@ -1,8 +1,16 @@
-// The feed strategy section of docs/DEPLOY.md: where the image build gets its packages. A module
-// of its own so each strategy can describe its own setup here (the credential, the role, what to
-// create first) without touching the rest of the page; the template prints it between the
+// The feed strategy section of docs/DEPLOY.md: where the image build gets its packages, how to
+// build locally and how the credential is rotated. The template prints it between the
 // `<!-- feed -->` markers.
 import type { Config } from "../src/config/normalise.js";
+import {
+  feedConfigFile,
+  FEED_ARTIFACT,
+  PACKAGE_FOLDER,
+  planFeed,
+  planFolderFeed,
+  type FolderFeed,
+  type TokenFeed,
+} from "../src/plan/feed.js";
 
 export interface FeedSection {
   /** feed.strategy as in ecs-stack.config.json. */
@@ -19,18 +27,83 @@ const PUBLIC_REGISTRY: Record<Config["stack"], string> = {
 
 export function feedSection(config: Config): FeedSection {
   const strategy = config.feed.strategy;
-  if (strategy === "none")
-    return {
-      strategy,
-      paragraphs: [
-        `The image build restores packages from ${PUBLIC_REGISTRY[config.stack]} only: public registries, so the build needs no credentials and there is nothing to set up.`,
-        "For private packages set `feed.strategy` in `ecs-stack.config.json` and run `npx create-ecs-stack generate`: the Dockerfiles, docker-compose, the workflows and the Terraform are wired together, and this section says what to set up.",
-      ],
-    };
+  const token = planFeed(config);
+  const folder = planFolderFeed(config);
+  if (token) return { strategy, paragraphs: tokenParagraphs(config, token) };
+  if (folder) return { strategy, paragraphs: folderParagraphs(config, folder) };
   return {
     strategy,
     paragraphs: [
-      `The image build reads private packages through the \`${strategy}\` feed strategy, with public packages still from ${PUBLIC_REGISTRY[config.stack]}. The credential reaches only the restore step, as a BuildKit secret; the comments in the Dockerfiles and workflows say where it comes from.`,
+      `The image build restores packages from ${PUBLIC_REGISTRY[config.stack]} only: public registries, so the build needs no credentials and there is nothing to set up.`,
+      "For private packages set `feed.strategy` in `ecs-stack.config.json` and run `npx create-ecs-stack generate`: the Dockerfiles, docker-compose, the workflows and the Terraform are wired together, and this section says what to set up.",
     ],
   };
+}
+
+function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
+  const where =
+    config.stack === "rails"
+      ? `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`
+      : `\`${feedConfigFile(config)}\` holds only the placeholder`;
+  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${PUBLIC_REGISTRY[config.stack]}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
+  if (feed.codeartifact) {
+    const ca = feed.codeartifact;
+    const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;
+    return [
+      works,
+      `**Build locally.** With AWS credentials that may read the repository: \`export FEED_TOKEN="$(${command})"\`, then \`docker compose build\` (compose passes \`FEED_TOKEN\` as the build secret).`,
+      "**The credential.** CI asks for a 15-minute token on every build, through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main). There is no long-lived secret to rotate; a local token expires after at most 12 hours, so fetch a new one when the build says 401.",
+    ];
+  }
+  return [
+    works,
+    `**Build locally.** Create a classic personal access token with only \`read:packages\` (GitHub Packages does not accept fine-grained tokens), \`export FEED_TOKEN=<token>\`, then \`docker compose build\`.`,
+    "**The credential.** CI uses the job's own `GITHUB_TOKEN` with `packages: read`, which lives for the job only; give this repository read access in each package's settings. Rotate a personal token by deleting it on GitHub and creating a new one.",
+  ];
+}
+
+function folderParagraphs(config: Config, folder: FolderFeed): string[] {
+  const consume =
+    config.stack === "dotnet"
+      ? `\`${feedConfigFile(config)}\` lists nuget.org and the folder source \`${PACKAGE_FOLDER}\`, with source mapping so the internal package ids come only from the folder`
+      : `\`package.json\` depends on each tarball as \`"file:${PACKAGE_FOLDER}/<name>-<version>.tgz"\``;
+  const list = folder.packages.map((p) => `\`${p.name}\``).join(", ");
+  switch (folder.strategy) {
+    case "source":
+      return folder.siblings
+        ? [
+            `**How it works.** The internal packages (${list}, in that order) are built from their own repositories inside the image build. Each repository is a named build context: locally the folder beside this one (${folder.packages.map((p) => `\`${p.path}\``).join(", ")}), in CI a checkout of ${folder.packages.map((p) => `\`${p.repository}\``).join(", ")}. ${config.stack === "dotnet" ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points."} No credential is involved.`,
+            "**Build locally.** Clone the repositories beside this one, then `docker compose build` (compose passes them as `additional_contexts`).",
+            "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (a fine-grained token or GitHub App token with read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
+          ]
+        : [
+            `**How it works.** The internal packages are npm workspaces of this repository (${folder.packages.map((p) => `\`${p.path}\``).join(", ")}). The image build runs their \`build\` scripts in that order before the service's own, and the runtime image carries them built, where \`node_modules\` links to them. No credential is involved.`,
+            "**Build locally.** `docker compose build`.",
+            "**The credential.** None.",
+          ];
+    case "s3": {
+      const s3 = folder.s3!;
+      const sync = `aws s3 sync s3://${s3.bucket}/${s3.prefix}/ ${PACKAGE_FOLDER}/`;
+      return [
+        `**How it works.** The package files live under \`s3://${s3.bucket}/${s3.prefix}/\` in a private bucket${s3.create ? " that `infra/global` creates" : ""}. CI syncs them into \`${PACKAGE_FOLDER}/\` and hands the folder to the image build as the named build context \`feed\`; ${consume}.${folder.packages.length > 0 ? " The `Feed` workflow (`.github/workflows/feed.yml`, run it from main) packs " + list + " and uploads them." : " Whatever publishes the packages copies them there (`aws s3 cp`)."}`,
+        `**Build locally.** With AWS credentials that may read the prefix: \`${sync}\`, then \`docker compose build\` (compose passes \`${PACKAGE_FOLDER}\` as the \`feed\` context).`,
+        "**The credential.** CI reads the bucket through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main), with OpenID Connect: there are no keys to rotate. Only those roles may read the prefix; the bucket is never public.",
+      ];
+    }
+    case "ci-artifacts":
+      return [
+        `**How it works.** A \`feed\` job in each workflow checks out ${folder.packages.map((p) => `\`${p.repository}\``).join(", ")}, packs them in that order and uploads the folder as the artifact \`${FEED_ARTIFACT}\`. The jobs that test and build download it into \`${PACKAGE_FOLDER}/\`, and the image build reads it as the named build context \`feed\`; ${consume}.`,
+        `**Build locally.** Fill \`${PACKAGE_FOLDER}/\` with the packages: download the artifact of a recent run (\`gh run download --name ${FEED_ARTIFACT} --dir ${PACKAGE_FOLDER}\`) or pack the repositories yourself. Then \`docker compose build\`.`,
+        "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
+      ];
+    case "ecr-image": {
+      const image = folder.image!;
+      const ref = `${image.registry}/${image.repository}:${image.tag}`;
+      return [
+        `**How it works.** The package files sit in \`/packages\` of the image \`${ref}\`${image.create ? ", in a repository that `infra/global` creates with immutable tags" : ""}. The Dockerfile names it as a stage (\`FROM … AS feed\`) and copies \`/packages\` into \`${PACKAGE_FOLDER}/\`; ${consume}.${folder.packages.length > 0 ? ` The \`Feed\` workflow (\`.github/workflows/feed.yml\`, run it from main with a new tag) packs ${list} into a new package image; then set \`feed.tag\` and run \`npx create-ecs-stack generate\`.` : ""}`,
+        `**Build locally.** Log in to the registry (\`aws ecr get-login-password --region ${config.aws.region} | docker login --username AWS --password-stdin ${image.registry}\`), then \`docker compose build\`.`,
+        "**The credential.** ECR logins last 12 hours and come from OpenID Connect roles in CI (the read-only `feed` role on pull requests, the images role on main): there are no keys to rotate. Tags are immutable, so a package image never changes under a pinned build.",
+      ];
+    }
+  }
 }

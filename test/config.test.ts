@@ -83,9 +83,25 @@ describe("bad config", () => {
       /runtimeVersion: "7.0" is not supported for dotnet; use "10.0"/,
     ],
     [
-      "a feed strategy not available yet",
-      (c) => void (c.feed = { strategy: "s3" }),
-      /feed\.strategy: "s3" is not available/,
+      "a feed strategy that makes no sense for the stack",
+      (c) => void ((c.stack = "rails"), (c.services = [{ name: "web" }]), (c.feed = { strategy: "s3" })),
+      /feed\.strategy: "s3" is not available for rails \(Bundler installs gems from a gem server or a path, not from a folder of \.gem files\); use one of "none", "source", "codeartifact", "github-packages"/,
+    ],
+    [
+      "a folder strategy without its packages",
+      (c) => void (c.feed = { strategy: "ci-artifacts" }),
+      /feed\.packages: "ci-artifacts" builds the internal packages, so list them in build order/,
+    ],
+    [
+      "a sibling package outside the folder beside the project",
+      (c) =>
+        void (c.feed = { strategy: "source", packages: [{ name: "Acme.Core", path: "../../x", repository: "acme/x" }] }),
+      /feed\.packages\[0\]\.path: name the sibling repository's folder beside this project, e.g\. "\.\.\/Acme\.Core"/,
+    ],
+    [
+      "a package image pinned to latest",
+      (c) => void (c.feed = { strategy: "ecr-image", repository: "acme-packages", tag: "latest" }),
+      /feed\.tag: "latest" moves; pin the package image to an immutable tag/,
     ],
     [
       "an environment key YAML would misread",

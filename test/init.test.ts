@@ -195,8 +195,7 @@ describe("the feed question", () => {
     "asks what the chosen strategy still needs, worded by the rules; --yes names the --set flag instead",
     async () => {
       const dir = await shop();
-      // The strategy writes its own nuget.config, which would meet the app's (not ours: exit 1).
-      await rm(join(dir, "nuget.config"));
+      const own = await readFile(join(dir, "nuget.config"), "utf8");
       const prompter = scripted({
         "aws.accountId": "123456789012",
         "feed.domain": "acme",
@@ -211,7 +210,15 @@ describe("the feed question", () => {
         strategy: "codeartifact",
         domain: "acme",
         repository: "internal",
+        // The app keeps its own nuget.config; the image build's goes beside the Dockerfiles.
+        configFile: "docker/nuget.config",
       });
+      expect(out.stdout).toContain("the repository has its own nuget.config; the image build's goes to docker/nuget.config");
+      expect(await readFile(join(dir, "nuget.config"), "utf8")).toBe(own);
+      expect(await readFile(join(dir, "docker", "nuget.config"), "utf8")).toContain("%FEED_TOKEN%");
+      expect(await readFile(join(dir, "src", "Shop.Api", "Dockerfile"), "utf8")).toContain(
+        "COPY docker/nuget.config nuget.config",
+      );
 
       const again = await shop();
       const script = context(again, false);
@@ -235,12 +242,13 @@ describe("--yes and a private registry", () => {
       const dir = await copyOf(join(FIXTURES_DIR, "detect", "node-workspaces"));
       const { ctx, out } = context(dir, false);
       const code = await initCommand(ctx, { yes: true, configFile: null, flags: { awsAccountId: "123456789012" } });
-      // 1, not 0: the strategy writes an .npmrc and the app has its own (not ours, left alone).
-      expect([0, 1], out.stderr).toContain(code);
+      // The app's own .npmrc stays; the image build's goes to docker/.npmrc.
+      expect(code, out.stderr).toBe(0);
       expect((await readConfig(dir)).feed).toMatchObject({
         strategy: "github-packages",
         owner: "acme",
         scope: "@acme",
+        configFile: "docker/.npmrc",
       });
     },
   );

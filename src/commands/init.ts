@@ -3,12 +3,13 @@
 // stack, all in one write. Nothing is written before the last step, so Ctrl-C or a refusal at any
 // point leaves the folder as it was.
 import { access, readFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, posix, relative, resolve } from "node:path";
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
 import { describeDetection, describeOpenQuestions, describePlannedFiles, describeSummary } from "../cli/init-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
 import type { ConfigInput } from "../config/schema.js";
+import { feedConfigFile } from "../plan/feed.js";
 import { detectionFor, detectProject, LOOKED_FOR, proposedStack, type Detection } from "../detect/detect.js";
 import { CancelledError, UserError } from "../errors.js";
 import { planRun } from "../reconcile/run.js";
@@ -56,10 +57,11 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     ]);
   }
 
-  const config = parseConfigValue(currentInput(state), options.configFile ?? "the detected settings and answers");
+  const parsed = parseConfigValue(currentInput(state), options.configFile ?? "the detected settings and answers");
+  const { config, note: registryNote } = await besideOwnRegistryFile(root, parsed);
   const run = await planRun(root, config);
   ctx.stdout.write(describeSummary(config));
-  for (const note of feedNotes(state, config)) ctx.stdout.write(`note: ${note}\n`);
+  for (const note of [...feedNotes(state, config), ...registryNote]) ctx.stdout.write(`note: ${note}\n`);
   if (prompter) {
     ctx.stdout.write(describePlannedFiles(run.changes, CONFIG_FILE));
     if (!(await prompter.confirm("Write these files?", true))) throw new CancelledError();
@@ -115,6 +117,28 @@ function feedNotes(state: InitState, config: Config): string[] {
     `feed.strategy is "none", but the repository restores from ${[...new Set(hints.map((h) => h.url))].join(", ")}; the image build cannot reach it without credentials until feed.strategy names how`,
   ];
 }
+
+/**
+ * The repository's own nuget.config or .npmrc stays its own: the image build's file goes to
+ * docker/ instead (feed.configFile), and the Dockerfile copies it over the repository's in the build.
+ */
+async function besideOwnRegistryFile(root: string, config: Config): Promise<{ config: Config; note: string[] }> {
+  const path = feedConfigFile(config);
+  if (path === null || config.feed.configFile !== null || !(await exists(join(root, path)))) return { config, note: [] };
+  const configFile = posix.join("docker", posix.basename(path));
+  return {
+    config: { ...config, feed: { ...config.feed, configFile } },
+    note: [
+      `the repository has its own ${path}; the image build's goes to ${configFile} (feed.configFile), and yours stays as it is`,
+    ],
+  };
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Answers file: any subset of the config, inside the project folder. */
 async function readAnswers(root: string, file: string): Promise<Partial<ConfigInput>> {
