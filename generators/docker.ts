@@ -193,7 +193,10 @@ function railsView(config: Config, service: Service) {
   const folder = planFolderFeed(config);
   return {
     // Bundler loads a path gem from its folder at run time too, so the runtime copies it as well.
-    pathGems: (folder?.packages ?? []).map((p) => ({ context: p.context, target: `${posix.join("/rails", p.path!)}/` })),
+    pathGems: (folder?.packages ?? []).map((p) => ({
+      context: p.context,
+      target: `${posix.join("/rails", p.path!)}/`,
+    })),
     rubyVersion: config.runtimeVersion,
     rubyImage: IMAGES.ruby,
     // Client libraries at run time, headers at build time, as in Rails' own Dockerfile template.

@@ -95,7 +95,10 @@ describe("bad config", () => {
     [
       "a sibling package outside the folder beside the project",
       (c) =>
-        void (c.feed = { strategy: "source", packages: [{ name: "Acme.Core", path: "../../x", repository: "acme/x" }] }),
+        void (c.feed = {
+          strategy: "source",
+          packages: [{ name: "Acme.Core", path: "../../x", repository: "acme/x" }],
+        }),
       /feed\.packages\[0\]\.path: name the sibling repository's folder beside this project, e.g\. "\.\.\/Acme\.Core"/,
     ],
     [

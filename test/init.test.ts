@@ -213,7 +213,9 @@ describe("the feed question", () => {
         // The app keeps its own nuget.config; the image build's goes beside the Dockerfiles.
         configFile: "docker/nuget.config",
       });
-      expect(out.stdout).toContain("the repository has its own nuget.config; the image build's goes to docker/nuget.config");
+      expect(out.stdout).toContain(
+        "the repository has its own nuget.config; the image build's goes to docker/nuget.config",
+      );
       expect(await readFile(join(dir, "nuget.config"), "utf8")).toBe(own);
       expect(await readFile(join(dir, "docker", "nuget.config"), "utf8")).toContain("%FEED_TOKEN%");
       expect(await readFile(join(dir, "src", "Shop.Api", "Dockerfile"), "utf8")).toContain(

@@ -124,7 +124,8 @@ function feedNotes(state: InitState, config: Config): string[] {
  */
 async function besideOwnRegistryFile(root: string, config: Config): Promise<{ config: Config; note: string[] }> {
   const path = feedConfigFile(config);
-  if (path === null || config.feed.configFile !== null || !(await exists(join(root, path)))) return { config, note: [] };
+  if (path === null || config.feed.configFile !== null || !(await exists(join(root, path))))
+    return { config, note: [] };
   const configFile = posix.join("docker", posix.basename(path));
   return {
     config: { ...config, feed: { ...config.feed, configFile } },
