@@ -72,7 +72,12 @@ function folderParagraphs(config: Config, folder: FolderFeed): string[] {
     case "source":
       return folder.siblings
         ? [
-            `**How it works.** The internal packages (${list}, in that order) are built from their own repositories inside the image build. Each repository is a named build context: locally the folder beside this one (${folder.packages.map((p) => `\`${p.path}\``).join(", ")}), in CI a checkout of ${folder.packages.map((p) => `\`${p.repository}\``).join(", ")}. ${config.stack === "dotnet" ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points."} No credential is involved.`,
+            `**How it works.** The internal packages are built from their own repositories inside the image build, in the order below. Each repository is a named build context: locally the folder beside this one, in CI a checkout of the repository. ${config.stack === "dotnet" ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, and the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points, in the image as on a laptop."} No credential is involved.`,
+            [
+              "| Package | Folder (build context) | Repository |",
+              "| --- | --- | --- |",
+              ...folder.packages.map((p) => `| \`${p.name}\` | \`${p.path}\` (\`${p.context}\`) | \`${p.repository}\` |`),
+            ].join("\n"),
             "**Build locally.** Clone the repositories beside this one, then `docker compose build` (compose passes them as `additional_contexts`).",
             "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (a fine-grained token or GitHub App token with read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
           ]
