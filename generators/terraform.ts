@@ -4,11 +4,11 @@
 import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
-import { codeartifactArns, planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
+import { feedView } from "./terraform-feed.js";
 import { albTargets, serviceView } from "./terraform-services.js";
 
 const MODULE_FILES: Record<string, readonly string[]> = {
@@ -22,6 +22,7 @@ const MODULE_FILES: Record<string, readonly string[]> = {
   "github-oidc": ["main.tf"],
   "deploy-role": ["main.tf"],
   codeartifact: ["main.tf"],
+  "package-bucket": ["main.tf"],
 };
 
 export const terraformGenerator: Generator = {
@@ -43,6 +44,7 @@ function modulesUsed(config: Config): string[] {
     if (m === "database") return config.database.engine !== "none";
     if (m === "cache") return config.cache.engine !== "none";
     if (m === "codeartifact") return config.feed.strategy === "codeartifact" && config.feed.createRepository;
+    if (m === "package-bucket") return config.feed.strategy === "s3" && config.feed.createRepository;
     return true;
   });
 }
@@ -96,7 +98,7 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
         repositories: planImages(config).map((image) => hclValue(repositoryName(config, image))),
         keepImages: config.ecr.keepImages,
-        ...codeartifactView(config),
+        ...feedView(config),
       },
     },
     { path: `${dir}/outputs.tf`, template: "terraform/global/outputs.tf.hbs", view: {} },
@@ -191,17 +193,4 @@ export function interfaceEndpoints(config: Config): string[] {
     ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
     ...(config.ecsExec ? ["ssmmessages"] : []),
   ];
-}
-
-/** The CodeArtifact repository image builds read (feed strategy codeartifact), and whether this stack creates it. */
-function codeartifactView(config: Config) {
-  const feed = planFeed(config);
-  if (!feed?.codeartifact) return { codeartifact: null, createCodeartifact: null };
-  const arns = codeartifactArns(feed);
-  return {
-    codeartifact: { domainArn: hclValue(arns.domain), repositoryArn: hclValue(arns.repository) },
-    createCodeartifact: feed.codeartifact.create
-      ? { domain: hclValue(feed.codeartifact.domain), repository: hclValue(feed.codeartifact.repository) }
-      : null,
-  };
 }

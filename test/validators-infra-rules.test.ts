@@ -16,7 +16,17 @@ type Files = Map<string, string>;
 const generated = new Map<string, Files>();
 
 beforeAll(async () => {
-  for (const name of ["rails-sidekiq", "dotnet-api", "node-microservices", "cost-lean"]) {
+  for (const name of [
+    "rails-sidekiq",
+    "dotnet-api",
+    "node-microservices",
+    "cost-lean",
+    "dotnet-codeartifact",
+    "payroll-s3",
+    "payroll-ecr-image",
+    "node-s3",
+    "node-ecr-image",
+  ]) {
     const dir = await prepareFixture(name);
     const result = await runCli(["generate"], { cwd: dir });
     if (result.code !== 0) throw new Error(`generate ${name}: ${result.stderr}`);
@@ -270,6 +280,82 @@ describe("checkTerraformRules", () => {
     const base = files("dotnet-api");
     const key = edit(base, `${MOD}/network/main.tf`, "# A VPC", "# AKIAIOSFODNN7EXAMPLE\n# A VPC");
     expectNew("TF-SEC-01", checkTerraformRules, base, key);
+  });
+});
+
+describe("checkTerraformRules on the feed's package stores", () => {
+  const OIDC = `${MOD}/github-oidc/main.tf`;
+  const BUCKET = `${MOD}/package-bucket/main.tf`;
+  const PUBLISH_ROLE =
+    /role(\s+)= aws_iam_role\.images\.id\n(\s+)policy = data\.aws_iam_policy_document\.publish\[0\]\.json/;
+  const TO_FEED_ROLE = "role$1= aws_iam_role.feed[0].id\n$2policy = data.aws_iam_policy_document.publish[0].json";
+
+  it("passes on the generated output of every store, owned (payroll) or not (node)", () => {
+    for (const name of ["dotnet-codeartifact", "payroll-s3", "payroll-ecr-image", "node-s3", "node-ecr-image"])
+      expect(checkTerraformRules(files(name)), name).toEqual([]);
+  });
+
+  const seeds: [string, string, string, string | RegExp, string][] = [
+    ["FEED-CA-02", "dotnet-codeartifact", OIDC, ', "codeartifact:ReadFromRepository"', ""],
+    // s3: what the roles may do with the bucket
+    [
+      "FEED-NUGET-06",
+      "payroll-s3",
+      OIDC,
+      'resources = ["${var.package_bucket.arn}/${var.package_bucket.prefix}/*"]',
+      'resources = ["${var.package_bucket.arn}/*"]',
+    ],
+    ["FEED-NUGET-06", "payroll-s3", OIDC, 'actions   = ["s3:GetObject"]', 'actions   = ["s3:*"]'],
+    [
+      "FEED-NUGET-06",
+      "payroll-s3",
+      OIDC,
+      'actions   = ["s3:GetObject"]',
+      'actions   = ["s3:GetObject", "s3:PutObject"]',
+    ],
+    [
+      "FEED-NUGET-06",
+      "payroll-s3",
+      OIDC,
+      /\n\n\s*condition \{\n\s*test\s*= "StringLike"\n\s*variable = "s3:prefix"\n\s*values\s*= \[[^\]]*\]\n\s*\}/,
+      "",
+    ],
+    ["FEED-NUGET-06", "payroll-s3", OIDC, PUBLISH_ROLE, TO_FEED_ROLE],
+    ["FEED-NUGET-06", "node-s3", OIDC, PUBLISH_ROLE, TO_FEED_ROLE],
+    // s3: the bucket this stack creates
+    ["FEED-NUGET-06", "payroll-s3", BUCKET, "block_public_policy     = true", "block_public_policy     = false"],
+    ["FEED-NUGET-06", "payroll-s3", BUCKET, '"BucketOwnerEnforced"', '"ObjectWriter"'],
+    ["FEED-NUGET-06", "payroll-s3", BUCKET, 'effect    = "Deny"', 'effect    = "Allow"'],
+    ["FEED-NUGET-06", "payroll-s3", BUCKET, 'status = "Enabled"', 'status = "Suspended"'],
+    // ecr-image: pull and push of the package image, and its lifecycle
+    [
+      "FEED-NUGET-05",
+      "payroll-ecr-image",
+      OIDC,
+      "resources = [var.package_image.repository_arn]",
+      'resources = [var.package_image.repository_arn, "*"]',
+    ],
+    [
+      "FEED-NUGET-05",
+      "payroll-ecr-image",
+      OIDC,
+      '"ecr:GetDownloadUrlForLayer"]',
+      '"ecr:GetDownloadUrlForLayer", "ecr:PutImage"]',
+    ],
+    ["FEED-NUGET-05", "payroll-ecr-image", OIDC, ', "ecr:GetDownloadUrlForLayer"]', "]"],
+    ["FEED-NUGET-05", "payroll-ecr-image", OIDC, PUBLISH_ROLE, TO_FEED_ROLE],
+    [
+      "FEED-NUGET-05",
+      "payroll-ecr-image",
+      `${MOD}/ecr/main.tf`,
+      /(tagged images stay"\n\s*selection = \{\n\s*tagStatus\s*= )"untagged"/,
+      '$1"any"',
+    ],
+    ["FEED-NUGET-05", "node-ecr-image", OIDC, PUBLISH_ROLE, TO_FEED_ROLE],
+  ];
+  it.each(seeds)("%s fails on %s: %s: %s", (rule, name, path, from, to) => {
+    const base = files(name);
+    expectNew(rule, checkTerraformRules, base, edit(base, path, from, to));
   });
 });
 

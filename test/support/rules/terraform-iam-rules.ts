@@ -33,7 +33,7 @@ export const NO_RESOURCE_LEVEL = new Set([
 ]);
 /** Managed policies that make a role a Terraform runner (plan/apply): account-wide by design, so a narrower "*"
  * statement next to them changes nothing; TF-IAM-02's admin ban still applies to them. */
-const RUNNER_POLICIES = /\/(PowerUserAccess|ReadOnlyAccess|ViewOnlyAccess)$/;
+export const RUNNER_POLICIES = /\/(PowerUserAccess|ReadOnlyAccess|ViewOnlyAccess)$/;
 const ADMIN_POLICIES = /\/(AdministratorAccess|IAMFullAccess)$/;
 const EXEC_ACTIONS = [...NO_RESOURCE_LEVEL].filter((a) => a.startsWith("ssmmessages:"));
 const SECRET_READ = /^(secretsmanager:GetSecretValue|ssm:GetParameters?|ssm:GetParameter|kms:Decrypt)$/;

@@ -9,13 +9,15 @@
  * Here: TF-VER-01/02, TF-BE-01, TF-DEP-01..04. TF-NET-01 and TF-ALB-01/02/04: terraform-network-rules.ts; TF-SG-01:
  * terraform-sg-rules.ts; TF-ECR-*, TF-ECS-01..05, TF-LOG-01, ECS-15 (Spot): terraform-compute-rules.ts; TF-RDS-*,
  * TF-EC-01, TF-SEC-01: terraform-data-rules.ts; TF-IAM-*, TF-OIDC-02, ECS-06, ECS-16: terraform-iam-rules.ts;
- * TF-OIDC-01: terraform-oidc-rules.ts. SHOULD rules are not asserted. The model (folders, calls, instances) is
- * tf-model.ts; expressions are evaluated by hcl-eval.ts.
+ * TF-OIDC-01: terraform-oidc-rules.ts; FEED-CA-02 and the s3 / ecr-image package stores (FEED-NUGET-05/06):
+ * terraform-feed-rules.ts. SHOULD rules are not asserted, but for those two, which the generated package stores
+ * keep. The model (folders, calls, instances) is tf-model.ts; expressions are evaluated by hcl-eval.ts.
  */
 import { blocksOf } from "../validators/hcl-scan.js";
 import { isObj, UNKNOWN } from "./hcl-eval.js";
 import { checkComputeRules } from "./terraform-compute-rules.js";
 import { checkDataRules } from "./terraform-data-rules.js";
+import { checkFeedRules } from "./terraform-feed-rules.js";
 import { checkIamRules } from "./terraform-iam-rules.js";
 import { checkNetworkRules } from "./terraform-network-rules.js";
 import { attr, problem, show, TfModel, valueOf, type TfBlock } from "./tf-model.js";
@@ -29,6 +31,7 @@ export function checkTerraformRules(files: Map<string, string>): string[] {
   checkComputeRules(m, out);
   checkDataRules(m, out);
   checkIamRules(m, out);
+  checkFeedRules(m, out);
   return [...m.problems, ...out];
 }
 

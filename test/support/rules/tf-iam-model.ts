@@ -31,37 +31,16 @@ export interface Role {
 export const strings = (v: Val): string[] =>
   typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
-/** Statements of a policy value: a Ref to a policy document data source's `.json`, or a jsonencode'd object. */
+/**
+ * Statements of a policy value: a Ref to a policy document data source's `.json`, or a jsonencode'd object. A
+ * document's own `statement` blocks come with those of the documents it merges through `source_policy_documents`.
+ */
 export function statementsOf(m: TfModel, policy: Val | undefined, ctx: Ctx, at: TfBlock): Statement[] | undefined {
   if (policy instanceof Ref) {
     const ref = /^data\.aws_iam_policy_document\.([\w-]+)(?:\[(.+?)\])?\.json$/.exec(policy.path);
     if (!ref) return undefined;
     const key = ref[2] === undefined ? undefined : (JSON.parse(ref[2]) as Val);
-    const doc = m
-      .blocks("data", "aws_iam_policy_document")
-      .find((d) => d.dir === at.dir && d.block.labels[1] === ref[1]);
-    const inst = doc && m.instances(doc).find((i) => i.ctx === ctx && (key === undefined || i.key === key));
-    if (!doc || !inst) return undefined;
-    return nested(doc.block.body, "statement", inst.scope).map((s) => {
-      const v = (name: string) => valueOf(s.body, name, s.scope);
-      return {
-        effect: v("effect") ?? "Allow",
-        actions: v("actions") ?? [],
-        resources: v("resources") ?? [],
-        principals: nested(s.body, "principals", s.scope).map((p) => ({
-          type: valueOf(p.body, "type", p.scope) ?? UNKNOWN,
-          ids: valueOf(p.body, "identifiers", p.scope) ?? UNKNOWN,
-        })),
-        conditions: nested(s.body, "condition", s.scope).map((c) => ({
-          test: valueOf(c.body, "test", c.scope) ?? UNKNOWN,
-          variable: valueOf(c.body, "variable", c.scope) ?? UNKNOWN,
-          values: valueOf(c.body, "values", c.scope) ?? UNKNOWN,
-        })),
-        at: doc,
-        line: s.line,
-        uncertain: s.uncertain || inst.uncertain,
-      };
-    });
+    return documentStatements(m, at.dir, ref[1]!, key, ctx);
   }
   if (!isObj(policy!)) return undefined;
   const list = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement ?? UNKNOWN];
@@ -87,6 +66,51 @@ export function statementsOf(m: TfModel, policy: Val | undefined, ctx: Ctx, at: 
       line: at.block.line,
       uncertain: !isObj(s),
     };
+  });
+}
+
+/** A policy document's statements; key undefined: every instance (a `[*]` splat, or a document without count). */
+function documentStatements(
+  m: TfModel,
+  dir: string,
+  name: string,
+  key: Val | undefined,
+  ctx: Ctx,
+): Statement[] | undefined {
+  const doc = m.blocks("data", "aws_iam_policy_document").find((d) => d.dir === dir && d.block.labels[1] === name);
+  const insts = doc ? m.instances(doc).filter((i) => i.ctx === ctx && (key === undefined || i.key === key)) : [];
+  if (!doc || insts.length === 0) return undefined;
+  return insts.flatMap((inst) => {
+    const own = nested(doc.block.body, "statement", inst.scope).map((s): Statement => {
+      const v = (attrName: string) => valueOf(s.body, attrName, s.scope);
+      return {
+        effect: v("effect") ?? "Allow",
+        actions: v("actions") ?? [],
+        resources: v("resources") ?? [],
+        principals: nested(s.body, "principals", s.scope).map((p) => ({
+          type: valueOf(p.body, "type", p.scope) ?? UNKNOWN,
+          ids: valueOf(p.body, "identifiers", p.scope) ?? UNKNOWN,
+        })),
+        conditions: nested(s.body, "condition", s.scope).map((c) => ({
+          test: valueOf(c.body, "test", c.scope) ?? UNKNOWN,
+          variable: valueOf(c.body, "variable", c.scope) ?? UNKNOWN,
+          values: valueOf(c.body, "values", c.scope) ?? UNKNOWN,
+        })),
+        at: doc,
+        line: s.line,
+        uncertain: s.uncertain || inst.uncertain,
+      };
+    });
+    // source_policy_documents = concat(data.aws_iam_policy_document.a[*].json, ...): the referenced documents are
+    // read from the expression text; one that does not exist in this call (count 0) adds nothing, as in Terraform.
+    const sources = attr(doc.block.body, "source_policy_documents")?.expr ?? "";
+    const merged = [...sources.matchAll(/\bdata\.aws_iam_policy_document\.([\w-]+)(?:\[(.+?)\])?\.json/g)].flatMap(
+      ([, source, index]) => {
+        const k = index === undefined || index === "*" ? undefined : (JSON.parse(index) as Val);
+        return documentStatements(m, dir, source!, k, ctx) ?? [];
+      },
+    );
+    return [...own, ...merged];
   });
 }
 
