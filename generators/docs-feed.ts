@@ -76,7 +76,9 @@ function folderParagraphs(config: Config, folder: FolderFeed): string[] {
             [
               "| Package | Folder (build context) | Repository |",
               "| --- | --- | --- |",
-              ...folder.packages.map((p) => `| \`${p.name}\` | \`${p.path}\` (\`${p.context}\`) | \`${p.repository}\` |`),
+              ...folder.packages.map(
+                (p) => `| \`${p.name}\` | \`${p.path}\` (\`${p.context}\`) | \`${p.repository}\` |`,
+              ),
             ].join("\n"),
             "**Build locally.** Clone the repositories beside this one, then `docker compose build` (compose passes them as `additional_contexts`).",
             "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (a fine-grained token or GitHub App token with read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
