@@ -227,7 +227,9 @@ export function feedSettingsAreComplete(config: Config): string[] {
     if (feed.repository === null)
       problems.push('feed.repository: ecr-image needs the ECR repository of the package image, e.g. "acme-packages"');
     else if (!/^[a-z0-9]+([._-][a-z0-9]+)*$/.test(feed.repository))
-      problems.push(`feed.repository: "${feed.repository}" is not an ECR repository name; use lower case, digits, ".", "_" and "-"`);
+      problems.push(
+        `feed.repository: "${feed.repository}" is not an ECR repository name; use lower case, digits, ".", "_" and "-"`,
+      );
     if (feed.tag === null)
       problems.push('feed.tag: ecr-image needs the immutable tag of the package image, e.g. "2026.11.1"');
     else if (feed.tag === "latest")
@@ -273,7 +275,9 @@ function feedPackageProblems(config: Config): string[] {
     if (workspaces && p.repository !== null)
       problems.push(`${field}.repository: a workspace package is built from this repository; remove it`);
     if (!workspaces && p.repository === null)
-      problems.push(`${field}.repository: name the GitHub repository ("owner/name") CI checks out to build "${p.name}"`);
+      problems.push(
+        `${field}.repository: name the GitHub repository ("owner/name") CI checks out to build "${p.name}"`,
+      );
     if (p.project !== null && config.stack !== "dotnet")
       problems.push(`${field}.project: only .NET packs a project; remove it`);
   });
