@@ -159,8 +159,8 @@ describe("the feed wiring checks fail", () => {
     const pasted = variant(
       files,
       FEED,
-      'docker push "123456789012',
-      'echo "${{ inputs.tag }}"\n          docker push "123456789012',
+      "docker buildx build --platform",
+      'echo "${{ inputs.tag }}"\n          docker buildx build --platform',
     );
     expect(checkFeedWorkflows(pasted)).toEqual([
       expect.stringMatching(
