@@ -1,6 +1,7 @@
 // The CI job that runs the app's own tests, in the same base image the Dockerfile builds with, so CI
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
+import { feedConfigFile, FEED_TOKEN_ENV, planFeed } from "../src/plan/feed.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 interface ServiceContainer {
@@ -14,10 +15,40 @@ export interface TestJob {
   image: string;
   services: ServiceContainer[];
   env: { key: string; value: string }[];
-  steps: { name: string; run: string }[];
+  /** GitHub Packages: the job's token may read packages (its install step gets it, nothing else). */
+  readsPackages: boolean;
+  steps: TestStep[];
+}
+
+interface TestStep {
+  name: string;
+  run: string;
+  /** Only the install step ever sees a registry credential. */
+  env?: { key: string; value: string }[];
 }
 
 export function testJob(config: Config): TestJob {
+  const job = stackTestJob(config);
+  const credential = githubPackagesCredential(config);
+  if (!credential) return job;
+  const [install, ...rest] = job.steps;
+  return { ...job, readsPackages: true, steps: [{ ...install!, env: [credential] }, ...rest] };
+}
+
+/**
+ * GitHub Packages in the test job: the job's own GITHUB_TOKEN (packages: read) for the install step,
+ * the same registry settings the image build reads (RULES.md FEED-02, FEED-NUGET-08, FEED-GEM-03).
+ * CodeArtifact would need the AWS CLI inside the test container, which the stack images lack.
+ */
+function githubPackagesCredential(config: Config): { key: string; value: string } | null {
+  const feed = planFeed(config);
+  if (feed?.strategy !== "github-packages") return null;
+  return config.stack === "rails"
+    ? { key: feed.bundlerVariable, value: `${feed.username}:\${{ secrets.GITHUB_TOKEN }}` }
+    : { key: FEED_TOKEN_ENV, value: "${{ secrets.GITHUB_TOKEN }}" };
+}
+
+function stackTestJob(config: Config): TestJob {
   const custom = config.github.testCommand;
   switch (config.stack) {
     case "dotnet":
@@ -25,7 +56,11 @@ export function testJob(config: Config): TestJob {
         image: IMAGES.dotnetSdk(config.runtimeVersion!),
         services: [],
         env: [{ key: "DOTNET_CLI_TELEMETRY_OPTOUT", value: "1" }],
-        steps: [{ name: "Test", run: custom ?? "dotnet test" }],
+        readsPackages: false,
+        steps: [
+          { name: "Restore", run: dotnetRestore(config) },
+          { name: "Test", run: custom ?? "dotnet test --no-restore" },
+        ],
       };
     case "node": {
       const workspaces = config.services.some((s) => s.path !== ".");
@@ -33,6 +68,7 @@ export function testJob(config: Config): TestJob {
         image: IMAGES.node(config.runtimeVersion!),
         services: [],
         env: [],
+        readsPackages: false,
         steps: [
           { name: "Install", run: "npm ci" },
           {
@@ -45,6 +81,14 @@ export function testJob(config: Config): TestJob {
     case "rails":
       return railsTestJob(config, custom);
   }
+}
+
+/** The image build's nuget.config away from the root (feed.configFile) is not one NuGet finds by itself. */
+function dotnetRestore(config: Config): string {
+  const configFile = feedConfigFile(config);
+  return configFile === null || configFile === "nuget.config"
+    ? "dotnet restore"
+    : `dotnet restore --configfile ${configFile}`;
 }
 
 // The full ruby image (not -slim) has the compilers and libpq/libmysqlclient headers native gems need.
@@ -85,6 +129,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
     image: `ruby:${config.runtimeVersion}`,
     services,
     env,
+    readsPackages: false,
     steps: [
       { name: "Install gems", run: "bundle install --jobs 4" },
       ...(engine !== "none" ? [{ name: "Prepare the database", run: "bin/rails db:prepare" }] : []),

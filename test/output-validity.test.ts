@@ -73,10 +73,8 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
       expect(text, path).not.toMatch(/COPY\s+(\S+\s+)*\S*(\.env|master\.key)\s/i);
       // Registry settings may be copied only as placeholders (checked below), and every command that
       // could use the credential gets it as the BuildKit secret, never from a build argument.
-      for (const file of [".npmrc", "nuget.config"]) {
-        if (new RegExp(`^COPY\\s.*${file.replace(".", "\\.")}\\s`, "m").test(text))
-          expect(tree.has(file), path).toBe(true);
-      }
+      for (const m of text.matchAll(/^COPY\s+(\S*(?:\.npmrc|nuget\.config))\s/gm))
+        expect(tree.has(m[1]!), path).toBe(true);
       // The feed token is read only inside a RUN that mounts it as the secret.
       const instructions = text
         .split("\n")
@@ -86,9 +84,14 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
       for (const run of instructions.filter((i) => i.includes("FEED_TOKEN")))
         expect(run, path).toMatch(/^RUN --mount=type=secret,id=feed_token,env=FEED_TOKEN,required=true /);
     }
-    expect(tree.get("nuget.config") ?? "").not.toMatch(/(Password|ClearTextPassword)" value="(?!%FEED_TOKEN%")/);
-    for (const line of (tree.get(".npmrc") ?? "").split("\n").filter((l) => /_auth/i.test(l)))
-      expect(line).toMatch(/^\/\/[^\s]+\/:_authToken=\$\{FEED_TOKEN\?\}$/);
+    // Every registry settings file we write, wherever feed.configFile puts it.
+    for (const [file, content] of tree) {
+      if (/(^|\/)nuget\.config$/.test(file))
+        expect(content, file).not.toMatch(/(Password|ClearTextPassword)" value="(?!%FEED_TOKEN%")/);
+      if (/(^|\/)\.npmrc$/.test(file))
+        for (const line of content.split("\n").filter((l) => /_auth/i.test(l)))
+          expect(line, file).toMatch(/^\/\/[^\s]+\/:_authToken=\$\{FEED_TOKEN\?\}$/);
+    }
     for (const file of ["docker-compose.yml", "docker-compose.override.yml"]) {
       const doc = parseYaml(tree.get(file)!) as {
         services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, string> }>;
