@@ -8,10 +8,12 @@ import {
   FEED_SECRET_ID,
   FEED_TOKEN_ENV,
   PACKAGE_FOLDER,
+  dotnetPackCommands,
   feedConfigFile,
   planFeed,
   planFolderFeed,
   type FolderFeed,
+  type TokenFeed,
 } from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
@@ -29,7 +31,8 @@ export const dockerGenerator: Generator = {
     files.push({
       path: ".dockerignore",
       template: `docker/${config.stack}/dockerignore.hbs`,
-      view: { feedFolder: ["s3", "ci-artifacts", "ecr-image"].includes(config.feed.strategy) },
+      // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
+      view: { feedFolder: folderView(config, planFolderFeed(config))?.from === FEED_CONTEXT },
     });
     return [...files, ...feedFiles(config)];
   },
@@ -87,7 +90,11 @@ function folderView(config: Config, folder: FolderFeed | null) {
     origin: folderOrigin(folder),
     image,
     packStage: built && folder.siblings && config.stack === "dotnet",
-    packages: folder.packages,
+    packs: folder.packages.map((p) => ({
+      context: p.context,
+      folder: p.folder,
+      commands: dotnetPackCommands(p.packTarget, "nuget.config", PACKAGE_FOLDER).join(" && \\\n    "),
+    })),
     from: built ? "packages" : FEED_CONTEXT,
     fromPath: built ? `/src/${PACKAGE_FOLDER}/` : image ? "/packages/" : ".",
     // s3 and ci-artifacts: CI (or compose) passes the folder as the named build context "feed".
@@ -108,13 +115,14 @@ function restoreCopies(config: Config): { sources: string; target: string }[] {
 
 function dockerfileView(config: Config, image: ImagePlan): object {
   const feed = planFeed(config);
+  const folder = planFolderFeed(config);
   const common = {
     service: image.primary.name,
     dockerfile: image.dockerfile,
     port: image.primary.port,
     restoreCopies: restoreCopies(config),
     feed,
-    folder: folderView(config, planFolderFeed(config)),
+    folder: folderView(config, folder),
     configFile: feedConfigFile(config),
     // Inside the image the file is always the build's own nuget.config / .npmrc.
     configTarget: configTarget(config),
@@ -125,9 +133,9 @@ function dockerfileView(config: Config, image: ImagePlan): object {
     case "dotnet":
       return { ...common, ...dotnetView(config, image.primary) };
     case "node":
-      return { ...common, ...nodeView(config, image.primary) };
+      return { ...common, ...nodeView(config, image.primary, feed, folder) };
     case "rails":
-      return { ...common, ...railsView(config, image.primary) };
+      return { ...common, ...railsView(config, image.primary, folder) };
   }
 }
 
@@ -152,12 +160,11 @@ function dotnetView(config: Config, service: Service) {
   };
 }
 
-function nodeView(config: Config, service: Service) {
+function nodeView(config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const next = service.framework === "next";
   const entry = joinPath(service.path, service.entry!);
-  const folder = planFolderFeed(config);
   // feed "source": the internal packages are workspaces, built before the service, in order.
   const workspacePackages = folder?.strategy === "source" ? folder.packages.map((p) => p.path!) : [];
   const builds = [
@@ -165,10 +172,7 @@ function nodeView(config: Config, service: Service) {
     ...(service.buildScript ? [`npm run ${service.buildScript}${workspaceFlag}`] : []),
   ];
   // The runtime copies this stage's /app; the registry settings and the package folder stay behind.
-  const leftBehind = [
-    ...(planFeed(config) ? [".npmrc"] : []),
-    ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : []),
-  ];
+  const leftBehind = [...(feed ? [".npmrc"] : []), ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : [])];
   return {
     image: IMAGES.node(config.runtimeVersion!),
     sourceDir: inWorkspace ? `${service.path}/` : ".",
@@ -188,9 +192,8 @@ function nodeView(config: Config, service: Service) {
   };
 }
 
-function railsView(config: Config, service: Service) {
+function railsView(config: Config, service: Service, folder: FolderFeed | null) {
   const db = config.database.engine;
-  const folder = planFolderFeed(config);
   return {
     // Bundler loads a path gem from its folder at run time too, so the runtime copies it as well.
     pathGems: (folder?.packages ?? []).map((p) => ({

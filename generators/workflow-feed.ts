@@ -9,6 +9,7 @@ import {
   FEED_ARTIFACT,
   FEED_CONTEXT,
   PACKAGE_FOLDER,
+  dotnetPackCommands,
   feedConfigFile,
   planFolderFeed,
   type FolderFeed,
@@ -202,7 +203,7 @@ function packSteps(config: Config, feed: FolderFeed): RunStep[] {
       mkdir,
       ...feed.packages.map((p) => ({
         name: `Pack ${p.name}`,
-        run: `dotnet restore ../${p.packTarget} --configfile ${configFile} && dotnet pack ../${p.packTarget} --no-restore -c Release -o ${folder}`,
+        run: dotnetPackCommands(`../${p.packTarget}`, configFile, folder).join(" && "),
         workingDirectory: null,
       })),
     ];

@@ -185,6 +185,18 @@ export function planFolderFeed(config: Config): FolderFeed | null {
   };
 }
 
+/**
+ * .NET: restore a package with the given nuget.config (nuget.org plus the package folder, so it
+ * restores the packages packed before it, whatever nuget.config its own repository carries), then
+ * pack it into the folder. The Dockerfile's packages stage and CI's pack steps run the same pair.
+ */
+export function dotnetPackCommands(target: string, configFile: string, output: string): [string, string] {
+  return [
+    `dotnet restore ${target} --configfile ${configFile}`,
+    `dotnet pack ${target} --no-restore -c Release -o ${output}`,
+  ];
+}
+
 /** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
 export function buildContextName(name: string): string {
   return name
