@@ -191,69 +191,65 @@ describe("the feed question", () => {
     expect((await readConfig(dir)).feed.strategy).toBe("none");
   });
 
-  it.skipIf(!acceptedStrategies("dotnet").includes("codeartifact"))(
-    "asks what the chosen strategy still needs, worded by the rules; --yes names the --set flag instead",
-    async () => {
-      const dir = await shop();
-      const own = await readFile(join(dir, "nuget.config"), "utf8");
-      const prompter = scripted({
-        "aws.accountId": "123456789012",
-        "feed.domain": "acme",
-        "feed.repository": "internal",
-      });
-      const { ctx, out } = context(dir);
-      const flags = { feed: "codeartifact", githubRepository: "acme/shop" };
-      const code = await initCommand(ctx, { yes: false, configFile: null, flags, prompter: async () => prompter });
-      expect(code, out.stderr).toBe(0);
-      expect(prompter.asked.map((s) => s.key)).toEqual(expect.arrayContaining(["feed.domain", "feed.repository"]));
-      expect((await readConfig(dir)).feed).toMatchObject({
-        strategy: "codeartifact",
-        domain: "acme",
-        repository: "internal",
-        // The app keeps its own nuget.config; the image build's goes beside the Dockerfiles.
-        configFile: "docker/nuget.config",
-      });
-      expect(out.stdout).toContain(
-        "the repository has its own nuget.config; the image build's goes to docker/nuget.config",
-      );
-      expect(await readFile(join(dir, "nuget.config"), "utf8")).toBe(own);
-      expect(await readFile(join(dir, "docker", "nuget.config"), "utf8")).toContain("%FEED_TOKEN%");
-      expect(await readFile(join(dir, "src", "Shop.Api", "Dockerfile"), "utf8")).toContain(
-        "COPY docker/nuget.config nuget.config",
-      );
+  it("asks what the chosen strategy still needs, worded by the rules; --yes names the --set flag instead", async () => {
+    expect(acceptedStrategies("dotnet")).toContain("codeartifact");
+    const dir = await shop();
+    const own = await readFile(join(dir, "nuget.config"), "utf8");
+    const prompter = scripted({
+      "aws.accountId": "123456789012",
+      "feed.domain": "acme",
+      "feed.repository": "internal",
+    });
+    const { ctx, out } = context(dir);
+    const flags = { feed: "codeartifact", githubRepository: "acme/shop" };
+    const code = await initCommand(ctx, { yes: false, configFile: null, flags, prompter: async () => prompter });
+    expect(code, out.stderr).toBe(0);
+    expect(prompter.asked.map((s) => s.key)).toEqual(expect.arrayContaining(["feed.domain", "feed.repository"]));
+    expect((await readConfig(dir)).feed).toMatchObject({
+      strategy: "codeartifact",
+      domain: "acme",
+      repository: "internal",
+      // The app keeps its own nuget.config; the image build's goes beside the Dockerfiles.
+      configFile: "docker/nuget.config",
+    });
+    expect(out.stdout).toContain(
+      "the repository has its own nuget.config; the image build's goes to docker/nuget.config",
+    );
+    expect(await readFile(join(dir, "nuget.config"), "utf8")).toBe(own);
+    expect(await readFile(join(dir, "docker", "nuget.config"), "utf8")).toContain("%FEED_TOKEN%");
+    expect(await readFile(join(dir, "src", "Shop.Api", "Dockerfile"), "utf8")).toContain(
+      "COPY docker/nuget.config nuget.config",
+    );
 
-      const again = await shop();
-      const script = context(again, false);
-      const yes = await initCommand(script.ctx, {
-        yes: true,
-        configFile: null,
-        flags: { ...flags, awsAccountId: "123456789012" },
-      }).catch((e: Error & { problems?: string[] }) => e);
-      expect(yes).toBeInstanceOf(Error);
-      expect((yes as { problems: string[] }).problems).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^feed\.domain: .*; pass --set feed\.domain=VALUE$/)]),
-      );
-    },
-  );
+    const again = await shop();
+    const script = context(again, false);
+    const yes = await initCommand(script.ctx, {
+      yes: true,
+      configFile: null,
+      flags: { ...flags, awsAccountId: "123456789012" },
+    }).catch((e: Error & { problems?: string[] }) => e);
+    expect(yes).toBeInstanceOf(Error);
+    expect((yes as { problems: string[] }).problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^feed\.domain: .*; pass --set feed\.domain=VALUE$/)]),
+    );
+  });
 });
 
 describe("--yes and a private registry", () => {
-  it.skipIf(!acceptedStrategies("node").includes("github-packages"))(
-    "takes the strategy the source suggests, with the owner and scope its address gives away",
-    async () => {
-      const dir = await copyOf(join(FIXTURES_DIR, "detect", "node-workspaces"));
-      const { ctx, out } = context(dir, false);
-      const code = await initCommand(ctx, { yes: true, configFile: null, flags: { awsAccountId: "123456789012" } });
-      // The app's own .npmrc stays; the image build's goes to docker/.npmrc.
-      expect(code, out.stderr).toBe(0);
-      expect((await readConfig(dir)).feed).toMatchObject({
-        strategy: "github-packages",
-        owner: "acme",
-        scope: "@acme",
-        configFile: "docker/.npmrc",
-      });
-    },
-  );
+  it("takes the strategy the source suggests, with the owner and scope its address gives away", async () => {
+    expect(acceptedStrategies("node")).toContain("github-packages");
+    const dir = await copyOf(join(FIXTURES_DIR, "detect", "node-workspaces"));
+    const { ctx, out } = context(dir, false);
+    const code = await initCommand(ctx, { yes: true, configFile: null, flags: { awsAccountId: "123456789012" } });
+    // The app's own .npmrc stays; the image build's goes to docker/.npmrc.
+    expect(code, out.stderr).toBe(0);
+    expect((await readConfig(dir)).feed).toMatchObject({
+      strategy: "github-packages",
+      owner: "acme",
+      scope: "@acme",
+      configFile: "docker/.npmrc",
+    });
+  });
 });
 
 describe("what detection could not settle", () => {

@@ -1,13 +1,18 @@
 // The published package as users get it: `npm pack`, the tarball installed into a folder of its
-// own (offline, from the npm cache `npm ci` filled), then `npx create-ecs-stack` and
-// `npm create ecs-stack` (which npm maps to the package create-ecs-stack and its bin of the same
-// name) run init on a fixture app.
+// own, then `npx create-ecs-stack` and `npm create ecs-stack` (which npm maps to the package
+// create-ecs-stack and its bin of the same name) run init on a fixture app.
+//
+// Hermetic: npm resolves the CLI's dependencies from a registry on 127.0.0.1 that serves the
+// packages installed in this checkout (test/support/local-registry.ts), with an empty cache, user
+// config and HOME of the test's own, so it passes the same on a fresh machine and reads nothing of
+// the machine's npm cache.
 import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { FIXTURES_DIR, readTree } from "./support/fixtures.js";
+import { productionDependencyDirs, startLocalRegistry } from "./support/local-registry.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const ANSWERS = ["init", "--yes", "--aws-account-id", "123456789012", "--region", "eu-west-1"];
@@ -28,6 +33,19 @@ describe("the packed package", () => {
       expect(pkg.bin).toEqual({ "create-ecs-stack": "bin/create-ecs-stack.js" });
 
       const work = await mkdtemp(join(tmpdir(), "ecs-stack-pack-"));
+      const registry = await startLocalRegistry(await productionDependencyDirs(ROOT));
+      await mkdir(join(work, "home"));
+      await writeFile(join(work, "npmrc"), "");
+      // Everything npm reads of the world, pointed at the test's own folder and registry.
+      const npmEnv = {
+        HOME: join(work, "home"),
+        npm_config_cache: join(work, "cache"),
+        npm_config_userconfig: join(work, "npmrc"),
+        npm_config_registry: `${registry.url}/`,
+        npm_config_audit: "false",
+        npm_config_fund: "false",
+        npm_config_update_notifier: "false",
+      };
       // --ignore-scripts: `npm test` built dist/ already; prepack would rebuild it under the other tests.
       const pack = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
         cwd: ROOT,
@@ -47,15 +65,16 @@ describe("the packed package", () => {
       const tool = join(work, "tool");
       await mkdir(tool);
       await writeFile(join(tool, "package.json"), '{ "private": true }\n');
-      await execa("npm", ["install", "--offline", "--no-audit", "--no-fund", join(work, packed!.filename)], {
-        cwd: tool,
-      });
+      await execa("npm", ["install", join(work, packed!.filename)], { cwd: tool, env: npmEnv });
+      // What npm asked the registry for: the CLI's own dependencies (the tarball brings the CLI).
+      expect(registry.requested).toContain("@inquirer/prompts");
+      expect(registry.requested).not.toContain("create-ecs-stack");
 
       const npxApp = await appCopy(work, "rails-sidekiq");
       const npx = await execa("npx", ["--offline", "create-ecs-stack", ...ANSWERS, "--cwd", npxApp], {
         cwd: tool,
         reject: false,
-        env: { CI: "true" },
+        env: { ...npmEnv, CI: "true" },
       });
       expect(npx.exitCode, `${npx.stdout}\n${npx.stderr}`).toBe(0);
       expect(npx.stdout).toContain("found sidekiq");
@@ -67,7 +86,7 @@ describe("the packed package", () => {
       const create = await execa("npm", ["create", "--offline", "ecs-stack", "--", ...ANSWERS, "--cwd", createApp], {
         cwd: tool,
         reject: false,
-        env: { CI: "true" },
+        env: { ...npmEnv, CI: "true" },
       });
       expect(create.exitCode, `${create.stdout}\n${create.stderr}`).toBe(0);
       const node = await readTree(createApp);
@@ -82,8 +101,10 @@ describe("the packed package", () => {
       const check = await execa("npx", ["--offline", "create-ecs-stack", "check", "--cwd", createApp], {
         cwd: tool,
         reject: false,
+        env: npmEnv,
       });
       expect(check.exitCode, check.stderr).toBe(0);
+      await registry.close();
     },
   );
 });
