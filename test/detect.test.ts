@@ -254,6 +254,8 @@ describe("Rails: an app with Sidekiq", () => {
     const d = await detectProject(join(FIXTURES_DIR, "rails-sidekiq", "app"));
     expect(detectedInput(d, "rails")).toMatchObject({
       runtimeVersion: "3.4.7",
+      // The Gemfile says `ruby file: ".ruby-version"`: bundle install reads it (rails/rails#51031).
+      restoreFiles: ["Gemfile", "Gemfile.lock", ".ruby-version"],
       database: { engine: "postgres" },
       cache: { engine: "redis" },
       services: [{ name: "web" }, { name: "worker", command: ["bundle", "exec", "sidekiq"] }],

@@ -35,6 +35,7 @@ export async function detectRails(project: ProjectFiles): Promise<StackDetection
   if (hasGem(gemfile, "redis")) findings.push(found("the redis gem", "Gemfile"));
 
   const ruby = await rubyVersion(project, gemfile, lock, findings);
+  const gemfileReads = await filesTheGemfileReads(project, gemfile, findings);
   const assetPrecompile = await assetsPipeline(project, gemfile, findings, notes);
   const bootsnap = hasGem(gemfile, "bootsnap");
   if (bootsnap) findings.push(found("bootsnap (precompiled in the image)", "Gemfile"));
@@ -62,6 +63,7 @@ export async function detectRails(project: ProjectFiles): Promise<StackDetection
       ...(app ? { project: projectNameFrom(app) } : {}),
       stack: "rails",
       ...(ruby ? { runtimeVersion: ruby } : {}),
+      ...(gemfileReads.length > 0 ? { restoreFiles: ["Gemfile", "Gemfile.lock", ...gemfileReads] } : {}),
       services,
       ...(database ? { database: { engine: database } } : {}),
       ...(redis ? { cache: { engine: "redis" } } : {}),
@@ -124,6 +126,25 @@ async function rubyVersion(
   const locked = /^RUBY VERSION\s*\n\s*ruby ([\d.]+)/m.exec(lock)?.[1];
   if (locked) findings.push(found(`Ruby ${locked}`, "Gemfile.lock"));
   return locked ?? null;
+}
+
+/**
+ * Files Bundler reads while it evaluates the Gemfile, which the image's gem layer must copy before
+ * `bundle install`: `ruby file:` (what `rails new` writes since Rails 7.2, rails/rails#51031),
+ * `eval_gemfile` and the `*.gemspec` a `gemspec` line loads. https://bundler.io/man/gemfile.5.html
+ */
+async function filesTheGemfileReads(project: ProjectFiles, gemfile: string, findings: Finding[]): Promise<string[]> {
+  const named = [
+    ...[...gemfile.matchAll(/^\s*ruby\s+file:\s*["']([^"']+)["']/gm)].map((m) => m[1]!),
+    ...[...gemfile.matchAll(/^\s*eval_gemfile\s*\(?\s*["']([^"']+)["']/gm)].map((m) => m[1]!),
+    ...(/^\s*gemspec\b/m.test(gemfile) ? project.files.filter((f) => /^[^/]+\.gemspec$/.test(f)) : []),
+  ];
+  const reads: string[] = [];
+  for (const file of named.map((f) => f.replace(/^\.\//, "")))
+    if ((await project.read(file)) !== null && !reads.includes(file)) reads.push(file);
+  if (reads.length > 0)
+    findings.push(found(`the files it reads before bundle install: ${reads.join(", ")}`, "Gemfile"));
+  return reads;
 }
 
 /** Precompile assets when a pipeline is there and the app is not API-only. */
