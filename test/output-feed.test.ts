@@ -53,7 +53,6 @@ describe.each(folderFixtures)("fixture %s", (name) => {
     const { tree, dockerfiles } = await outputOf(name);
     expect(checkComposeContexts(tree.get("docker-compose.yml")!, dockerfiles)).toEqual([]);
   });
-
 });
 
 // Only .NET builds read a nuget.config; listed apart so no other fixture reports a skipped test.
