@@ -148,13 +148,20 @@ function configTarget(config: Config): string | null {
 
 function dotnetView(config: Config, service: Service) {
   const project = service.entry!;
-  const assembly = posix.basename(project, ".csproj");
+  const assembly = service.assembly ?? posix.basename(project, ".csproj");
+  // Microsoft.Data.SqlClient throws CultureNotFoundException when it opens a connection in
+  // invariant-globalization mode (dotnet/SqlClient#2206), so SQL Server apps need ICU.
+  const needsIcu = config.database.engine === "sqlserver";
+  const variant = needsIcu ? "noble-chiseled-extra" : "noble-chiseled";
   return {
     sdkImage: IMAGES.dotnetSdk(config.runtimeVersion!),
     runtimeImage:
       service.port === null
-        ? IMAGES.dotnetRuntime(config.runtimeVersion!)
-        : IMAGES.dotnetAspnet(config.runtimeVersion!),
+        ? IMAGES.dotnetRuntime(config.runtimeVersion!, variant)
+        : IMAGES.dotnetAspnet(config.runtimeVersion!, variant),
+    runtimeNote: needsIcu
+      ? "the -extra variant carries ICU, which SqlClient needs to open a connection (dotnet/SqlClient#2206)"
+      : null,
     project,
     entrypoint: service.command ?? ["dotnet", `${assembly}.dll`],
   };

@@ -111,6 +111,17 @@ export const service = z
      * Rails: unused (the image runs the Rails server or `command`).
      */
     entry: z.string().min(1).nullable().default(null),
+    /**
+     * .NET only: the assembly the project builds (MSBuild's `<AssemblyName>`); the image runs
+     * `<assembly>.dll`. null: the project file's name, MSBuild's own default.
+     */
+    assembly: z
+      .string()
+      .regex(/^(?![\s\S]*\.dll$)[A-Za-z0-9_.-]+$/i, {
+        message: 'must be an assembly name such as "Shop.Api", without ".dll"',
+      })
+      .nullable()
+      .default(null),
     /** Overrides the image's command for this service (exec form), e.g. ["bundle","exec","sidekiq"]. */
     command: z.array(z.string().min(1)).min(1).nullable().default(null),
     /** Node only: the package.json script that builds the service, or null when it needs no build. */

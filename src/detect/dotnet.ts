@@ -8,6 +8,7 @@ import { feedHint, type FeedHint } from "./feed-hints.js";
 import {
   nugetSources,
   parseProject,
+  property,
   runtimeOf,
   solutionProjects,
   sourcePatterns,
@@ -63,8 +64,18 @@ export async function detectDotnet(project: ProjectFiles): Promise<StackDetectio
     else if (p.isAspireHost)
       notes.push(`${path} is a .NET Aspire app host, used for local orchestration: not a service`);
     else if (kind) {
-      services.push({ name: posix.basename(path, ".csproj"), kind, path: posix.dirname(path), entry: path });
+      const service: Service = { name: posix.basename(path, ".csproj"), kind, path: posix.dirname(path), entry: path };
       findings.push(found(`${kind} project ${posix.basename(path, ".csproj")} (${p.sdk})`, path));
+      const assembly = assemblyName(p);
+      if (assembly?.includes("$("))
+        notes.push(
+          `${path} sets <AssemblyName>${assembly}</AssemblyName>, which detection cannot resolve: set the service's assembly to the name of the .dll it builds`,
+        );
+      else if (assembly) {
+        service.assembly = assembly;
+        findings.push(found(`assembly ${assembly} (the image runs ${assembly}.dll)`, path));
+      }
+      services.push(service);
     } else if (p.outputType?.toLowerCase() === "exe") candidates.push(path);
   }
   for (const path of candidates)
@@ -123,6 +134,16 @@ function serviceKind(p: MsbuildProject): "web" | "worker" | null {
  * "Shop.Api" -> "api" when the solution is Shop.sln: resources are already prefixed with the
  * project name, so the prefix would only repeat it.
  */
+/**
+ * The <AssemblyName> a project sets, when it differs from the project file's name (MSBuild's
+ * default, `$(MSBuildProjectName)`); null when it does not set one or sets the default.
+ */
+function assemblyName(p: MsbuildProject): string | null {
+  const projectName = posix.basename(p.path, ".csproj");
+  const value = property(p.text, "AssemblyName")?.replaceAll("$(MSBuildProjectName)", projectName);
+  return value && value !== projectName ? value : null;
+}
+
 function nameServices(services: Service[], projectName: string | null): void {
   const prefix = projectName ? `${projectName.toLowerCase()}.` : null;
   const used = new Set<string>();

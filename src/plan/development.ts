@@ -10,6 +10,8 @@ export interface DevelopmentService {
   name: string;
   target: string;
   buildArgs: EnvVar[];
+  /** Set where the development target lacks the image's own ENTRYPOINT (which lives in its runtime stage). */
+  entrypoint: string[] | null;
   command: string[] | null;
   ports: string[];
   volumes: string[];
@@ -18,7 +20,7 @@ export interface DevelopmentService {
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
   const ports = service.port === null ? [] : [hostPort(service.port)];
-  const shared = { name: service.name, ports };
+  const shared = { name: service.name, ports, entrypoint: null };
   switch (config.stack) {
     case "dotnet":
       return {
@@ -59,10 +61,16 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
-        command:
-          service.devCommand ?? (service.kind === "web" ? ["./bin/rails", "server", "-b", "0.0.0.0"] : service.command),
+        // The build stage has no ENTRYPOINT, so development names the app's own: it runs
+        // db:prepare only for a command that ends in exactly `./bin/rails server` (Rails'
+        // template), hence no `-b 0.0.0.0` there; BINDING says the same to `rails server`.
+        entrypoint: ["./bin/docker-entrypoint"],
+        command: service.devCommand ?? (service.kind === "web" ? ["./bin/rails", "server"] : service.command),
         volumes: [".:/rails"],
-        environment: [{ key: "RAILS_ENV", value: "development" }],
+        environment: [
+          { key: "RAILS_ENV", value: "development" },
+          ...(service.kind === "web" ? [{ key: "BINDING", value: "0.0.0.0" }] : []),
+        ],
       };
   }
 }

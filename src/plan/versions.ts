@@ -1,14 +1,20 @@
 // Every image the generated files pin, in one table, with where the tag was checked and when.
 // An upgrade is one reviewed diff here plus the golden files it changes.
 
+/**
+ * Chiseled images have no ICU and run in invariant-globalization mode; the -extra variant adds
+ * ICU and tzdata. Source: dotnet/dotnet-docker documentation/ubuntu-chiseled.md, checked 2026-12-03.
+ */
+export type DotnetChiseled = "noble-chiseled" | "noble-chiseled-extra";
+
 export const IMAGES = {
   // mcr.microsoft.com/dotnet: sdk and aspnet tags per major; .NET 10 images are Ubuntu 24.04 (noble),
   // and chiseled runtime images have no shell and run as the non-root "app" user (UID 1654).
   // Source: dotnet/dotnet-docker README.aspnet.md and documentation/ubuntu-chiseled.md, checked 2026-11-22.
   dotnetSdk: (major: string) => `mcr.microsoft.com/dotnet/sdk:${major}`,
-  dotnetAspnet: (major: string) => `mcr.microsoft.com/dotnet/aspnet:${major}-noble-chiseled`,
+  dotnetAspnet: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/aspnet:${major}-${variant}`,
   // Worker services (Microsoft.NET.Sdk.Worker) need the runtime without ASP.NET Core.
-  dotnetRuntime: (major: string) => `mcr.microsoft.com/dotnet/runtime:${major}-noble-chiseled`,
+  dotnetRuntime: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/runtime:${major}-${variant}`,
   // Docker Official Image "node": LTS majors 22/24/26 with -slim (Debian). Checked 2026-11-22.
   node: (major: string) => `node:${major}-slim`,
   // Docker Official Image "ruby": <version>-slim, as in Rails' own Dockerfile template. Checked 2026-11-22.
