@@ -29,7 +29,16 @@ function reachable(service: Service): boolean {
  * URLs to fetch. With a domain they are fixed; without one the load balancer's name is only known
  * after `terraform apply`, so the workflow reads it from the environment's APP_URL variable.
  */
-export function smokeChecks(env: EnvironmentPlan): { checks: SmokeCheck[]; needsAppUrl: boolean } {
+export function smokeChecks(env: EnvironmentPlan): {
+  checks: SmokeCheck[];
+  needsAppUrl: boolean;
+  /**
+   * Services whose running task count decides whether to check: set when the environment runs
+   * only in working hours, so a deploy at night (0 tasks) neither fails nor holds back the
+   * environments after it. null: always on, always checked.
+   */
+  runningServices: string | null;
+} {
   const checks = env.services
     .map((d) => d.service)
     .filter((s) => trafficContainer(s) !== null && reachable(s))
@@ -38,5 +47,9 @@ export function smokeChecks(env: EnvironmentPlan): { checks: SmokeCheck[]; needs
       const base = env.domain ? `https://${host ? `${host}.${env.domain}` : env.domain}` : "${APP_URL}";
       return { service: s.name, url: `${base}${s.healthCheckPath ?? "/"}` };
     });
-  return { checks, needsAppUrl: env.domain === null && checks.length > 0 };
+  return {
+    checks,
+    needsAppUrl: env.domain === null && checks.length > 0,
+    runningServices: env.schedule && checks.length > 0 ? checks.map((c) => c.service).join(" ") : null,
+  };
 }

@@ -1,51 +1,15 @@
 // "Re-run all jobs" of the deploy workflow: the commit's image is already in ECR, whose tags are
 // immutable, so the images job must find it and skip the build instead of failing on push. The
 // check step's own script is run with bash over a stand-in `aws` that answers as the AWS CLI does.
-import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
+import { jobSteps, runStep } from "./support/workflow-step.js";
 
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  env?: Record<string, string>;
-  with?: Record<string, string>;
-}
-
-async function imagesSteps(fixture: string): Promise<Step[]> {
-  const text = await readFile(join(FIXTURES_DIR, fixture, "expected", ".github", "workflows", "deploy.yml"), "utf8");
-  return parse(text).jobs.images.steps;
-}
-
-/** Runs the check step with an `aws` that prints `answer` and exits with `code`. */
-async function runCheck(script: string, answer: string, code: number) {
-  const dir = await mkdtemp(join(tmpdir(), "ecs-stack-rerun-"));
-  await writeFile(join(dir, "aws"), `#!/bin/sh\necho "$*" > "${dir}/aws-args"\necho '${answer}'\nexit ${code}\n`);
-  await chmod(join(dir, "aws"), 0o755);
-  await writeFile(join(dir, "output"), "");
-  const result = await execa("bash", ["-e", "-c", script], {
-    reject: false,
-    env: {
-      PATH: `${dir}:${process.env.PATH}`,
-      GITHUB_OUTPUT: join(dir, "output"),
-      REPOSITORY: "shop/api",
-      TAG: "0123abc",
-    },
-  });
-  return {
-    code: result.exitCode,
-    stderr: result.stderr,
-    output: await readFile(join(dir, "output"), "utf8"),
-    args: await readFile(join(dir, "aws-args"), "utf8").catch(() => ""),
-  };
-}
+const imagesSteps = (fixture: string) => jobSteps(fixture, "deploy.yml", "images");
+const runCheck = (script: string, answer: string, code: number) =>
+  runStep(script, { answer, code }, { REPOSITORY: "shop/api", TAG: "0123abc" });
 
 const IMAGE_FOUND = '{"imageDetails":[{"imageTags":["0123abc"]}]}';
 const NOT_FOUND =
@@ -74,7 +38,7 @@ describe("the check step's script", async () => {
   it("says exists=true when ECR has the tag", async () => {
     const run = await runCheck(script, IMAGE_FOUND, 0);
     expect(run).toMatchObject({ code: 0, output: "exists=true\n" });
-    expect(run.args).toBe("ecr describe-images --repository-name shop/api --image-ids imageTag=0123abc\n");
+    expect(run.awsArgs).toBe("ecr describe-images --repository-name shop/api --image-ids imageTag=0123abc\n");
   });
 
   it("says exists=false when ECR answers ImageNotFoundException", async () => {
