@@ -107,9 +107,13 @@ function withFeedSteps(test: TestJob, folder: WorkflowFeed): TestJob {
   return folder.testSteps.length === 0 ? test : { ...test, steps: [...folder.testSteps, ...test.steps] };
 }
 
+/** The display name of terraform.yml's apply job for an environment, which deploy.yml waits for. */
+const applyJobName = (env: EnvironmentPlan) => `apply ${env.name}`;
+
 function deployJobs(config: Config, environments: EnvironmentPlan[]) {
   return environments.map((env, i) => ({
     name: env.name,
+    applyJob: applyJobName(env),
     needs: i === 0 ? "images" : `deploy-${environments[i - 1]!.name}`,
     url: env.domain ? `https://${env.domain}` : null,
     cluster: env.prefix,
@@ -128,6 +132,7 @@ function terraformView(config: Config, environments: EnvironmentPlan[]) {
     roots: ["infra/global", ...environments.map((e) => `infra/environments/${e.name}`)],
     environments: environments.map((env, i) => ({
       name: env.name,
+      jobName: applyJobName(env),
       root: `infra/environments/${env.name}`,
       needs: i === 0 ? "check" : `apply-${environments[i - 1]!.name}`,
     })),

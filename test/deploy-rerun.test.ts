@@ -5,11 +5,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
-import { jobSteps, runStep } from "./support/workflow-step.js";
+import { answers, jobSteps, runStep } from "./support/workflow-step.js";
 
 const imagesSteps = (fixture: string) => jobSteps(fixture, "deploy.yml", "images");
 const runCheck = (script: string, answer: string, code: number) =>
-  runStep(script, { answer, code }, { REPOSITORY: "shop/api", TAG: "0123abc" });
+  runStep(script, { aws: answers(answer, code) }, { REPOSITORY: "shop/api", TAG: "0123abc" });
 
 const IMAGE_FOUND = '{"imageDetails":[{"imageTags":["0123abc"]}]}';
 const NOT_FOUND =
@@ -38,7 +38,7 @@ describe("the check step's script", async () => {
   it("says exists=true when ECR has the tag", async () => {
     const run = await runCheck(script, IMAGE_FOUND, 0);
     expect(run).toMatchObject({ code: 0, output: "exists=true\n" });
-    expect(run.awsArgs).toBe("ecr describe-images --repository-name shop/api --image-ids imageTag=0123abc\n");
+    expect(run.calls.aws).toEqual(["ecr describe-images --repository-name shop/api --image-ids imageTag=0123abc"]);
   });
 
   it("says exists=false when ECR answers ImageNotFoundException", async () => {

@@ -2,7 +2,7 @@
 // not fail its smoke check then, or every environment after it (prod included) is skipped at
 // night, hotfixes too. cost-lean runs dev and staging on a schedule and prod always.
 import { describe, expect, it } from "vitest";
-import { jobSteps, runStep } from "./support/workflow-step.js";
+import { answers, jobSteps, runStep } from "./support/workflow-step.js";
 
 describe.each(["dev", "staging"])("cost-lean: deploy to %s (working hours only)", (env) => {
   it("counts the running tasks first and smoke-checks only when there are some", async () => {
@@ -12,15 +12,15 @@ describe.each(["dev", "staging"])("cost-lean: deploy to %s (working hours only)"
     expect(steps.indexOf(running)).toBeLessThan(steps.indexOf(smoke));
     expect(smoke.if).toBe("steps.running.outputs.tasks != '0'");
 
-    const night = await runStep(running.run!, { answer: "0", code: 0 });
+    const night = await runStep(running.run!, { aws: answers("0") });
     expect(night).toMatchObject({ code: 0, output: "tasks=0\n" });
     expect(night.stdout).toContain(`::notice::${env} is scaled to zero outside working hours`);
-    expect(night.awsArgs).toMatch(
+    expect(night.calls.aws?.[0]).toMatch(
       new RegExp(
         `^ecs describe-services --cluster durable-${env} --services frontend --query sum\\(services\\[\\]\\.desiredCount\\)`,
       ),
     );
-    expect(await runStep(running.run!, { answer: "2", code: 0 })).toMatchObject({ code: 0, output: "tasks=2\n" });
+    expect(await runStep(running.run!, { aws: answers("2") })).toMatchObject({ code: 0, output: "tasks=2\n" });
   });
 });
 

@@ -1,5 +1,5 @@
 // Runs a generated workflow step's `run:` script with bash, as a GitHub runner would, over a
-// stand-in `aws` that prints a fixed answer and exit code, so the step's own logic is what is
+// stand-in for each command it calls (aws, gh), so the step's own logic is what is
 // tested: what it writes to $GITHUB_OUTPUT, and whether it fails the job.
 import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -30,33 +30,40 @@ export interface StepRun {
   stderr: string;
   /** What the step appended to $GITHUB_OUTPUT. */
   output: string;
-  /** The arguments the step passed to `aws`. */
-  awsArgs: string;
+  /** Each stand-in's calls, one line of arguments per call. */
+  calls: Record<string, string[]>;
 }
 
-/** Runs `script` with `bash -e` and an `aws` on the PATH that prints `answer` and exits with `code`. */
+/** A stand-in command that prints `answer` and exits with `code`, whatever it is asked. */
+export const answers = (answer: string, code = 0) => `cat <<'ANSWER'\n${answer}\nANSWER\nexit ${code}\n`;
+
+/**
+ * Runs `script` with `bash -e`, with stand-ins on the PATH: `tools` maps a command name (aws, gh,
+ * sleep) to the body of a sh script that answers for it; every call's arguments are recorded.
+ */
 export async function runStep(
   script: string,
-  aws: { answer: string; code: number },
+  tools: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<StepRun> {
   const dir = await mkdtemp(join(tmpdir(), "ecs-stack-step-"));
-  await writeFile(join(dir, "answer"), aws.answer);
-  await writeFile(
-    join(dir, "aws"),
-    `#!/bin/sh\necho "$*" > "${dir}/aws-args"\ncat "${dir}/answer"\nexit ${aws.code}\n`,
-  );
-  await chmod(join(dir, "aws"), 0o755);
+  for (const [name, body] of Object.entries(tools)) {
+    await writeFile(join(dir, name), `#!/bin/sh\necho "$*" >> "${dir}/${name}.calls"\n${body}`);
+    await chmod(join(dir, name), 0o755);
+  }
   await writeFile(join(dir, "output"), "");
   const result = await execa("bash", ["-e", "-c", script], {
     reject: false,
     env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, "output"), ...env },
   });
+  const calls: Record<string, string[]> = {};
+  for (const name of Object.keys(tools))
+    calls[name] = (await readFile(join(dir, `${name}.calls`), "utf8").catch(() => "")).split("\n").filter(Boolean);
   return {
     code: result.exitCode ?? -1,
     stdout: result.stdout,
     stderr: result.stderr,
     output: await readFile(join(dir, "output"), "utf8"),
-    awsArgs: await readFile(join(dir, "aws-args"), "utf8").catch(() => ""),
+    calls,
   };
 }
