@@ -1,7 +1,7 @@
 // The CI job that runs the app's own tests, in the same base image the Dockerfile builds with, so CI
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
-import { feedConfigFile, FEED_TOKEN_ENV, planFeed } from "../src/plan/feed.js";
+import { feedConfigFile, FEED_TOKEN_ENV, planFeed, workspacePackageBuilds } from "../src/plan/feed.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 interface ServiceContainer {
@@ -71,6 +71,7 @@ function stackTestJob(config: Config): TestJob {
         readsPackages: false,
         steps: [
           { name: "Install", run: "npm ci" },
+          ...packageBuilds(config),
           {
             name: "Test",
             run: custom ?? (workspaces ? "npm test --workspaces --if-present" : "npm test --if-present"),
@@ -136,4 +137,9 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       { name: "Test", run: custom ?? "bin/rails test" },
     ],
   };
+}
+
+/** Tests that import an internal workspace package need it built, as the image build does. */
+function packageBuilds(config: Config): TestStep[] {
+  return workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command }));
 }

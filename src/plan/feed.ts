@@ -219,3 +219,13 @@ export function feedConfigFile(config: Config): string | null {
   if (config.stack === "node" && !isFolderStrategy(strategy)) return config.feed.configFile ?? ".npmrc";
   return null;
 }
+
+/**
+ * Feed "source" in a Node monorepo: the internal packages are workspaces, built in order before
+ * anything imports them (the image build, and the CI test job before the tests).
+ */
+export function workspacePackageBuilds(config: Config): { path: string; command: string }[] {
+  const folder = planFolderFeed(config);
+  if (folder?.strategy !== "source" || config.stack !== "node") return [];
+  return folder.packages.map((p) => ({ path: p.path!, command: `npm run build --workspace ${p.path!} --if-present` }));
+}

@@ -1,0 +1,28 @@
+// The CI test job of a Node monorepo whose internal packages are workspaces (feed "source"):
+// a test that imports @harbor/ui needs it built first, as the image build does.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "./support/fixtures.js";
+import { jobSteps } from "./support/workflow-step.js";
+
+describe("node-source: the CI test job", () => {
+  it("builds every internal package, in the config's order, between the install and the tests", async () => {
+    const config = JSON.parse(await readFile(join(FIXTURES_DIR, "node-source", "ecs-stack.config.json"), "utf8"));
+    const paths: string[] = config.feed.packages.map((p: { path: string }) => p.path);
+    expect(paths.length).toBeGreaterThan(1);
+    const steps = (await jobSteps("node-source", "ci.yml", "test")).filter((s) => s.run);
+    expect(steps.map((s) => s.run!.trim())).toEqual([
+      "npm ci",
+      ...paths.map((path) => `npm run build --workspace ${path} --if-present`),
+      "npm test --workspaces --if-present",
+    ]);
+  });
+
+  it("the Dockerfiles build the same packages the same way", async () => {
+    const dockerfile = await readFile(join(FIXTURES_DIR, "node-source", "expected", "api", "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(
+      "npm run build --workspace packages/core --if-present && \\\n    npm run build --workspace packages/ui --if-present",
+    );
+  });
+});
