@@ -46,6 +46,7 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
       ["log_retention_days", String(env.logRetentionDays)],
       ["execute_command", String(config.ecsExec)],
       ["exec_log_group_arn", "module.cluster.exec_log_group_arn"],
+      ["permissions_boundary", "data.aws_iam_policy.workload_boundary.arn"],
     ]),
     secrets: secrets.map(hclValue),
   };

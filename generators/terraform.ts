@@ -2,7 +2,13 @@
 // provider, the roles CI uses, ECR) and one root per environment. The modules are fixed text; the
 // roots are where the config shows, computed here so templates only place values.
 import type { Config } from "../src/config/normalise.js";
-import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  planEnvironments,
+  repositoryName,
+  workloadBoundaryName,
+  INFRA_DIR,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
@@ -94,6 +100,7 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
         project: hclValue(config.project),
         repository: repositoryExpression(config),
         environments: hclValue(environments.map((e) => e.name)),
+        boundary: hclValue(workloadBoundaryName(config)),
         stateBucket:
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
         repositories: planImages(config).map((image) => hclValue(repositoryName(config, image))),
@@ -137,6 +144,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
       view: {
         env: env.name,
         prefix: hclValue(env.prefix),
+        boundary: hclValue(workloadBoundaryName(config)),
         nat: hclValue(env.nat),
         schedule: env.schedule
           ? alignAttributes([

@@ -3,8 +3,10 @@
 // documents as the roots pass them). RULES.md TF-OIDC-02: least privilege for CI roles.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { evaluate, type Request } from "./support/iam-evaluate.js";
+import { Ref } from "./support/rules/hcl-values.js";
 import { strings, roles, type Role } from "./support/rules/tf-iam-model.js";
-import { TfModel } from "./support/rules/tf-model.js";
+import { TfModel, valueOf } from "./support/rules/tf-model.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 
 async function ciRoles(fixture: string): Promise<Map<string, Role>> {
@@ -40,3 +42,75 @@ describe.each(fixtureNames())("%s: the terraform plan role (pull requests)", (fi
     expect(grants(apply, "s3:PutObject").some((r) => /\/\*$/.test(r))).toBe(true);
   });
 });
+
+/** What a pull request merged to main could make the apply role do to IAM. */
+describe.each(fixtureNames())("%s: the terraform apply role", (fixture) => {
+  const BOUNDARY = new Ref("aws_iam_policy.workload_boundary.arn");
+  const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+  const EXECUTION = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+  const setup = async () => {
+    const ci = await ciRoles(fixture);
+    return { ci, apply: ci.get("apply")! };
+  };
+  const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+  const ask = (r: Role, action: string, resource: string, context?: Request["context"]) =>
+    evaluate(r, { action, resource, context });
+
+  it("cannot change its own policies or trust, nor those of any other CI role", async () => {
+    const { ci, apply } = await setup();
+    const ciRoleNames = [...ci.values()].map((r) => roleName(r));
+    expect(ciRoleNames.length).toBeGreaterThanOrEqual(3);
+    for (const name of ciRoleNames)
+      for (const action of [
+        "iam:AttachRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRolePermissionsBoundary",
+      ])
+        expect(
+          ask(apply, action, role(name), { "iam:PermissionsBoundary": BOUNDARY, "iam:PolicyARN": EXECUTION }),
+          `${action} ${name}`,
+        ).not.toBe("allow");
+  });
+
+  it("creates and changes project roles only with the workload boundary, and attaches no admin policy", async () => {
+    const { ci, apply } = await setup();
+    const project = roleName(ci.get("apply")!).replace(/-github-terraform-apply$/, "");
+    const workload = role(`${project}-dev-api-task`);
+    expect(ask(apply, "iam:CreateRole", workload)).not.toBe("allow");
+    expect(
+      ask(apply, "iam:CreateRole", workload, { "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/other" }),
+    ).not.toBe("allow");
+    expect(ask(apply, "iam:CreateRole", workload, { "iam:PermissionsBoundary": BOUNDARY })).toBe("allow");
+    expect(ask(apply, "iam:PutRolePolicy", workload, { "iam:PermissionsBoundary": BOUNDARY })).toBe("allow");
+    expect(ask(apply, "iam:PutRolePolicy", workload)).not.toBe("allow");
+    expect(
+      ask(apply, "iam:AttachRolePolicy", workload, { "iam:PermissionsBoundary": BOUNDARY, "iam:PolicyARN": ADMIN }),
+    ).not.toBe("allow");
+    expect(
+      ask(apply, "iam:AttachRolePolicy", workload, { "iam:PermissionsBoundary": BOUNDARY, "iam:PolicyARN": EXECUTION }),
+    ).toBe("allow");
+    expect(ask(apply, "iam:DeleteRolePermissionsBoundary", workload)).not.toBe("allow");
+    expect(ask(apply, "iam:CreateRole", role("somebody-else"), { "iam:PermissionsBoundary": BOUNDARY })).not.toBe(
+      "allow",
+    );
+    expect(ask(apply, "iam:CreatePolicyVersion", "arn:aws:iam::123456789012:policy/any")).not.toBe("allow");
+    expect(ask(apply, "iam:CreateUser", "arn:aws:iam::123456789012:user/x")).not.toBe("allow");
+  });
+
+  it("gives every role the environment roots create the workload boundary", async () => {
+    const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
+    for (const [path, body] of tree) {
+      if (!/^infra\/modules\/(service|deploy-role)\/.*\.tf$/.test(path)) continue;
+      for (const block of body.matchAll(/resource "aws_iam_role" "(\w+)" \{[\s\S]*?\n\}/g))
+        expect(block[0], `${path} ${block[1]}`).toMatch(/\n  permissions_boundary += var\.permissions_boundary\n/);
+    }
+  });
+});
+
+/** The role's name as the root that calls the module gives it. */
+function roleName(r: Role): string {
+  const name = valueOf(r.b.block.body, "name", r.i.scope);
+  if (typeof name !== "string" || name.includes("${")) throw new Error(`unresolved role name ${String(name)}`);
+  return name;
+}

@@ -180,7 +180,7 @@ describe("checkTerraformRules", () => {
       "ignore_changes = [task_definition]",
     ],
     ["TF-ECS-03", `${MOD}/service/main.tf`, /\n\s*lifecycle \{\n\s*ignore_changes = \[[^\]]*\]\n\s*\}/, ""],
-    ["TF-ECS-04", PROD, "autoscaling        = { min = 2,", "autoscaling        = { min = 1,"],
+    ["TF-ECS-04", PROD, "autoscaling          = { min = 2,", "autoscaling          = { min = 1,"],
     ["TF-ECS-04", `${MOD}/service/main.tf`, '"ECSServiceAverageCPUUtilization"', '"ECSServiceAverageNetworkIn"'],
     ["TF-ECS-05", `${MOD}/cluster/main.tf`, 'logging = "OVERRIDE"', 'logging = "NONE"'],
     ["TF-LOG-01", `${MOD}/service/main.tf`, /\n\s*retention_in_days = var.log_retention_days/, ""],
@@ -256,7 +256,7 @@ describe("checkTerraformRules", () => {
     ["TF-OIDC-02", `${MOD}/github-oidc/main.tf`, "resources = var.repository_arns", 'resources = ["*"]'],
     ["TF-OIDC-02", PROD, "    module.service_web.task_role_arn,", '    "arn:aws:iam::123456789012:role/*",'],
     ["ECS-16", `${MOD}/service/iam.tf`, '"ssmmessages:CreateControlChannel",', ""],
-    ["ECS-15", STAGING, 'name               = "worker"', 'name               = "worker"\n  spot               = true'],
+    ["ECS-15", STAGING, 'name                 = "worker"', 'name                 = "worker"\n  spot                 = true'],
     ["ECS-06", PROD, '"arn:aws:secretsmanager:us-east-2:123456789012:secret:storefront/rails-??????"', '"*"'],
   ];
   it.each(seeds)("%s fails on %s: %s", (rule, path, from, to) => {
@@ -515,8 +515,8 @@ describe("checkInfraConsistency", () => {
       "TF-OIDC-02",
       "the deploy role may not update a deployed service",
       PROD,
-      "service_names = [module.service_web.service_name, module.service_worker.service_name]",
-      "service_names = [module.service_web.service_name]",
+      "service_names        = [module.service_web.service_name, module.service_worker.service_name]",
+      "service_names        = [module.service_web.service_name]",
     ],
     [
       "TF-OIDC-02",

@@ -109,3 +109,11 @@ export function repositoryUri(config: Config, image: ImagePlan): string {
 export function connectionSecretName(config: Config, env: EnvironmentPlan, kind: "database" | "cache"): string {
   return `${config.project}/${env.name}/${kind}`;
 }
+
+/**
+ * The permissions boundary infra/global creates and every role an environment root creates must
+ * carry: the Terraform apply role may create and change roles only with it attached.
+ */
+export function workloadBoundaryName(config: Config): string {
+  return `${config.project}-workload-boundary`;
+}

@@ -9,6 +9,8 @@ import { attr, nested, valueOf, type Ctx, type Instance, type TfBlock, type TfMo
 export interface Statement {
   effect: Val;
   actions: Val;
+  /** NotAction: the statement applies to every action but these. */
+  notActions: Val;
   resources: Val;
   principals: { type: Val; ids: Val }[];
   conditions: { test: Val; variable: Val; values: Val }[];
@@ -55,6 +57,7 @@ export function statementsOf(m: TfModel, policy: Val | undefined, ctx: Ctx, at: 
     return {
       effect: o.Effect ?? UNKNOWN,
       actions: o.Action ?? [],
+      notActions: o.NotAction ?? [],
       resources: o.Resource ?? [],
       principals: isObj(principal ?? null)
         ? Object.entries(principal as Record<string, Val>).map(([type, ids]) => ({ type, ids }))
@@ -86,6 +89,7 @@ function documentStatements(
       return {
         effect: v("effect") ?? "Allow",
         actions: v("actions") ?? [],
+        notActions: v("not_actions") ?? [],
         resources: v("resources") ?? [],
         principals: nested(s.body, "principals", s.scope).map((p) => ({
           type: valueOf(p.body, "type", p.scope) ?? UNKNOWN,
