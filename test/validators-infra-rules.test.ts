@@ -256,7 +256,12 @@ describe("checkTerraformRules", () => {
     ["TF-OIDC-02", `${MOD}/github-oidc/main.tf`, "resources = var.repository_arns", 'resources = ["*"]'],
     ["TF-OIDC-02", PROD, "    module.service_web.task_role_arn,", '    "arn:aws:iam::123456789012:role/*",'],
     ["ECS-16", `${MOD}/service/iam.tf`, '"ssmmessages:CreateControlChannel",', ""],
-    ["ECS-15", STAGING, 'name                 = "worker"', 'name                 = "worker"\n  spot                 = true'],
+    [
+      "ECS-15",
+      STAGING,
+      'name                 = "worker"',
+      'name                 = "worker"\n  spot                 = true',
+    ],
     ["ECS-06", PROD, '"arn:aws:secretsmanager:us-east-2:123456789012:secret:storefront/rails-??????"', '"*"'],
   ];
   it.each(seeds)("%s fails on %s: %s", (rule, path, from, to) => {
