@@ -10,6 +10,7 @@ import { FRESH_STACKS, generateFreshStack, type FreshStack } from "../support/re
 import type { CopyEdit } from "../support/real-run/terraform-copy.js";
 import {
   createRunner,
+  dependenciesOf,
   resourceEdges,
   resultTable,
   runRoot,
@@ -134,12 +135,21 @@ describe.skipIf(!tools)("the harness on seeded mistakes", () => {
     expect(result.plan).toBeUndefined();
   });
 
+  let edges: Promise<Set<string>> | undefined;
+  const prodEdges = () => (edges ??= resourceEdges(runner, { label: "graph", infraDir, root: "environments/prod" }));
+
   it("each service waits for the secret versions its tasks read", async () => {
-    const edges = await resourceEdges(runner, { label: "graph", infraDir, root: "environments/prod" });
+    const edges = await prodEdges();
     for (const service of ["web", "worker"])
       for (const backing of ["database", "cache"])
-        expect(edges).toContain(
-          `module.service_${service}.aws_ecs_service.this -> module.${backing}.aws_secretsmanager_secret_version.this`,
+        expect(dependenciesOf(edges, `module.service_${service}.aws_ecs_service.this`)).toContain(
+          `module.${backing}.aws_secretsmanager_secret_version.this`,
         );
+  });
+
+  it("a service behind the load balancer waits for its listeners and rules (issue 17 item 2)", async () => {
+    const waitsFor = dependenciesOf(await prodEdges(), "module.service_web.aws_ecs_service.this");
+    for (const listener of ["aws_lb_listener.http", "aws_lb_listener.https", "aws_lb_listener_rule.this"])
+      expect(waitsFor).toContain(`module.alb.${listener}`);
   });
 });

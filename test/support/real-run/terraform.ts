@@ -108,6 +108,27 @@ export async function resourceEdges(runner: TerraformRunner, rootCase: RootCase)
   return new Set([...stdout.matchAll(/"([^"]+)" -> "([^"]+)"/g)].map(([, from, to]) => `${from} -> ${to}`));
 }
 
+/**
+ * Every resource `from` waits for, directly or through others: `terraform graph` prints a
+ * transitively reduced graph, so an edge implied by a path is not printed.
+ */
+export function dependenciesOf(edges: Set<string>, from: string): Set<string> {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    const [a, b] = edge.split(" -> ") as [string, string];
+    next.set(a, [...(next.get(a) ?? []), b]);
+  }
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0)
+    for (const to of next.get(stack.pop()!) ?? [])
+      if (!seen.has(to)) {
+        seen.add(to);
+        stack.push(to);
+      }
+  return seen;
+}
+
 function notRun(): StepResult & { diagnostics: string[] } {
   return { ok: false, output: "not run", diagnostics: [] };
 }
