@@ -2,7 +2,7 @@
 // mirror, `validate -json`, and the mocked plan of terraform-mock.ts through `terraform test`.
 // Roots run a few at a time (CI has 2 cores); the first runs alone so it fills the shared plugin
 // cache before others read it (terraform does not promise a concurrency-safe cache).
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -51,6 +51,11 @@ export function createRunner(tools: TerraformTools): TerraformRunner {
     TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "1",
   };
   return { tools, workDir, env };
+}
+
+/** Removes the runner's copies and plugin cache. */
+export function disposeRunner(runner: TerraformRunner): void {
+  rmSync(runner.workDir, { recursive: true, force: true });
 }
 
 export async function runRoot(runner: TerraformRunner, rootCase: RootCase): Promise<RootResult> {
