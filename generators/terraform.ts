@@ -128,9 +128,11 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
   const clients = alignAttributes(
     env.services.map((d) => [d.service.name, `module.service_${d.service.name}.security_group_id`]),
   );
-  const dependsOn = [
-    ...(config.database.engine !== "none" ? ["module.database"] : []),
-    ...(config.cache.engine !== "none" ? ["module.cache"] : []),
+  // Every service reads the connection secrets (secretReferences), so every service waits for their
+  // values; by output, not by module: the database and cache take the services' security groups.
+  const secretVersions = [
+    ...(config.database.engine !== "none" ? ["module.database.secret_version_id"] : []),
+    ...(config.cache.engine !== "none" ? ["module.cache.secret_version_id"] : []),
   ];
   return [
     {
@@ -157,7 +159,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
         endpoints: hclValue(interfaceEndpoints(config)),
         retention: env.logRetentionDays,
         alb: albTargets(config, env),
-        services: services.map((s) => ({ ...s, dependsOn: dependsOn.length > 0 ? `[${dependsOn.join(", ")}]` : null })),
+        services: services.map((s) => ({ ...s, secretVersions })),
         database: databaseView(config, env, clients),
         cache: cacheView(config, env, clients),
         deploy: {

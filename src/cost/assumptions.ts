@@ -2,8 +2,13 @@
 // is printed with the estimate, so a bill that differs can be traced to the assumption that did.
 
 export const ASSUMPTIONS = {
-  /** GB a month an environment sends through its NAT gateways or VPC endpoints (image pulls, AWS APIs). */
-  egressGbPerEnvironment: 10,
+  /**
+   * GB of image layers an environment's task starts pull from ECR in a month. ECR serves layers from
+   * S3, so they take the network module's S3 gateway endpoint, which is free, in every NAT mode.
+   */
+  imageLayerGbPerEnvironment: 8,
+  /** GB a month the rest of an environment's traffic sends through its NAT gateways or interface endpoints (AWS APIs, third parties). */
+  egressGbPerEnvironment: 2,
   /** Average load balancer capacity units: about 1 GB an hour processed or 25 new connections a second. */
   albLcu: 1,
   /** GB of logs a task writes to CloudWatch Logs in a month of running time. */
@@ -20,7 +25,7 @@ export function describeAssumptions(hoursPerMonth: number): string[] {
   return [
     `${hoursPerMonth} hours a month for everything that runs around the clock; scheduled services run only in their working hours`,
     "tasks: each service's desired count (with autoscaling, its minimum when that is higher); scaling out costs more",
-    `traffic: ${a.egressGbPerEnvironment} GB a month per environment through the NAT gateways or VPC endpoints, ${a.albLcu} load balancer capacity unit on average`,
+    `traffic: ${a.imageLayerGbPerEnvironment} GB of image layers a month per environment through the free S3 gateway endpoint, ${a.egressGbPerEnvironment} GB through the NAT gateways or interface endpoints, ${a.albLcu} load balancer capacity unit on average`,
     `logs: ${a.logGbPerTaskMonth} GB per task per month of running time, stored for the configured retention`,
     `images: ${a.ecrGbPerRepository} GB stored per ECR repository`,
     "Fargate Spot: the full 70% discount (Spot prices vary)",

@@ -50,7 +50,6 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
         "VPC interface endpoints",
         `${endpoints.length} (${endpoints.join(", ")}) × ${AVAILABILITY_ZONES} AZs × ${formatPrice(PRICES.interfaceEndpointAzHour.usd)} × ${HOURS_PER_MONTH} h`,
         endpoints.length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH,
-        "the S3 gateway endpoint for image layers is free",
       ),
       line(
         "VPC endpoint data processed",
@@ -59,6 +58,16 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
       ),
     );
   }
+  // The network module creates the gateway endpoint in every NAT mode; without it these GB would be
+  // NAT data processed.
+  lines.push(
+    line(
+      "S3 gateway endpoint (image layers)",
+      `${ASSUMPTIONS.imageLayerGbPerEnvironment} GB × ${formatPrice(PRICES.gatewayEndpointGb.usd)}`,
+      ASSUMPTIONS.imageLayerGbPerEnvironment * PRICES.gatewayEndpointGb.usd,
+      "gateway endpoints are free; ECR serves image layers from S3",
+    ),
+  );
   const alb = hasLoadBalancer(env);
   if (alb) {
     lines.push(

@@ -18,6 +18,7 @@ const FARGATE = "https://aws.amazon.com/fargate/pricing/";
 const VPC = "https://aws.amazon.com/vpc/pricing/";
 const ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/";
 const PRIVATELINK = "https://aws.amazon.com/privatelink/pricing/";
+const GATEWAY_ENDPOINTS = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html";
 const RDS_POSTGRES = "https://aws.amazon.com/rds/postgresql/pricing/";
 const RDS_MYSQL = "https://aws.amazon.com/rds/mysql/pricing/";
 const ELASTICACHE = "https://aws.amazon.com/elasticache/pricing/";
@@ -48,6 +49,8 @@ export const PRICES = {
   // Interface endpoints: per endpoint per AZ-hour and per GB (first PB); the S3 gateway endpoint is free.
   interfaceEndpointAzHour: { usd: 0.01, unit: "endpoint-AZ-hour", source: PRIVATELINK },
   interfaceEndpointGb: { usd: 0.01, unit: "GB processed", source: PRIVATELINK },
+  // "There is no additional charge for using gateway endpoints" (the S3 one carries ECR's image layers).
+  gatewayEndpointGb: { usd: 0, unit: "GB", source: GATEWAY_ENDPOINTS },
   // RDS db.t4g.micro (the class the database module uses for PostgreSQL and MySQL): Multi-AZ, as prod
   // runs it, is two instances. gp3 storage per GB-month, twice for Multi-AZ; backups up to the
   // provisioned size are free.

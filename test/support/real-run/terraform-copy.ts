@@ -1,0 +1,120 @@
+// A test copy of one generated Terraform root: the root, the modules it references (transitively)
+// and the task-definition JSON it reads, laid out as in infra/ so every relative path still holds.
+// The copy is edited only where this machine differs from a user's: the mirror has hashicorp/aws
+// 5.100.0 and nothing else, and there is no state bucket. Every edit is in COPY_EDITS with its reason
+// (CONTRIBUTING.md lists them too); anything else that fails is a defect of the generated files.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, posix, relative } from "node:path";
+
+export interface CopyEdit {
+  name: string;
+  why: string;
+  apply(content: string): string;
+}
+
+/** Stand-in value of a random_password result: letters and digits, like the real ones (special = false). */
+export const PASSWORD_STAND_IN = "TestCopyPassword0123456789abcdefTestCopy";
+
+export const COPY_EDITS: CopyEdit[] = [
+  {
+    name: "aws provider constraint",
+    why: "the roots pin ~> 6.0; the mirror has only 5.100.0",
+    apply: (text) =>
+      text.replace(/(source\s*=\s*"hashicorp\/aws"\s*\n\s*version\s*=\s*)"~> 6\.\d+"/g, '$1">= 5.100.0, < 7.0.0"'),
+  },
+  {
+    name: "random provider requirement",
+    why: "no hashicorp/random in the mirror; random_password is replaced below",
+    apply: (text) => text.replace(/\n[ \t]*random\s*=\s*\{[^}]*\}\n/g, "\n"),
+  },
+  {
+    name: "S3 backend",
+    why: "no state bucket here; init runs with -backend=false, and validate and test need no state",
+    apply: (text) => text.replace(/\n[ \t]*backend\s+"s3"\s*\{[\s\S]*?\n[ \t]*\}\n/g, "\n"),
+  },
+  {
+    name: "random_password",
+    why: "no random provider in the mirror: each resource becomes a local of the same shape (a string)",
+    apply: replaceRandomPasswords,
+  },
+  {
+    // registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-6-upgrade: aws_region
+    // gained `region` in 6.0 and deprecated `name`; 5.x has only `name`, with the same value.
+    name: "aws_region.region",
+    why: "6.x attribute; 5.x calls it name",
+    apply: (text) => text.replace(/(data\.aws_region\.[A-Za-z0-9_]+)\.region\b/g, "$1.name"),
+  },
+];
+
+function replaceRandomPasswords(text: string): string {
+  return (
+    text
+      .replace(
+        /resource\s+"random_password"\s+"([A-Za-z0-9_]+)"\s*\{[^}]*\}\n/g,
+        (_match, name: string) => `locals {\n  random_password_${name} = "${PASSWORD_STAND_IN}"\n}\n`,
+      )
+      // References may sit in another file of the module, so replace them wherever they appear.
+      .replace(/\brandom_password\.([A-Za-z0-9_]+)\.result\b/g, "local.random_password_$1")
+  );
+}
+
+export interface TestCopy {
+  /** The root's directory inside the copy. */
+  rootDir: string;
+  /** Edit name -> files it changed, relative to the copy's infra/. */
+  edits: Map<string, string[]>;
+}
+
+/**
+ * Copies `infraDir/rootRel` and what it references to `destInfraDir`, then applies COPY_EDITS
+ * (and `extraEdits`, for seeded mistakes) to every .tf file of the copy.
+ */
+export function makeTestCopy(
+  infraDir: string,
+  rootRel: string,
+  destInfraDir: string,
+  extraEdits: CopyEdit[] = [],
+): TestCopy {
+  const dirs = referencedDirs(infraDir, rootRel);
+  for (const dir of dirs) copyTfFiles(join(infraDir, dir), join(destInfraDir, dir));
+  // Roots read infra/task-definitions/<env>/*.json with file(); copy what exists.
+  const taskDefinitions = join(infraDir, "task-definitions");
+  if (existsSync(taskDefinitions)) cpSync(taskDefinitions, join(destInfraDir, "task-definitions"), { recursive: true });
+
+  const edits = new Map<string, string[]>();
+  for (const dir of dirs)
+    for (const file of readdirSync(join(destInfraDir, dir)).filter((f) => f.endsWith(".tf"))) {
+      const path = join(destInfraDir, dir, file);
+      let text = readFileSync(path, "utf8");
+      for (const edit of [...COPY_EDITS, ...extraEdits]) {
+        const next = edit.apply(text);
+        if (next === text) continue;
+        text = next;
+        edits.set(edit.name, [...(edits.get(edit.name) ?? []), posix.join(dir, file)]);
+      }
+      writeFileSync(path, text);
+    }
+  return { rootDir: join(destInfraDir, rootRel), edits };
+}
+
+/** The root and every local module directory it reaches through `source = "./..."` or `"../..."`. */
+export function referencedDirs(infraDir: string, rootRel: string): string[] {
+  const seen = new Set<string>();
+  const visit = (dir: string) => {
+    if (seen.has(dir)) return;
+    if (relative(infraDir, join(infraDir, dir)).startsWith(".."))
+      throw new Error(`${rootRel} references ${dir}, outside infra/`);
+    seen.add(dir);
+    for (const file of readdirSync(join(infraDir, dir)).filter((f) => f.endsWith(".tf")))
+      for (const match of readFileSync(join(infraDir, dir, file), "utf8").matchAll(/\bsource\s*=\s*"(\.\.?\/[^"]+)"/g))
+        visit(posix.normalize(posix.join(dir, match[1]!)));
+  };
+  visit(rootRel);
+  return [...seen].sort();
+}
+
+function copyTfFiles(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith(".tf") || f.endsWith(".tfvars")))
+    writeFileSync(join(to, file), readFileSync(join(from, file)));
+}
