@@ -20,6 +20,8 @@ const MOCK_DATA: Record<string, string> = {
   aws_iam_openid_connect_provider:
     'arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"',
   aws_route53_zone: 'zone_id = "Z0123456789EXAMPLE"',
+  // The workload permissions boundary infra/global creates; roles take its ARN, which the provider checks.
+  aws_iam_policy: 'arn = "arn:aws:iam::123456789012:policy/example-workload-boundary"',
 };
 
 // The AWS provider fills domain_validation_options during plan (from domain_name and the SANs), which
