@@ -11,15 +11,13 @@
 # Prints the environment to use (DOCKER_HOST, DOCKER_CONFIG, PATH), also written to $STATE/env.sh.
 set -euo pipefail
 
-CACHE=${ECS_STACK_CACHE:-/var/cache/create-ecs-stack}
-# Runtime state lives under /run: short paths (unix sockets have a 108-byte limit) that vanish on reboot.
-STATE=${ECS_STACK_RUN:-/run/create-ecs-stack}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
 TRIXIE="$CACHE/trixie"
 ROOT="$TRIXIE/root"
 SOCKET="$STATE/docker.sock"
 PIDFILE="$STATE/dockerd.pid"
 DOCKER_CONFIG_DIR="$CACHE/docker-config"
-export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'engine: %s\n' "$*" >&2; }
 
@@ -40,14 +38,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # 2. Trixie's engine, buildx and compose, extracted (dpkg -x) into $ROOT.
-mirror_uri() {
-  # The mirror this machine is configured with (deb822 or one-line format); Debian's own as a fallback.
-  local uri
-  uri=$(grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | grep -v security | awk '{print $2}' | head -1)
-  [ -n "$uri" ] || uri=$(grep -hsE '^deb +[^[]' /etc/apt/sources.list | grep -v security | awk '{print $2}' | head -1)
-  echo "${uri:-http://deb.debian.org/debian}"
-}
-
 if [ ! -x "$ROOT/usr/sbin/dockerd" ] || [ ! -x "$ROOT/usr/libexec/docker/cli-plugins/docker-buildx" ] ||
   [ ! -x "$ROOT/usr/libexec/docker/cli-plugins/docker-compose" ]; then
   mirror=$(mirror_uri)
