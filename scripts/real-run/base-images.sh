@@ -54,5 +54,5 @@ if ! have node:24-slim; then
 fi
 
 have postgres:17 || build postgres:17 "$HERE/images/postgres" --build-arg "BASE=$MINBASE"
-|| build redis:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE"
+have redis:8 || build redis:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE"
 log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|create-ecs-stack/)' | sort | tr '\n' ' ')"
