@@ -64,7 +64,7 @@ for (const subject of subjects) {
           return;
         }
         if (service?.port) expect(run.port).toBe(service.port);
-        await check.checkAnswers(e, running, run.port, service?.healthCheckPath ?? "/");
+        await check.checkAnswers(e, running, run.port, service?.healthCheckPath ?? run.healthPath ?? "/");
         timing.answered = true;
         if (run.healthCommand) await check.checkHealthCommand(e, running.name, run.healthCommand);
       });

@@ -14,6 +14,8 @@ export interface BuildOptions {
   /** A mutation of the test copy (the seeded-mistake tests). */
   edit?: (dockerfile: string) => string;
   target?: string | null;
+  /** Run every step again: a cached install step would not show what a missing or wrong secret does. */
+  noCache?: boolean;
 }
 
 export interface BuildResult {
@@ -45,6 +47,7 @@ export async function buildImage(
   args.push("-f", join(projectDir, testCopyPath(spec.file)));
   const target = options.target === undefined ? spec.target : options.target;
   if (target) args.push("--target", target);
+  if (options.noCache) args.push("--no-cache");
   for (const [name, folder] of Object.entries(spec.buildContexts))
     args.push("--build-context", `${name}=${join(projectDir, folder)}`);
   const env: Record<string, string> = {};

@@ -9,6 +9,8 @@ export interface ContainerRun {
   port: number | null;
   /** The healthCheck command without its "CMD" / "CMD-SHELL" marker, ready for `docker exec`. */
   healthCommand: string[] | null;
+  /** The path the health-check command asks for (http://localhost:<port><path>), if it names one. */
+  healthPath: string | null;
   stopTimeout: number | null;
 }
 
@@ -38,5 +40,6 @@ export async function containerRun(projectDir: string, service: string): Promise
     port: container.portMappings?.[0]?.containerPort ?? null,
     healthCommand: command === null ? null : command[0] === "CMD-SHELL" ? ["sh", "-c", command[1] ?? ""] : command.slice(1),
     stopTimeout: container.stopTimeout ?? null,
+    healthPath: /localhost:\d+(\/[^"'\s)]*)/.exec(command?.join(" ") ?? "")?.[1] ?? null,
   };
 }
