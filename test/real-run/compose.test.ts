@@ -3,7 +3,7 @@
 // source file is served without a rebuild.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCompose } from "../support/real-run/build-specs.js";
 import * as compose from "../support/real-run/compose.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
@@ -48,7 +48,8 @@ for (const subject of subjects) {
       const timing = { subject: subject.name, artifact, built: false, started: false, answered: false as boolean | "no port", seconds: 0 };
       timings.push(timing);
       let stack: compose.Stack;
-      const started = Date.now();
+      let started = 0;
+      beforeAll(() => void (started = Date.now()));
       const test = (name: string, fn: () => Promise<void>) =>
         (knownDefect(`${subject.name}: ${artifact} > ${name}`) ? it.fails : it)(name, fn);
 
@@ -91,21 +92,21 @@ for (const subject of subjects) {
       if (dev)
         test("serves an edit to a source file without a rebuild", async () => {
           const edit = subject.devEdit;
-          if (!edit) throw new Error(`fixtures/${subject.name}/real-run.json must name a devEdit: { service, file, from, to, path }`);
+          if (!edit) throw new Error(`fixtures/${subject.name}/real-run.json must name a devEdit: { service, file, from, to, path, before, after }`);
           const port = (await containerRun(subject.dir, edit.service)).port as number;
           const id = await compose.serviceContainer(e, subject.dir, stack, edit.service);
           const logs = () => compose.composeLogs(e, subject.dir, stack, edit.service);
           const before = await waitForHttp(e, { name: id, logs }, port, edit.path);
-          expect(before.body).toContain(edit.from);
+          expect(before.body).toContain(edit.before);
           const file = join(subject.dir, edit.file);
           await writeFile(file, (await readFile(file, "utf8")).replace(edit.from, edit.to));
           const deadline = Date.now() + 30_000;
           let body = "";
-          while (Date.now() < deadline && !body.includes(edit.to)) {
+          while (Date.now() < deadline && !body.includes(edit.after)) {
             body = await waitForHttp(e, { name: id, logs }, port, edit.path).then((r) => r.body, () => "");
             await new Promise((resolve) => setTimeout(resolve, 500));
           }
-          expect(body, await logs()).toContain(edit.to);
+          expect(body, await logs()).toContain(edit.after);
         });
     });
   }

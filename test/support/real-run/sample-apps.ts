@@ -53,7 +53,7 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
     },
   });
   await lock(dir);
-  return { dir, devEdit: { service: "api", file: "api/message.js", path: "/", from: "hello from the api", to: "edited api" } };
+  return { dir, devEdit: { service: "api", file: "api/message.js", path: "/", from: "hello from the api", to: "edited api", before: "hello from the api", after: "edited api" } };
 }
 
 /** One service at the root that depends on @sample-feed/greeting from a CodeArtifact feed (port 3200). */
@@ -76,7 +76,7 @@ export async function feedSample(registry: { url: string; token: string }): Prom
   await writeFile(join(dir, ".npmrc"), `@sample-feed:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`);
   await lock(dir);
   await rm(join(dir, ".npmrc"));
-  return { dir, devEdit: { service: "api", file: "message.js", path: "/", from: "hello from the feed app", to: "edited feed app" } };
+  return { dir, devEdit: { service: "api", file: "message.js", path: "/", from: "hello from the feed app", to: "edited feed app", before: "hello from the feed app", after: "edited feed app" } };
 }
 
 /** A real package-lock.json, as `npm install` writes it, without installing anything. */

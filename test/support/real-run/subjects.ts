@@ -12,8 +12,10 @@ export interface DevEdit {
   file: string;
   from: string;
   to: string;
-  /** Where the service serves that text. */
+  /** What the service answers on `path` before and after the edit. */
   path: string;
+  before: string;
+  after: string;
 }
 
 export interface Subject {
@@ -43,7 +45,7 @@ export async function generateSubject(name: string, dir: string, devEdit: DevEdi
 
 /**
  * A fixture's source edit for the development test comes from fixtures/<name>/real-run.json
- * ({ "devEdit": { service, file, from, to, path } }), since only the app's author knows what it serves.
+ * ({ "devEdit": { service, file, from, to, path, before, after } }), since only the app's author knows what it serves.
  */
 export async function fixtureSubject(name: string): Promise<Subject> {
   const specFile = join(FIXTURES_DIR, name, "real-run.json");
