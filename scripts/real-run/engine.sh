@@ -91,6 +91,11 @@ fi
 
 docker buildx version >/dev/null
 docker compose version >/dev/null
+# The data root is kept between runs: drop what earlier runs left (stopped containers, untagged images) and
+# keep the build cache below a bound, so the cache speeds runs up without growing without end.
+docker container prune -f >/dev/null
+docker image prune -f >/dev/null
+docker builder prune -f --keep-storage 8gb >/dev/null
 cat >"$STATE/env.sh" <<EOF
 export DOCKER_HOST=$DOCKER_HOST
 export DOCKER_CONFIG=$DOCKER_CONFIG

@@ -45,7 +45,14 @@ for (const subject of subjects) {
       const e = engine as Engine;
       const dev = mode === "development";
       const artifact = dev ? "compose base + override" : "compose base";
-      const timing = { subject: subject.name, artifact, built: false, started: false, answered: false as boolean | "no port", seconds: 0 };
+      const timing = {
+        subject: subject.name,
+        artifact,
+        built: false,
+        started: false,
+        answered: false as boolean | "no port",
+        seconds: 0,
+      };
       timings.push(timing);
       let stack: compose.Stack;
       let started = 0;
@@ -59,7 +66,12 @@ for (const subject of subjects) {
       });
 
       test("builds and starts every service", async () => {
-        stack = await compose.composeTestCopy(subject.dir, subject.name, dev, registry ? { FEED_TOKEN: registry.token } : {});
+        stack = await compose.composeTestCopy(
+          subject.dir,
+          subject.name,
+          dev,
+          registry ? { FEED_TOKEN: registry.token } : {},
+        );
         const up = await compose.composeUp(e, subject.dir, stack);
         expect(up.ok, up.output.slice(-3000)).toBe(true);
         timing.built = timing.started = true;
@@ -92,7 +104,10 @@ for (const subject of subjects) {
       if (dev)
         test("serves an edit to a source file without a rebuild", async () => {
           const edit = subject.devEdit;
-          if (!edit) throw new Error(`fixtures/${subject.name}/real-run.json must name a devEdit: { service, file, from, to, path, before, after }`);
+          if (!edit)
+            throw new Error(
+              `fixtures/${subject.name}/real-run.json must name a devEdit: { service, file, from, to, path, before, after }`,
+            );
           const port = (await containerRun(subject.dir, edit.service)).port as number;
           const id = await compose.serviceContainer(e, subject.dir, stack, edit.service);
           const logs = () => compose.composeLogs(e, subject.dir, stack, edit.service);
@@ -103,7 +118,10 @@ for (const subject of subjects) {
           const deadline = Date.now() + 30_000;
           let body = "";
           while (Date.now() < deadline && !body.includes(edit.after)) {
-            body = await waitForHttp(e, { name: id, logs }, port, edit.path).then((r) => r.body, () => "");
+            body = await waitForHttp(e, { name: id, logs }, port, edit.path).then(
+              (r) => r.body,
+              () => "",
+            );
             await new Promise((resolve) => setTimeout(resolve, 500));
           }
           expect(body, await logs()).toContain(edit.after);

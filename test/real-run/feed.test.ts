@@ -24,7 +24,14 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
   let subject: Subject;
   let spec: BuildSpec;
   const tag = "real-run/sample-feed-api:test";
-  const timing = { subject: "sample-feed", artifact: "Dockerfile", built: false, started: false, answered: false as boolean | "no port", seconds: 0 };
+  const timing = {
+    subject: "sample-feed",
+    artifact: "Dockerfile",
+    built: false,
+    started: false,
+    answered: false as boolean | "no port",
+    seconds: 0,
+  };
   timings.push(timing);
   const started = Date.now();
 
@@ -52,7 +59,11 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
   });
 
   it("fails with 401 when the token is wrong", async () => {
-    const result = await buildImage(e, subject.dir, spec, { tag: `${tag}-wrong`, secrets: { feed_token: "wrong-token" }, noCache: true });
+    const result = await buildImage(e, subject.dir, spec, {
+      tag: `${tag}-wrong`,
+      secrets: { feed_token: "wrong-token" },
+      noCache: true,
+    });
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/E401|401 Unauthorized/);
     expect(registry.requests.some((r) => !r.authorized)).toBe(true);
@@ -60,10 +71,16 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
 
   it("builds with the secret, fetching the package with the token", async () => {
     const before = registry.requests.length;
-    const result = await buildImage(e, subject.dir, spec, { tag, secrets: { feed_token: registry.token }, noCache: true });
+    const result = await buildImage(e, subject.dir, spec, {
+      tag,
+      secrets: { feed_token: registry.token },
+      noCache: true,
+    });
     expect(result.ok, result.output.slice(-3000)).toBe(true);
     const seen = registry.requests.slice(before);
-    expect(seen.filter((r) => r.authorized).map((r) => r.path)).toContain(`/${registry.packageName}/-/greeting-${registry.version}.tgz`);
+    expect(seen.filter((r) => r.authorized).map((r) => r.path)).toContain(
+      `/${registry.packageName}/-/greeting-${registry.version}.tgz`,
+    );
     timing.built = true;
   });
 

@@ -32,7 +32,14 @@ for (const subject of subjects) {
       const e = engine as Engine;
       const tag = `real-run/${subject.name}-${spec.name}:test`;
       const service = subject.config.services.find((s) => s.name === spec.name);
-      const timing = { subject: subject.name, artifact: spec.file, built: false, started: false, answered: false as boolean | "no port", seconds: 0 };
+      const timing = {
+        subject: subject.name,
+        artifact: spec.file,
+        built: false,
+        started: false,
+        answered: false as boolean | "no port",
+        seconds: 0,
+      };
       let running: Running | null = null;
       let started = 0;
       beforeAll(() => void (started = Date.now()));

@@ -20,7 +20,13 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
   let api: BuildSpec;
   let worker: BuildSpec;
   const started: Seeded[] = [];
-  const seed = async (spec: BuildSpec, label: string, edit: (t: string) => string, subject = workspaces, secrets = {}) => {
+  const seed = async (
+    spec: BuildSpec,
+    label: string,
+    edit: (t: string) => string,
+    subject = workspaces,
+    secrets = {},
+  ) => {
     const seeded = await buildAndStartSeeded(e, subject, spec, label, edit, secrets);
     started.push(seeded);
     return seeded;
@@ -41,7 +47,9 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
 
   it("a wrong CMD path: the health path never answers", async () => {
     const { running, run } = await seed(api, "cmd", replacing('"api/server.js"', '"api/dist/server.js"'));
-    await expect(check.checkAnswers(e, running, run.port as number, "/health")).rejects.toThrow(/exited before answering/);
+    await expect(check.checkAnswers(e, running, run.port as number, "/health")).rejects.toThrow(
+      /exited before answering/,
+    );
   });
 
   it("a missing COPY of the service's source: the health path never answers", async () => {
@@ -61,7 +69,11 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
   });
 
   it("a failing health-check command: the task definition's check fails", async () => {
-    const { running, run } = await seed(api, "health", replacing(/^CMD \[.*\]$/m, 'CMD ["node", "-e", "setInterval(() => {}, 1000)"]'));
+    const { running, run } = await seed(
+      api,
+      "health",
+      replacing(/^CMD \[.*\]$/m, 'CMD ["node", "-e", "setInterval(() => {}, 1000)"]'),
+    );
     await expect(check.checkHealthCommand(e, running.name, run.healthCommand as string[])).rejects.toThrow(/exited 1/);
   });
 
@@ -104,7 +116,10 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
     });
 
     it("the token passed as a build argument: the token check finds it in the history", async () => {
-      const leak = replacing(/^FROM base AS runtime$/m, `FROM base AS runtime\nARG FEED_TOKEN=${registry.token}\nRUN echo "$FEED_TOKEN" | wc -c`);
+      const leak = replacing(
+        /^FROM base AS runtime$/m,
+        `FROM base AS runtime\nARG FEED_TOKEN=${registry.token}\nRUN echo "$FEED_TOKEN" | wc -c`,
+      );
       const { tag } = await seed(spec, "token-arg", leak, feed, { feed_token: registry.token });
       await expect(check.checkNoToken(e, tag, registry.token)).rejects.toThrow(/docker history/);
     });

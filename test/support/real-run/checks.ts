@@ -17,7 +17,9 @@ export async function checkAnswers(engine: Engine, running: Running, port: numbe
 export async function checkHealthCommand(engine: Engine, name: string, command: string[]) {
   const result = await execIn(engine, name, command);
   if (result.exitCode !== 0)
-    throw new Error(`the task definition's health check ${JSON.stringify(command)} exited ${result.exitCode}: ${result.output}`);
+    throw new Error(
+      `the task definition's health check ${JSON.stringify(command)} exited ${result.exitCode}: ${result.output}`,
+    );
 }
 
 export async function checkNonRoot(engine: Engine, image: string, name: string) {
@@ -29,13 +31,15 @@ export async function checkNonRoot(engine: Engine, image: string, name: string) 
 
 export async function checkStopsFast(engine: Engine, name: string) {
   const seconds = await stopTimed(engine, name);
-  if (seconds > STOP_SECONDS) throw new Error(`docker stop took ${seconds.toFixed(1)} s: the app does not exit on SIGTERM`);
+  if (seconds > STOP_SECONDS)
+    throw new Error(`docker stop took ${seconds.toFixed(1)} s: the app does not exit on SIGTERM`);
   return seconds;
 }
 
 export async function checkStaysUp(engine: Engine, running: Running, seconds = 4) {
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  if (!(await isRunning(engine, running.name))) throw new Error(`${running.name} exited within ${seconds} s:\n${await running.logs()}`);
+  if (!(await isRunning(engine, running.name)))
+    throw new Error(`${running.name} exited within ${seconds} s:\n${await running.logs()}`);
 }
 
 /** The project's package.json files: the root and its workspaces (or the service folders given). */
@@ -47,7 +51,9 @@ function manifests(projectDir: string, folders: string[]): { dependencies?: obje
 }
 
 async function workingDir(engine: Engine, image: string): Promise<string> {
-  return (await dockerOk(engine, ["image", "inspect", "-f", "{{.Config.WorkingDir}}", image])).trim().replace(/^\//, "");
+  return (await dockerOk(engine, ["image", "inspect", "-f", "{{.Config.WorkingDir}}", image]))
+    .trim()
+    .replace(/^\//, "");
 }
 
 /** No dev-only dependency (dev in some package.json, production in none) in any node_modules of the app. */
@@ -57,7 +63,9 @@ export async function checkNoDevDependencies(engine: Engine, image: string, proj
   const devOnly = [...new Set(all.flatMap((m) => Object.keys(m.devDependencies ?? {})))].filter((d) => !prod.has(d));
   const root = await workingDir(engine, image);
   const paths = await imagePaths(engine, image);
-  const found = [...paths].filter((p) => p.startsWith(`${root}/`) && devOnly.some((d) => p.endsWith(`node_modules/${d}`)));
+  const found = [...paths].filter(
+    (p) => p.startsWith(`${root}/`) && devOnly.some((d) => p.endsWith(`node_modules/${d}`)),
+  );
   if (found.length > 0) throw new Error(`dev dependencies in ${image}: ${found.join(", ")}`);
   return devOnly;
 }
@@ -67,7 +75,8 @@ export async function checkNoRegistryFiles(engine: Engine, image: string) {
   const root = await workingDir(engine, image);
   const paths = await imagePaths(engine, image);
   const found = [...paths].filter(
-    (p) => p.startsWith(`${root}/`) && !p.includes("/node_modules/") && /(^|\/)(\.npmrc|\.yarnrc(\.yml)?|\.feed)$/.test(p),
+    (p) =>
+      p.startsWith(`${root}/`) && !p.includes("/node_modules/") && /(^|\/)(\.npmrc|\.yarnrc(\.yml)?|\.feed)$/.test(p),
   );
   if (found.length > 0) throw new Error(`registry files or feed folders in ${image}: ${found.join(", ")}`);
 }

@@ -17,7 +17,11 @@ function testCopyOf(compose: ComposeFile, allServices: string[]): ComposeFile {
   const services = Object.fromEntries(
     Object.entries(compose.services).map(([name, service]) => {
       const { ports: _ports, networks: _networks, ...rest } = service;
-      const copy: Record<string, unknown> = { ...rest, network_mode: "host", extra_hosts: allServices.map((s) => `${s}:127.0.0.1`) };
+      const copy: Record<string, unknown> = {
+        ...rest,
+        network_mode: "host",
+        extra_hosts: allServices.map((s) => `${s}:127.0.0.1`),
+      };
       if (service.build) {
         const build = { ...service.build, network: "host" };
         if (service.build.dockerfile) build.dockerfile = testCopyPath(service.build.dockerfile);
@@ -37,7 +41,12 @@ export interface Stack {
 }
 
 /** Writes the compose test copies (and the Dockerfile test copies they build) and a .env from .env.example. */
-export async function composeTestCopy(projectDir: string, name: string, withOverride: boolean, env: Record<string, string> = {}): Promise<Stack> {
+export async function composeTestCopy(
+  projectDir: string,
+  name: string,
+  withOverride: boolean,
+  env: Record<string, string> = {},
+): Promise<Stack> {
   const base = await readCompose(projectDir, COMPOSE_BASE);
   const allServices = Object.keys(base.services);
   const files: string[] = [];
@@ -62,23 +71,43 @@ function composeArgs(stack: Stack, ...args: string[]): string[] {
   return ["compose", "-p", stack.project, ...stack.files.flatMap((f) => ["-f", f]), ...args];
 }
 
-export async function composeUp(engine: Engine, projectDir: string, stack: Stack): Promise<{ ok: boolean; output: string; seconds: number }> {
+export async function composeUp(
+  engine: Engine,
+  projectDir: string,
+  stack: Stack,
+): Promise<{ ok: boolean; output: string; seconds: number }> {
   const started = Date.now();
-  const result = await docker(engine, composeArgs(stack, "up", "-d", "--build", "--pull", "never"), { cwd: projectDir, env: stack.env });
+  const result = await docker(engine, composeArgs(stack, "up", "-d", "--build", "--pull", "never"), {
+    cwd: projectDir,
+    env: stack.env,
+  });
   return { ok: result.exitCode === 0, output: String(result.all), seconds: (Date.now() - started) / 1000 };
 }
 
 export async function composeDown(engine: Engine, projectDir: string, stack: Stack) {
-  await docker(engine, composeArgs(stack, "down", "-v", "--remove-orphans", "-t", "5"), { cwd: projectDir, env: stack.env });
+  await docker(engine, composeArgs(stack, "down", "-v", "--remove-orphans", "-t", "5"), {
+    cwd: projectDir,
+    env: stack.env,
+  });
 }
 
 export async function composeLogs(engine: Engine, projectDir: string, stack: Stack, service: string): Promise<string> {
-  return String((await docker(engine, composeArgs(stack, "logs", "--tail", "40", service), { cwd: projectDir, env: stack.env })).all);
+  return String(
+    (await docker(engine, composeArgs(stack, "logs", "--tail", "40", service), { cwd: projectDir, env: stack.env }))
+      .all,
+  );
 }
 
 /** The container of one service, for isRunning / exec / health. */
-export async function serviceContainer(engine: Engine, projectDir: string, stack: Stack, service: string): Promise<string> {
-  const id = (await dockerOk(engine, composeArgs(stack, "ps", "-aq", service), { cwd: projectDir, env: stack.env })).trim();
+export async function serviceContainer(
+  engine: Engine,
+  projectDir: string,
+  stack: Stack,
+  service: string,
+): Promise<string> {
+  const id = (
+    await dockerOk(engine, composeArgs(stack, "ps", "-aq", service), { cwd: projectDir, env: stack.env })
+  ).trim();
   if (!id) throw new Error(`compose made no container for ${service}`);
   return id;
 }
@@ -88,7 +117,14 @@ export async function waitHealthy(engine: Engine, container: string, timeoutMs =
   const started = Date.now();
   let status = "";
   while (Date.now() - started < timeoutMs) {
-    status = (await dockerOk(engine, ["inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", container])).trim();
+    status = (
+      await dockerOk(engine, [
+        "inspect",
+        "-f",
+        "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}",
+        container,
+      ])
+    ).trim();
     if (status === "healthy" || status === "none") return status;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }

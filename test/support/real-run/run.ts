@@ -50,7 +50,9 @@ export async function waitForHttp(
       throw new Error(`${container.name} exited before answering ${path}:\n${await container.logs()}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${container.name} did not answer ${path} with 2xx in ${timeoutMs} ms (${last}):\n${await container.logs()}`);
+  throw new Error(
+    `${container.name} did not answer ${path} with 2xx in ${timeoutMs} ms (${last}):\n${await container.logs()}`,
+  );
 }
 
 export async function execIn(engine: Engine, name: string, command: string[]) {

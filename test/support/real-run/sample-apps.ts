@@ -36,8 +36,18 @@ const base = { stack: "node", runtimeVersion: "24", aws: { region: "eu-west-1", 
 export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdit }> {
   const dir = await mkdtemp(join(tmpdir(), "real-run-sample-workspaces-"));
   await put(dir, {
-    "package.json": { name: "sampler", private: true, workspaces: ["api", "worker"], devDependencies: { "is-number": "7.0.0" } },
-    "api/package.json": { name: "api", version: "1.0.0", dependencies: { ms: "2.1.3" }, devDependencies: { "is-number": "7.0.0" } },
+    "package.json": {
+      name: "sampler",
+      private: true,
+      workspaces: ["api", "worker"],
+      devDependencies: { "is-number": "7.0.0" },
+    },
+    "api/package.json": {
+      name: "api",
+      version: "1.0.0",
+      dependencies: { ms: "2.1.3" },
+      devDependencies: { "is-number": "7.0.0" },
+    },
     "api/server.js": server("message.js", "ms", 'dep("1m")'),
     "api/message.js": 'module.exports = "hello from the api";\n',
     "worker/package.json": { name: "worker", version: "1.0.0" },
@@ -53,14 +63,30 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
     },
   });
   await lock(dir);
-  return { dir, devEdit: { service: "api", file: "api/message.js", path: "/", from: "hello from the api", to: "edited api", before: "hello from the api", after: "edited api" } };
+  return {
+    dir,
+    devEdit: {
+      service: "api",
+      file: "api/message.js",
+      path: "/",
+      from: "hello from the api",
+      to: "edited api",
+      before: "hello from the api",
+      after: "edited api",
+    },
+  };
 }
 
 /** One service at the root that depends on @sample-feed/greeting from a CodeArtifact feed (port 3200). */
 export async function feedSample(registry: { url: string; token: string }): Promise<{ dir: string; devEdit: DevEdit }> {
   const dir = await mkdtemp(join(tmpdir(), "real-run-sample-feed-"));
   await put(dir, {
-    "package.json": { name: "feeder", version: "1.0.0", dependencies: { "@sample-feed/greeting": "1.0.0" }, devDependencies: { "is-number": "7.0.0" } },
+    "package.json": {
+      name: "feeder",
+      version: "1.0.0",
+      dependencies: { "@sample-feed/greeting": "1.0.0" },
+      devDependencies: { "is-number": "7.0.0" },
+    },
     "server.js": server("message.js", "@sample-feed/greeting", 'dep("health")'),
     "message.js": 'module.exports = "hello from the feed app";\n',
     "ecs-stack.config.json": {
@@ -76,14 +102,36 @@ export async function feedSample(registry: { url: string; token: string }): Prom
   await writeFile(join(dir, ".npmrc"), `@sample-feed:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`);
   await lock(dir);
   await rm(join(dir, ".npmrc"));
-  return { dir, devEdit: { service: "api", file: "message.js", path: "/", from: "hello from the feed app", to: "edited feed app", before: "hello from the feed app", after: "edited feed app" } };
+  return {
+    dir,
+    devEdit: {
+      service: "api",
+      file: "message.js",
+      path: "/",
+      from: "hello from the feed app",
+      to: "edited feed app",
+      before: "hello from the feed app",
+      after: "edited feed app",
+    },
+  };
 }
 
 /** A real package-lock.json, as `npm install` writes it, without installing anything. */
 async function lock(dir: string) {
-  await execa("npm", ["install", "--package-lock-only", "--ignore-scripts", "--omit-lockfile-registry-resolved", "--no-audit", "--no-fund"], {
-    cwd: dir,
-  });
+  await execa(
+    "npm",
+    [
+      "install",
+      "--package-lock-only",
+      "--ignore-scripts",
+      "--omit-lockfile-registry-resolved",
+      "--no-audit",
+      "--no-fund",
+    ],
+    {
+      cwd: dir,
+    },
+  );
 }
 
 /** Points the generated .npmrc's scoped registry (CodeArtifact / GitHub Packages) at the local one. */

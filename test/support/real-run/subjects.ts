@@ -30,15 +30,22 @@ const BIN = join(import.meta.dirname, "..", "..", "..", "bin", "create-ecs-stack
 /** Node fixtures with an app/ folder: the ones a real build can prove. */
 export function nodeAppFixtures(): string[] {
   return fixtureNames().filter((name) => {
-    const config = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as { stack?: string };
+    const config = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as {
+      stack?: string;
+    };
     return config.stack === "node" && existsSync(join(FIXTURES_DIR, name, "app"));
   });
 }
 
 /** Runs the built CLI's `generate` in `dir` and returns the subject. */
 export async function generateSubject(name: string, dir: string, devEdit: DevEdit | null): Promise<Subject> {
-  const result = await execa("node", [BIN, "generate", "--cwd", dir], { reject: false, env: { CI: "true" }, stdin: "ignore" });
-  if (result.exitCode !== 0) throw new Error(`generate in ${name} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
+  const result = await execa("node", [BIN, "generate", "--cwd", dir], {
+    reject: false,
+    env: { CI: "true" },
+    stdin: "ignore",
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`generate in ${name} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
   const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as Subject["config"];
   return { name, dir, config, devEdit };
 }
@@ -49,6 +56,8 @@ export async function generateSubject(name: string, dir: string, devEdit: DevEdi
  */
 export async function fixtureSubject(name: string): Promise<Subject> {
   const specFile = join(FIXTURES_DIR, name, "real-run.json");
-  const devEdit = existsSync(specFile) ? ((JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit }).devEdit ?? null) : null;
+  const devEdit = existsSync(specFile)
+    ? ((JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit }).devEdit ?? null)
+    : null;
   return generateSubject(name, await prepareFixture(name), devEdit);
 }

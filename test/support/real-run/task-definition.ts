@@ -38,7 +38,8 @@ export async function containerRun(projectDir: string, service: string): Promise
   return {
     env,
     port: container.portMappings?.[0]?.containerPort ?? null,
-    healthCommand: command === null ? null : command[0] === "CMD-SHELL" ? ["sh", "-c", command[1] ?? ""] : command.slice(1),
+    healthCommand:
+      command === null ? null : command[0] === "CMD-SHELL" ? ["sh", "-c", command[1] ?? ""] : command.slice(1),
     stopTimeout: container.stopTimeout ?? null,
     healthPath: /localhost:\d+(\/[^"'\s)]*)/.exec(command?.join(" ") ?? "")?.[1] ?? null,
   };

@@ -17,9 +17,15 @@ export const timings: Timing[] = [];
 
 export function printTimings(title: string) {
   const rows = timings.map(
-    (t) => `| ${t.subject} | ${t.artifact} | ${t.built ? "yes" : "NO"} | ${t.started ? "yes" : "NO"} | ${t.answered === "no port" ? "no port" : t.answered ? "yes" : "NO"} | ${t.seconds.toFixed(1)} |`,
+    (t) =>
+      `| ${t.subject} | ${t.artifact} | ${t.built ? "yes" : "NO"} | ${t.started ? "yes" : "NO"} | ${t.answered === "no port" ? "no port" : t.answered ? "yes" : "NO"} | ${t.seconds.toFixed(1)} |`,
   );
-  const table = [`### ${title}`, "| subject | artifact | built | started | answered | seconds |", "|---|---|---|---|---|---|", ...rows].join("\n");
+  const table = [
+    `### ${title}`,
+    "| subject | artifact | built | started | answered | seconds |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
   console.log(table);
   appendFileSync(join(tmpdir(), "real-run-timings.md"), `${table}\n\n`);
 }
