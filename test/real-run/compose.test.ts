@@ -9,8 +9,8 @@ import * as compose from "../support/real-run/compose.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
 import { isRunning, waitForHttp } from "../support/real-run/run.js";
-import { feedSample, redirectNpmrc, workspacesSample } from "../support/real-run/sample-apps.js";
-import { fixtureSubject, generateSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
+import { feedSampleSubject, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
+import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
 import { startTokenRegistry } from "../support/real-run/token-registry.js";
@@ -18,18 +18,10 @@ import { startTokenRegistry } from "../support/real-run/token-registry.js";
 const engine = await requireEngine();
 const registry = engine ? await startTokenRegistry() : null;
 
-async function feedSubject(): Promise<Subject> {
-  const sample = await feedSample(registry!);
-  const subject = await generateSubject("sample-feed", sample.dir, sample.devEdit);
-  const npmrc = join(subject.dir, ".npmrc");
-  await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry!.url));
-  return subject;
-}
-
 const subjects: Subject[] = engine
   ? [
-      await workspacesSample().then(({ dir, devEdit }) => generateSubject("sample-workspaces", dir, devEdit)),
-      await feedSubject(),
+      await workspacesSampleSubject(),
+      await feedSampleSubject(registry!),
       ...(await Promise.all(nodeAppFixtures().map(fixtureSubject))),
     ]
   : [];

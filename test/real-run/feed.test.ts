@@ -1,16 +1,14 @@
 // Token feeds (codeartifact / github-packages): a registry on 127.0.0.1 that demands a bearer token stands in
 // for the private one. The build with the secret succeeds, without it or with a wrong one it fails, and the
 // token is in no layer, history entry or config of the image.
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildImage } from "../support/real-run/build.js";
 import { workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.js";
 import * as check from "../support/real-run/checks.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { runContainer } from "../support/real-run/run.js";
-import { feedSample, redirectNpmrc } from "../support/real-run/sample-apps.js";
-import { generateSubject, type Subject } from "../support/real-run/subjects.js";
+import { feedSampleSubject } from "../support/real-run/sample-apps.js";
+import type { Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { startTokenRegistry, type TokenRegistry } from "../support/real-run/token-registry.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
@@ -43,11 +41,8 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
 
   it("generates a build that takes the token as a BuildKit secret", async () => {
     registry = await startTokenRegistry();
-    const sample = await feedSample(registry);
-    subject = await generateSubject("sample-feed", sample.dir, sample.devEdit);
-    // Test copy: the generated .npmrc names CodeArtifact; the registry here is the local one.
-    const npmrc = join(subject.dir, ".npmrc");
-    await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
+    // Its .npmrc is pointed at the local registry (a test-copy change).
+    subject = await feedSampleSubject(registry);
     [spec] = (await workflowBuilds(subject.dir)) as [BuildSpec];
     expect(spec.secrets).toEqual(["feed_token"]);
   });

@@ -8,18 +8,15 @@ import * as check from "../support/real-run/checks.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
 import { runContainer, type Running } from "../support/real-run/run.js";
-import { workspacesSample } from "../support/real-run/sample-apps.js";
-import { fixtureSubject, generateSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
+import { workspacesSampleSubject } from "../support/real-run/sample-apps.js";
+import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
 
 const engine = await requireEngine();
 
 const subjects: Subject[] = engine
-  ? [
-      await workspacesSample().then(({ dir, devEdit }) => generateSubject("sample-workspaces", dir, devEdit)),
-      ...(await Promise.all(nodeAppFixtures().map(fixtureSubject))),
-    ]
+  ? [await workspacesSampleSubject(), ...(await Promise.all(nodeAppFixtures().map(fixtureSubject)))]
   : [];
 const builds = new Map<Subject, BuildSpec[]>();
 for (const subject of subjects) builds.set(subject, await workflowBuilds(subject.dir));

@@ -5,12 +5,10 @@ import { workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.
 import * as check from "../support/real-run/checks.js";
 import { docker } from "../support/real-run/docker.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
-import { feedSample, redirectNpmrc, workspacesSample } from "../support/real-run/sample-apps.js";
+import { feedSampleSubject, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
 import { buildAndStartSeeded, replacing, type Seeded } from "../support/real-run/seed.js";
-import { generateSubject, type Subject } from "../support/real-run/subjects.js";
+import type { Subject } from "../support/real-run/subjects.js";
 import { startTokenRegistry, type TokenRegistry } from "../support/real-run/token-registry.js";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 
 const engine = await requireEngine();
 
@@ -33,8 +31,7 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
   };
 
   beforeAll(async () => {
-    const sample = await workspacesSample();
-    workspaces = await generateSubject("sample-workspaces", sample.dir, sample.devEdit);
+    workspaces = await workspacesSampleSubject();
     const specs = await workflowBuilds(workspaces.dir);
     api = specs.find((s) => s.name === "api") as BuildSpec;
     worker = specs.find((s) => s.name === "worker") as BuildSpec;
@@ -98,10 +95,7 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
     let spec: BuildSpec;
     beforeAll(async () => {
       registry = await startTokenRegistry();
-      const sample = await feedSample(registry);
-      feed = await generateSubject("sample-feed", sample.dir, sample.devEdit);
-      const npmrc = join(feed.dir, ".npmrc");
-      await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
+      feed = await feedSampleSubject(registry);
       [spec] = (await workflowBuilds(feed.dir)) as [BuildSpec];
     });
     beforeAll(() => () => registry?.close());

@@ -1,10 +1,11 @@
 // Small real apps the suite generates for and builds, so the harness is proven on apps with real lockfiles:
 // an npm-workspaces repo with a web service and a worker, and a repo that needs a token feed.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
-import type { DevEdit } from "./subjects.js";
+import { generateSubject, type DevEdit, type Subject } from "./subjects.js";
+import type { TokenRegistry } from "./token-registry.js";
 
 // A plain HTTP server: answers the health path, serves ./message.js's text on "/", exits on SIGTERM.
 const server = (message: string, dependency: string, use: string) => `const http = require("node:http");
@@ -140,4 +141,19 @@ export function redirectNpmrc(npmrc: string, registryUrl: string): string {
   if (!remote) throw new Error(`no scoped registry in .npmrc:\n${npmrc}`);
   const local = registryUrl.replace(/^http:/, "");
   return npmrc.replaceAll(remote, registryUrl).replaceAll(remote.replace(/^https:/, ""), local);
+}
+
+/** The feed sample, generated, with its .npmrc pointed at the local registry (a test-copy change). */
+export async function feedSampleSubject(registry: TokenRegistry): Promise<Subject> {
+  const sample = await feedSample(registry);
+  const subject = await generateSubject("sample-feed", sample.dir, sample.devEdit);
+  const npmrc = join(subject.dir, ".npmrc");
+  await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
+  return subject;
+}
+
+/** The workspaces sample, generated. */
+export async function workspacesSampleSubject(): Promise<Subject> {
+  const sample = await workspacesSample();
+  return generateSubject("sample-workspaces", sample.dir, sample.devEdit);
 }
