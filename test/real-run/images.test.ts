@@ -99,11 +99,3 @@ for (const subject of subjects) {
     });
   }
 }
-
-describe.skipIf(engine !== null)("real-run engine", () => {
-  it.skip("is missing: see the warning above", () => undefined);
-});
-
-beforeAll(() => {
-  if (engine) expect(subjects.length).toBeGreaterThan(0);
-});
