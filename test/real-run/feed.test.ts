@@ -10,7 +10,7 @@ import { runContainer } from "../support/real-run/run.js";
 import { feedSampleSubject } from "../support/real-run/sample-apps.js";
 import type { Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
-import { startTokenRegistry, type TokenRegistry } from "../support/real-run/token-registry.js";
+import { startTokenRegistry, type FeedPackage, type TokenRegistry } from "../support/real-run/token-registry.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
 
@@ -74,7 +74,7 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
     expect(result.ok, result.output.slice(-3000)).toBe(true);
     const seen = registry.requests.slice(before);
     expect(seen.filter((r) => r.authorized).map((r) => r.path)).toContain(
-      `/${registry.packageName}/-/greeting-${registry.version}.tgz`,
+      registry.tarballPath(registry.packages[0] as FeedPackage),
     );
     timing.built = true;
   });
@@ -94,7 +94,7 @@ describe.skipIf(!engine).sequential("token feed (codeartifact), against a regist
     const running = await runContainer(e, tag, "real-run-sample-feed", run.env);
     timing.started = true;
     const answer = await check.checkAnswers(e, running, run.port ?? 0, "/health");
-    expect(answer.body).toContain(`hello from ${registry.packageName}`);
+    expect(answer.body).toContain(`hello from ${registry.packages[0]?.name}`);
     timing.answered = true;
     if (run.healthCommand) await check.checkHealthCommand(e, running.name, run.healthCommand);
     await check.checkNonRoot(e, tag, running.name);

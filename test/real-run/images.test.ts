@@ -1,6 +1,9 @@
 // Every generated Dockerfile of every Node app, built as the deploy workflow builds it and run with the task
 // definition's environment: it answers, passes its own health check, runs as non-root, stops on SIGTERM, and
 // carries no dev dependencies, registry files or tokens.
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImage } from "../support/real-run/build.js";
 import { composeBuilds, workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.js";
@@ -8,7 +11,9 @@ import * as check from "../support/real-run/checks.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
 import { runContainer, type Running } from "../support/real-run/run.js";
-import { workspacesSampleSubject } from "../support/real-run/sample-apps.js";
+import { FIXTURES_DIR } from "../support/fixtures.js";
+import { redirectNpmrc, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
+import { packagesIn, startTokenRegistry, type TokenRegistry } from "../support/real-run/token-registry.js";
 import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
@@ -45,7 +50,17 @@ for (const subject of subjects) {
       const test = (name: string, fn: () => Promise<void>) =>
         (knownDefect(`${subject.name}: ${spec.file} > ${name}`) ? it.fails : it)(name, fn);
 
+      // A token feed (the build takes secrets): the registry on 127.0.0.1 serves the fixture's private packages.
+      let registry: TokenRegistry | null = null;
+      beforeAll(async () => {
+        if (spec.secrets.length === 0) return;
+        registry = await startTokenRegistry(await packagesIn(join(FIXTURES_DIR, subject.name, "real-run-packages")));
+        const npmrc = join(subject.dir, ".npmrc");
+        if (existsSync(npmrc)) await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
+      });
+
       afterAll(async () => {
+        await registry?.close();
         if (running) await check.checkStopsFast(e, running.name).catch(() => undefined);
         timing.seconds = (Date.now() - started) / 1000;
       });
@@ -57,7 +72,13 @@ for (const subject of subjects) {
       });
 
       test("builds with BuildKit, as CI does", async () => {
-        const result = await buildImage(e, subject.dir, spec, { tag, secrets: {} });
+        if (registry && registry.packages.length === 0)
+          throw new Error(
+            `fixtures/${subject.name}/real-run-packages/ must hold the npm pack tarballs of its private packages`,
+          );
+        const token = registry?.token;
+        const secrets = Object.fromEntries(spec.secrets.map((id) => [id, token as string]));
+        const result = await buildImage(e, subject.dir, spec, { tag, secrets });
         expect(result.ok, result.output.slice(-3000)).toBe(true);
         timing.built = true;
       });
@@ -90,11 +111,12 @@ for (const subject of subjects) {
         await check.checkStopsFast(e, name);
       });
 
-      test("holds no dev dependencies, registry files or feed folders", async () => {
+      test("holds no dev dependencies, registry files, feed folders or token", async () => {
         expect(timing.built).toBe(true);
         const folders = subject.config.services.map((s) => (s as { path?: string }).path ?? "").filter(Boolean);
         await check.checkNoDevDependencies(e, tag, subject.dir, folders);
         await check.checkNoRegistryFiles(e, tag);
+        if (registry) await check.checkNoToken(e, tag, registry.token);
       });
     });
   }

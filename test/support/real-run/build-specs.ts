@@ -1,7 +1,7 @@
 // How the generated files build each image, read from them rather than assumed: the deploy workflow's
 // docker/build-push-action steps (matrix expanded) and compose's `build:` sections.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { parse } from "yaml";
 
 export interface BuildSpec {
@@ -47,10 +47,10 @@ export async function workflowBuilds(projectDir: string): Promise<BuildSpec[]> {
       const secretLines = [...lines(expand(w["secret-envs"], matrix)), ...lines(expand(w.secrets, matrix))];
       specs.push({
         name: matrix.name ?? "image",
-        context: expand(w.context ?? ".", matrix),
-        file: expand(w.file ?? "Dockerfile", matrix),
+        context: posix.normalize(expand(w.context ?? ".", matrix)),
+        file: posix.normalize(expand(w.file ?? "Dockerfile", matrix)),
         target: w.target ? expand(w.target, matrix) : null,
-        buildContexts: Object.fromEntries(contexts),
+        buildContexts: Object.fromEntries(contexts.map(([name, dir]) => [name, posix.normalize(dir ?? "")])),
         secrets: secretLines.map((line) => line.split("=")[0] ?? line),
       });
     }
@@ -86,10 +86,12 @@ export async function composeBuilds(projectDir: string): Promise<BuildSpec[]> {
     .filter(([, service]) => service.build)
     .map(([name, { build }]) => ({
       name,
-      context: build?.context ?? ".",
-      file: build?.dockerfile ?? "Dockerfile",
+      context: posix.normalize(build?.context ?? "."),
+      file: posix.normalize(build?.dockerfile ?? "Dockerfile"),
       target: build?.target ?? null,
-      buildContexts: build?.additional_contexts ?? {},
+      buildContexts: Object.fromEntries(
+        Object.entries(build?.additional_contexts ?? {}).map(([name, dir]) => [name, posix.normalize(dir)]),
+      ),
       secrets: build?.secrets ?? [],
     }));
 }

@@ -15,7 +15,7 @@ export const KNOWN_DEFECTS: Record<string, string> = {
       "starts with the task definition's environment and answers its health path",
       "runs as a non-root user",
       "stops within a few seconds of docker stop",
-      "holds no dev dependencies, registry files or feed folders",
+      "holds no dev dependencies, registry files, feed folders or token",
     ].map((test) => [`node-monorepo: frontend/Dockerfile > ${test}`, "the fixture's Next app has no root layout"]),
   ),
   "node-monorepo: compose base > builds and starts every service": "the fixture's Next app has no root layout",

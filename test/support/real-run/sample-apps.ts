@@ -139,8 +139,10 @@ async function lock(dir: string) {
 export function redirectNpmrc(npmrc: string, registryUrl: string): string {
   const remote = /^@[^:]+:registry=(\S+)$/m.exec(npmrc)?.[1];
   if (!remote) throw new Error(`no scoped registry in .npmrc:\n${npmrc}`);
-  const local = registryUrl.replace(/^http:/, "");
-  return npmrc.replaceAll(remote, registryUrl).replaceAll(remote.replace(/^https:/, ""), local);
+  // Without trailing slashes, so "//host/path/:_authToken" keeps exactly one "/" before the colon.
+  const from = remote.replace(/\/$/, "");
+  const to = registryUrl.replace(/\/$/, "");
+  return npmrc.replaceAll(from, to).replaceAll(from.replace(/^https:/, ""), to.replace(/^http:/, ""));
 }
 
 /** The feed sample, generated, with its .npmrc pointed at the local registry (a test-copy change). */
