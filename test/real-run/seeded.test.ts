@@ -1,8 +1,12 @@
 // Each real-run check, shown failing on the mistake it exists to catch: a test copy of a generated Dockerfile
 // gets one seeded mistake, and the check that passes on the generated file must throw on the copy.
+import { cpSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.js";
 import * as check from "../support/real-run/checks.js";
+import * as compose from "../support/real-run/compose.js";
+import { checkDevEditServed, checkStackAnswers } from "../support/real-run/compose-checks.js";
 import { docker } from "../support/real-run/docker.js";
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { feedSampleSubject, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
@@ -87,6 +91,38 @@ describe.skipIf(!engine).sequential("seeded mistakes are caught", () => {
   it("a full install in the runtime's dependencies: the dev-dependency check fails", async () => {
     const { tag } = await seed(api, "devdeps", replacing("npm ci --omit=dev --workspace api", "npm ci"));
     await expect(check.checkNoDevDependencies(e, tag, workspaces.dir, ["api", "worker"])).rejects.toThrow(/is-number/);
+  });
+
+  describe.sequential("in compose", () => {
+    let stack: compose.Stack | null = null;
+    afterEach(async () => {
+      if (stack) await compose.composeDown(e, workspaces.dir, stack);
+      stack = null;
+    });
+    const up = async (dev: boolean, edit: (file: string, copy: compose.ComposeFile) => void) => {
+      stack = await compose.composeTestCopy(workspaces.dir, "seeded", dev, {}, edit);
+      const result = await compose.composeUp(e, workspaces.dir, stack);
+      expect(result.ok, result.output.slice(-2000)).toBe(true);
+      return stack;
+    };
+
+    it("a database user the app does not use: the probe that proves the app reached it fails", async () => {
+      const running = await up(false, (file, copy) => {
+        if (file === compose.COMPOSE_BASE)
+          (copy.services.db?.environment as Record<string, string>).POSTGRES_USER = "someone";
+      });
+      await expect(checkStackAnswers(e, workspaces, running)).rejects.toThrow(/\/deps/);
+    });
+
+    it("a source mount of the wrong folder in development: the edit is not served", async () => {
+      cpSync(join(workspaces.dir, "api"), join(workspaces.dir, "api-snapshot"), { recursive: true });
+      const running = await up(true, (file, copy) => {
+        const api = copy.services.api;
+        if (file === compose.COMPOSE_OVERRIDE && api)
+          api.volumes = (api.volumes as string[]).map((v) => v.replace(/^\.\/api:/, "./api-snapshot:"));
+      });
+      await expect(checkDevEditServed(e, workspaces, running)).rejects.toThrow(/was not served/);
+    });
   });
 
   describe.sequential("with a token feed", () => {

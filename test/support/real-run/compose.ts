@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { testCopyPath, writeTestCopy } from "./build.js";
 import { readCompose, type ComposeFile } from "./build-specs.js";
+
+export type { ComposeFile };
 import { docker, dockerOk } from "./docker.js";
 import type { Engine } from "./engine.js";
 
@@ -46,12 +48,15 @@ export async function composeTestCopy(
   name: string,
   withOverride: boolean,
   env: Record<string, string> = {},
+  /** A mutation of a file's test copy (the seeded-mistake tests). */
+  edit?: (file: string, copy: ComposeFile) => void,
 ): Promise<Stack> {
   const base = await readCompose(projectDir, COMPOSE_BASE);
   const allServices = Object.keys(base.services);
   const files: string[] = [];
   for (const file of withOverride ? [COMPOSE_BASE, COMPOSE_OVERRIDE] : [COMPOSE_BASE]) {
     const copy = testCopyOf(await readCompose(projectDir, file), allServices);
+    edit?.(file, copy);
     const out = `${file}.real-run.yml`;
     await writeFile(join(projectDir, out), stringify(copy));
     files.push(out);

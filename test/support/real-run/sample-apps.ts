@@ -4,13 +4,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
-import { generateSubject, type DevEdit, type Subject } from "./subjects.js";
+import { generateSubject, type DevEdit, type Probe, type Subject } from "./subjects.js";
 import type { TokenRegistry } from "./token-registry.js";
 
 // A plain HTTP server: answers the health path, serves ./message.js's text on "/", exits on SIGTERM.
-const server = (message: string, dependency: string, use: string) => `const http = require("node:http");
+const server = (message: string, dependency: string, use: string, extra = "") => `const http = require("node:http");
 const dep = require("${dependency}");
-const server = http.createServer((req, res) => {
+const server = http.createServer((req, res) => {${extra}
   if (req.url === "/health") return res.writeHead(200).end(JSON.stringify({ ok: true, dep: ${use} }));
   // Read on every request so the development stack shows edits (node --watch restarts on them too).
   delete require.cache[require.resolve("./${message}")];
@@ -18,6 +18,36 @@ const server = http.createServer((req, res) => {
 });
 server.listen(Number(process.env.PORT), () => console.log("listening on", process.env.PORT));
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
+`;
+
+// "/deps": a query as the database user compose configures, and a PING to the cache: proof that the app reached
+// both through the variables compose gives it (DATABASE_URL, REDIS_URL).
+const deps = `const net = require("node:net");
+const { Client } = require("pg");
+const ping = (url) => new Promise((resolve, reject) => {
+  const u = new URL(url);
+  const socket = net.connect(Number(u.port || 6379), u.hostname);
+  let reply = "";
+  socket.setTimeout(3000, () => socket.destroy(new Error("redis: no answer")));
+  socket.on("connect", () => socket.write((u.password ? \`AUTH \${decodeURIComponent(u.password)}\\r\\n\` : "") + "PING\\r\\n"));
+  socket.on("data", (data) => {
+    reply += data;
+    if (reply.includes("+PONG")) { socket.end(); resolve("PONG"); }
+    else if (reply.startsWith("-")) socket.destroy(new Error(reply.trim()));
+  });
+  socket.on("error", reject);
+});
+module.exports = async (res) => {
+  try {
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query("select current_user as user, current_database() as database");
+    await db.end();
+    res.writeHead(200).end(JSON.stringify({ db: rows[0], cache: await ping(process.env.REDIS_URL) }));
+  } catch (error) {
+    res.writeHead(503).end(String(error));
+  }
+};
 `;
 
 const worker = `const timer = setInterval(() => console.log("worker tick", new Date().toISOString()), 1000);
@@ -34,7 +64,7 @@ async function put(dir: string, files: Record<string, string | object>) {
 const base = { stack: "node", runtimeVersion: "24", aws: { region: "eu-west-1", accountId: "123456789012" } };
 
 /** Workspaces api (port 3100) + worker; `ms` is a production dependency, `is-number` a dev one. */
-export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdit }> {
+export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdit; probes: Probe[] }> {
   const dir = await mkdtemp(join(tmpdir(), "real-run-sample-workspaces-"));
   await put(dir, {
     "package.json": {
@@ -46,10 +76,16 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
     "api/package.json": {
       name: "api",
       version: "1.0.0",
-      dependencies: { ms: "2.1.3" },
+      dependencies: { ms: "2.1.3", pg: "8.23.1" },
       devDependencies: { "is-number": "7.0.0" },
     },
-    "api/server.js": server("message.js", "ms", 'dep("1m")'),
+    "api/server.js": server(
+      "message.js",
+      "ms",
+      'dep("1m")',
+      '\n  if (req.url === "/deps") return require("./deps.js")(res);',
+    ),
+    "api/deps.js": deps,
     "api/message.js": 'module.exports = "hello from the api";\n',
     "worker/package.json": { name: "worker", version: "1.0.0" },
     "worker/worker.js": worker,
@@ -57,6 +93,8 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
       ...base,
       project: "sampler",
       github: { repository: "sample-co/sampler" },
+      database: { engine: "postgres" },
+      cache: { engine: "redis" },
       services: [
         { name: "api", path: "api", framework: "node", entry: "server.js", port: 3100, healthCheckPath: "/health" },
         { name: "worker", kind: "worker", path: "worker", framework: "node", entry: "worker.js" },
@@ -66,6 +104,10 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
   await lock(dir);
   return {
     dir,
+    probes: [
+      { service: "api", path: "/deps", expect: '"user":"app"' },
+      { service: "api", path: "/deps", expect: "PONG" },
+    ],
     devEdit: {
       service: "api",
       file: "api/message.js",
@@ -157,5 +199,5 @@ export async function feedSampleSubject(registry: TokenRegistry): Promise<Subjec
 /** The workspaces sample, generated. */
 export async function workspacesSampleSubject(): Promise<Subject> {
   const sample = await workspacesSample();
-  return generateSubject("sample-workspaces", sample.dir, sample.devEdit);
+  return generateSubject("sample-workspaces", sample.dir, sample.devEdit, sample.probes);
 }

@@ -18,11 +18,19 @@ export interface DevEdit {
   after: string;
 }
 
+/** A path a compose service must answer with 2xx and `expect` in the body (e.g. proof it reached its database). */
+export interface Probe {
+  service: string;
+  path: string;
+  expect: string;
+}
+
 export interface Subject {
   name: string;
   dir: string;
   config: { services: { name: string; port?: number; healthCheckPath?: string }[] };
   devEdit: DevEdit | null;
+  probes: Probe[];
 }
 
 const BIN = join(import.meta.dirname, "..", "..", "..", "bin", "create-ecs-stack.js");
@@ -38,7 +46,12 @@ export function nodeAppFixtures(): string[] {
 }
 
 /** Runs the built CLI's `generate` in `dir` and returns the subject. */
-export async function generateSubject(name: string, dir: string, devEdit: DevEdit | null): Promise<Subject> {
+export async function generateSubject(
+  name: string,
+  dir: string,
+  devEdit: DevEdit | null,
+  probes: Probe[] = [],
+): Promise<Subject> {
   const result = await execa("node", [BIN, "generate", "--cwd", dir], {
     reject: false,
     env: { CI: "true" },
@@ -47,7 +60,7 @@ export async function generateSubject(name: string, dir: string, devEdit: DevEdi
   if (result.exitCode !== 0)
     throw new Error(`generate in ${name} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
   const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as Subject["config"];
-  return { name, dir, config, devEdit };
+  return { name, dir, config, devEdit, probes };
 }
 
 /**
@@ -56,8 +69,8 @@ export async function generateSubject(name: string, dir: string, devEdit: DevEdi
  */
 export async function fixtureSubject(name: string): Promise<Subject> {
   const specFile = join(FIXTURES_DIR, name, "real-run.json");
-  const devEdit = existsSync(specFile)
-    ? ((JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit }).devEdit ?? null)
-    : null;
-  return generateSubject(name, await prepareFixture(name), devEdit);
+  const spec = existsSync(specFile)
+    ? (JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit; probes?: Probe[] })
+    : {};
+  return generateSubject(name, await prepareFixture(name), spec.devEdit ?? null, spec.probes ?? []);
 }
