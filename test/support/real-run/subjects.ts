@@ -1,0 +1,76 @@
+// The projects the suite runs: every Node fixture that brings an app, each generated into a temporary copy by
+// the built CLI, plus the suite's own sample apps.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { FIXTURES_DIR, fixtureNames, prepareFixture } from "../fixtures.js";
+
+/** A source edit the development stack must serve without a rebuild. */
+export interface DevEdit {
+  service: string;
+  /** Project-relative file and the text replaced in it. */
+  file: string;
+  from: string;
+  to: string;
+  /** What the service answers on `path` before and after the edit. */
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** A path a compose service must answer with 2xx and `expect` in the body (e.g. proof it reached its database). */
+export interface Probe {
+  service: string;
+  path: string;
+  expect: string;
+}
+
+export interface Subject {
+  name: string;
+  dir: string;
+  config: { services: { name: string; port?: number; healthCheckPath?: string }[] };
+  devEdit: DevEdit | null;
+  probes: Probe[];
+}
+
+const BIN = join(import.meta.dirname, "..", "..", "..", "bin", "create-ecs-stack.js");
+
+/** Node fixtures with an app/ folder: the ones a real build can prove. */
+export function nodeAppFixtures(): string[] {
+  return fixtureNames().filter((name) => {
+    const config = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as {
+      stack?: string;
+    };
+    return config.stack === "node" && existsSync(join(FIXTURES_DIR, name, "app"));
+  });
+}
+
+/** Runs the built CLI's `generate` in `dir` and returns the subject. */
+export async function generateSubject(
+  name: string,
+  dir: string,
+  devEdit: DevEdit | null,
+  probes: Probe[] = [],
+): Promise<Subject> {
+  const result = await execa("node", [BIN, "generate", "--cwd", dir], {
+    reject: false,
+    env: { CI: "true" },
+    stdin: "ignore",
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`generate in ${name} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
+  const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as Subject["config"];
+  return { name, dir, config, devEdit, probes };
+}
+
+/**
+ * A fixture's source edit for the development test comes from fixtures/<name>/real-run.json
+ * ({ "devEdit": { service, file, from, to, path, before, after } }), since only the app's author knows what it serves.
+ */
+export async function fixtureSubject(name: string): Promise<Subject> {
+  const specFile = join(FIXTURES_DIR, name, "real-run.json");
+  const spec = existsSync(specFile)
+    ? (JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit; probes?: Probe[] })
+    : {};
+  return generateSubject(name, await prepareFixture(name), spec.devEdit ?? null, spec.probes ?? []);
+}
