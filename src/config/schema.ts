@@ -119,6 +119,12 @@ export const service = z
     devCommand: z.array(z.string().min(1)).min(1).nullable().default(null),
     /** Node only: which framework builds and serves this service. */
     framework: z.enum(NODE_FRAMEWORKS).nullable().default(null),
+    /**
+     * Next.js only: next.config sets `output: "standalone"`, so the image runs the traced server in
+     * .next/standalone; false: it runs `next start` over the production dependencies. init reads it
+     * from next.config.*. @default false for Next.js services, null for the others
+     */
+    standalone: z.boolean().nullable().default(null),
     /** Container port; web services only. Fargate tasks run non-root, so 1024 or above. */
     port: z
       .number()

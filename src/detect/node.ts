@@ -4,6 +4,7 @@
 import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
+import { describeNextOutput, nextOutput } from "./next-config.js";
 import { nodeVersion, packageManager, readPackage, workspaceFolders, type PackageJson } from "./node-workspaces.js";
 import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
 
@@ -97,11 +98,13 @@ async function detectApp(
     notes.push(
       `${manifest}: the start script does not run \`node FILE\`; set services entry to the built file the image should run`,
     );
+  const next = framework === "next" ? await nextOutput(project, dir) : null;
   services.push({
     name,
     kind,
     path: dir,
     framework,
+    ...(next ? { standalone: next.standalone } : {}),
     ...(entry ? { entry } : {}),
     buildScript: scripts.build ? "build" : null,
     ...(port && kind === "web" ? { port: port.value } : {}),
@@ -110,6 +113,7 @@ async function detectApp(
     found(`${LABELS[framework]} ${kind} "${name}" (start: ${scripts["start:prod"] ?? scripts.start})`, manifest),
   );
   if (port) findings.push(found(`port ${port.value} for "${name}"`, port.file));
+  if (next) describeNextOutput(name, next, findings, notes);
 }
 
 function kindFromName(name: string, framework: Framework): "web" | "worker" | "scheduler" {
