@@ -222,6 +222,16 @@ describe("Node: an npm-workspaces monorepo", () => {
     );
   });
 
+  it("the node-microservices fixture: the dev script compose runs, where a service has one", async () => {
+    const d = await detectProject(join(FIXTURES_DIR, "node-microservices", "app"));
+    const services = detectedInput(d, "node")!.services!;
+    expect(services.map((s) => [s.name, s.buildScript, s.devScript ?? null])).toEqual([
+      ["api", "build", "dev"],
+      ["worker", "build", null],
+      ["scheduler", "build", null],
+    ]);
+  });
+
   it('reads output: "standalone" in each next.config form, but not in a comment', async () => {
     const dir = await mkdtemp(join(tmpdir(), "ecs-stack-next-"));
     const app = (config: [string, string] | null) => async () => {

@@ -92,3 +92,34 @@ describe.each(nodeFixtures)("fixture %s: Node images", (name) => {
     }
   });
 });
+
+describe.each(nodeFixtures)("fixture %s: development", (name) => {
+  it("every app container runs as the developer's ids from .env, 1000:1000 when unset", async () => {
+    const files = await readTree(join(FIXTURES_DIR, name, "expected"));
+    const override = parseYaml(files.get("docker-compose.override.yml")!) as {
+      services: Record<string, { user?: string }>;
+    };
+    for (const s of config(name).services)
+      expect(override.services[s.name]!.user, s.name).toBe("${DEV_UID:-1000}:${DEV_GID:-1000}");
+    const example = files.get(".env.example")!;
+    expect(example).toMatch(/^DEV_UID=1000$/m);
+    expect(example).toMatch(/^DEV_GID=1000$/m);
+  });
+
+  it("a service with a build step runs its dev script, or builds before node starts and rebuilds on edits", async () => {
+    const override = parseYaml(
+      readFileSync(join(FIXTURES_DIR, name, "expected", "docker-compose.override.yml"), "utf8"),
+    ) as { services: Record<string, { command?: string[] }> };
+    for (const s of config(name).services.filter((x) => x.buildScript && x.framework !== "next")) {
+      const command = override.services[s.name]!.command!.join(" ");
+      const workspace = s.path && s.path !== "." ? ` --workspace ${s.path}` : "";
+      if (s.devScript) expect(command, s.name).toBe(`npm run ${s.devScript}${workspace}`);
+      else {
+        const build = `npm run ${s.buildScript}${workspace}`;
+        expect(command, s.name).toBe(
+          `sh -c ${build} && (${build} -- --watch & exec node --watch ${s.path && s.path !== "." ? `${s.path}/` : ""}${s.entry})`,
+        );
+      }
+    }
+  });
+});

@@ -107,6 +107,7 @@ async function detectApp(
     ...(next ? { standalone: next.standalone } : {}),
     ...(entry ? { entry } : {}),
     buildScript: scripts.build ? "build" : null,
+    ...devScriptOf(scripts, framework),
     ...(port && kind === "web" ? { port: port.value } : {}),
   });
   findings.push(
@@ -114,6 +115,13 @@ async function detectApp(
   );
   if (port) findings.push(found(`port ${port.value} for "${name}"`, port.file));
   if (next) describeNextOutput(name, next, findings, notes);
+}
+
+/** The watching script compose runs: "dev", or Nest's own "start:dev"; Next.js' is always "dev". */
+function devScriptOf(scripts: Record<string, string>, framework: Framework): { devScript?: string } {
+  if (framework === "next") return {};
+  const script = ["dev", "start:dev"].find((name) => scripts[name]);
+  return script ? { devScript: script } : {};
 }
 
 function kindFromName(name: string, framework: Framework): "web" | "worker" | "scheduler" {
