@@ -14,6 +14,7 @@ import {
 import { planDevelopment } from "../src/plan/development.js";
 import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
+import { listenEnvironment } from "../src/plan/listen-environment.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {
@@ -57,7 +58,7 @@ function planAppServices(config: Config, backing: BackingService[]) {
       // Services sharing an image run their own command (a Sidekiq worker beside the web server).
       command: service === image.primary ? null : (service.command ?? null),
       environment: [
-        ...portEnvironment(config, service),
+        ...listenEnvironment(config, service),
         ...plainEnvironment(service),
         ...connection,
         ...secretEnvironment(service),
@@ -65,12 +66,6 @@ function planAppServices(config: Config, backing: BackingService[]) {
       dependsOn: backing.map((b) => b.name),
     };
   });
-}
-
-function portEnvironment(config: Config, service: Service): EnvVar[] {
-  if (service.port === null) return [];
-  const key = config.stack === "dotnet" ? "ASPNETCORE_HTTP_PORTS" : "PORT";
-  return [{ key, value: String(service.port) }];
 }
 
 function plainEnvironment(service: Service): EnvVar[] {

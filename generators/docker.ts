@@ -171,12 +171,18 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const next = service.framework === "next";
-  const entry = joinPath(service.path, service.entry!);
+  const standalone = next && service.standalone === true;
+  const nextDir = joinPath(service.path, ".next");
+  const nextPublic = joinPath(service.path, "public");
   // feed "source": the internal packages are workspaces, built before the service, in order.
   const workspacePackages = folder?.strategy === "source" ? folder.packages.map((p) => p.path!) : [];
   const builds = [
     ...workspacePackages.map((path) => `npm run build --workspace ${path} --if-present`),
     ...(service.buildScript ? [`npm run ${service.buildScript}${workspaceFlag}`] : []),
+    // public/ is optional in a Next.js app: an empty one keeps the runtime's COPY of it valid.
+    ...(standalone ? [`mkdir -p ${nextPublic}`] : []),
+    // next start reads .next but never its build cache, often the largest folder in it.
+    ...(next && !standalone ? [`rm -rf ${nextDir}/cache`] : []),
   ];
   // The runtime copies this stage's /app; the registry settings and the package folder stay behind.
   const leftBehind = [...(feed ? [".npmrc"] : []), ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : [])];
@@ -185,18 +191,35 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
     sourceDir: inWorkspace ? `${service.path}/` : ".",
     sourceTarget: inWorkspace ? `${service.path}/` : "./",
     buildCommand: builds.length > 0 ? builds.join(" && \\\n    ") : null,
-    prodInstall: `npm ci --omit=dev${workspaceFlag}${leftBehind.length > 0 ? ` && \\\n    rm -rf ${leftBehind.join(" ")}` : ""}`,
-    next,
+    prodInstall: [
+      // See the template: the root "prepare" script belongs to development.
+      "npm pkg delete scripts.prepare",
+      `npm ci --omit=dev${workspaceFlag}`,
+      ...(leftBehind.length > 0 ? [`rm -rf ${leftBehind.join(" ")}`] : []),
+    ].join(" && \\\n    "),
+    standalone,
+    nextStart: next && !standalone,
     // Next.js standalone output mirrors the workspace layout below .next/standalone, and traces the
     // workspace packages it uses into it.
-    nextDir: joinPath(service.path, ".next"),
-    nextPublic: joinPath(service.path, "public"),
+    nextDir,
+    nextPublic,
     // A built (non-Next) service runs its build output; an unbuilt one runs its source.
     builtOutput: service.buildScript && !next ? joinPath(service.path, posix.dirname(service.entry!)) : null,
     // node_modules links each workspace package to its folder, which the runtime needs built.
-    runtimeWorkspaces: next ? [] : workspacePackages,
-    command: service.command ?? ["node", entry],
+    runtimeWorkspaces: standalone ? [] : workspacePackages,
+    command: service.command ?? nodeCommand(service, standalone),
   };
+}
+
+/**
+ * What the image runs, always `node` itself so SIGTERM reaches the server. Without standalone
+ * output that is Next's own CLI (the file its bin entry names), started on the app's folder; npm
+ * workspaces hoist next to the root node_modules.
+ */
+function nodeCommand(service: Service, standalone: boolean): string[] {
+  if (service.framework === "next" && !standalone)
+    return ["node", "node_modules/next/dist/bin/next", "start", ...(service.path === "." ? [] : [service.path])];
+  return ["node", joinPath(service.path, service.entry!)];
 }
 
 function railsView(config: Config, service: Service, folder: FolderFeed | null) {

@@ -25,6 +25,10 @@ export const docsGenerator: Generator = {
           project: config.project,
           region: config.aws.region,
           generated: generatedRows(config),
+          // Next.js services whose image runs next start: what standalone output would save.
+          nextStart: config.services
+            .filter((s) => s.framework === "next" && s.standalone === false)
+            .map((s) => ({ name: s.name, path: s.path === "." ? "next.config" : `${s.path}/next.config` })),
           diagram: architectureDiagram(config, environments),
           environments: environments.map(environmentRow),
           runbook: runbookView(config, environments),

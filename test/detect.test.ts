@@ -1,6 +1,6 @@
 // Detection on small fake apps: fixtures/detect/<case>/ (detection only, not golden cases) and the
 // apps of the golden fixtures. What init would propose, and the "found X in FILE" lines it prints.
-import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -148,7 +148,15 @@ describe("Node: an npm-workspaces monorepo", () => {
     });
     // The Next.js site first: the first web service takes every request no path rule matches.
     expect(node.input.services).toEqual([
-      { name: "web", kind: "web", path: "apps/web", framework: "next", buildScript: "build", port: 3000 },
+      {
+        name: "web",
+        kind: "web",
+        path: "apps/web",
+        framework: "next",
+        standalone: false,
+        buildScript: "build",
+        port: 3000,
+      },
       {
         name: "api",
         kind: "web",
@@ -180,6 +188,7 @@ describe("Node: an npm-workspaces monorepo", () => {
     ]);
     expect(node.notes).toEqual([
       "apps/docs/package.json: a static site is left out of services; this release runs containers (serve its build from S3 and CloudFront)",
+      '"web": there is no next.config with output: "standalone", so its image runs next start over all production dependencies; standalone output traces only the files the server needs, usually a several times smaller image (set it, then "standalone": true on the service)',
     ]);
     expect(node.feedHints).toMatchObject([
       { strategy: "github-packages", settings: { owner: "acme", scope: "@acme" } },
@@ -192,10 +201,61 @@ describe("Node: an npm-workspaces monorepo", () => {
       project: "slugger",
       runtimeVersion: "24",
       services: [
-        { name: "frontend", framework: "next", port: 3000 },
+        { name: "frontend", framework: "next", standalone: true, port: 3000 },
         { name: "backend", framework: "express", entry: "index.js", port: 3001, buildScript: null },
       ],
     });
+    expect(lines(d)).toContain('found output: "standalone" for "frontend" in frontend/next.config.mjs');
+    expect(detectionFor(d, "node")!.notes.join("\n")).not.toContain("standalone");
+  });
+
+  it("the node-source fixture: a Next.js app whose next.config.ts leaves out standalone output", async () => {
+    const d = await detectProject(join(FIXTURES_DIR, "node-source", "app"));
+    expect(detectedInput(d, "node")).toMatchObject({
+      services: [
+        { name: "web", framework: "next", standalone: false, port: 3000 },
+        { name: "api", framework: "express", entry: "src/server.js", port: 3001 },
+      ],
+    });
+    expect(detectionFor(d, "node")!.notes).toContain(
+      '"web": web/next.config.ts does not set output: "standalone", so its image runs next start over all production dependencies; standalone output traces only the files the server needs, usually a several times smaller image (set it, then "standalone": true on the service)',
+    );
+  });
+
+  it("the node-microservices fixture: the dev script compose runs, where a service has one", async () => {
+    const d = await detectProject(join(FIXTURES_DIR, "node-microservices", "app"));
+    const services = detectedInput(d, "node")!.services!;
+    expect(services.map((s) => [s.name, s.buildScript, s.devScript ?? null])).toEqual([
+      ["api", "build", "dev"],
+      ["worker", "build", null],
+      ["scheduler", "build", null],
+    ]);
+  });
+
+  it('reads output: "standalone" in each next.config form, but not in a comment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-next-"));
+    const app = (config: [string, string] | null) => async () => {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      const pkg = {
+        name: "site",
+        scripts: { build: "next build", start: "next start" },
+        dependencies: { next: "16.4.6" },
+      };
+      await writeFile(join(dir, "package.json"), JSON.stringify(pkg));
+      if (config) await writeFile(join(dir, config[0]), config[1]);
+      return detectedInput(await detectProject(dir), "node")!.services![0]!.standalone;
+    };
+    expect(await app(["next.config.js", 'module.exports = { output: "standalone" };'])()).toBe(true);
+    expect(await app(["next.config.mjs", "export default { output: 'standalone', poweredByHeader: false };"])()).toBe(
+      true,
+    );
+    expect(
+      await app(["next.config.ts", 'const c: NextConfig = {\n  output: "standalone",\n};\nexport default c;'])(),
+    ).toBe(true);
+    expect(await app(["next.config.ts", '// output: "standalone",\nexport default {};'])()).toBe(false);
+    expect(await app(["next.config.mjs", 'export default { output: "export" };'])()).toBe(false);
+    expect(await app(null)()).toBe(false);
   });
 
   it("pnpm: the package manager, .nvmrc, and a note that the images install with npm", async () => {

@@ -37,7 +37,12 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
       const service = config.services.find((s) => (s.path ?? ".") === folder)!;
       const port = service.port ?? undefined;
       expect(
-        checkDockerfileRules(text, { stack: config.stack, port, framework: service.framework ?? undefined }),
+        checkDockerfileRules(text, {
+          stack: config.stack,
+          port,
+          framework: service.framework ?? undefined,
+          standalone: service.standalone ?? false,
+        }),
         path,
       ).toEqual([]);
     }

@@ -44,6 +44,7 @@ function normaliseService(config: ParsedConfig, s: Service): Service {
   return {
     ...s,
     framework,
+    standalone: framework === "next" ? (s.standalone ?? false) : s.standalone,
     port: s.port ?? (web ? defaults.port : null),
     healthCheckPath: s.healthCheckPath ?? (web ? defaults.healthCheckPath : null),
     entry: s.entry ?? (framework ? NODE_ENTRY[framework] : null),

@@ -93,6 +93,14 @@ export function frameworkOnlyForNode(config: Config): string[] {
   );
 }
 
+export function standaloneOnlyForNext(config: Config): string[] {
+  return config.services.flatMap((s, i) =>
+    s.standalone !== null && s.framework !== "next"
+      ? [`services[${i}].standalone: only Next.js services have a standalone output; remove it`]
+      : [],
+  );
+}
+
 export function railsOptionsOnlyForRails(config: Config): string[] {
   return config.stack !== "rails" && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
@@ -292,6 +300,7 @@ export const CONFIG_RULES: Rule[] = [
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,
   frameworkOnlyForNode,
+  standaloneOnlyForNext,
   railsOptionsOnlyForRails,
   sidecarsAreConsistent,
   autoscalingRangeIsOrdered,

@@ -128,8 +128,20 @@ export const service = z
     buildScript: z.string().min(1).nullable().default(null),
     /** Command for local development in docker-compose.override.yml. */
     devCommand: z.array(z.string().min(1)).min(1).nullable().default(null),
+    /**
+     * Node only: the package.json script that runs the service in development, watching its source
+     * (init takes "dev"). null: compose runs the framework's usual command, and a service with a
+     * build script is built once and then rebuilt and restarted as its files change.
+     */
+    devScript: z.string().min(1).nullable().default(null),
     /** Node only: which framework builds and serves this service. */
     framework: z.enum(NODE_FRAMEWORKS).nullable().default(null),
+    /**
+     * Next.js only: next.config sets `output: "standalone"`, so the image runs the traced server in
+     * .next/standalone; false: it runs `next start` over the production dependencies. init reads it
+     * from next.config.*. @default false for Next.js services, null for the others
+     */
+    standalone: z.boolean().nullable().default(null),
     /** Container port; web services only. Fargate tasks run non-root, so 1024 or above. */
     port: z
       .number()

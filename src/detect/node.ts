@@ -4,6 +4,7 @@
 import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
+import { describeNextOutput, nextOutput } from "./next-config.js";
 import { nodeVersion, packageManager, readPackage, workspaceFolders, type PackageJson } from "./node-workspaces.js";
 import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
 
@@ -97,19 +98,30 @@ async function detectApp(
     notes.push(
       `${manifest}: the start script does not run \`node FILE\`; set services entry to the built file the image should run`,
     );
+  const next = framework === "next" ? await nextOutput(project, dir) : null;
   services.push({
     name,
     kind,
     path: dir,
     framework,
+    ...(next ? { standalone: next.standalone } : {}),
     ...(entry ? { entry } : {}),
     buildScript: scripts.build ? "build" : null,
+    ...devScriptOf(scripts, framework),
     ...(port && kind === "web" ? { port: port.value } : {}),
   });
   findings.push(
     found(`${LABELS[framework]} ${kind} "${name}" (start: ${scripts["start:prod"] ?? scripts.start})`, manifest),
   );
   if (port) findings.push(found(`port ${port.value} for "${name}"`, port.file));
+  if (next) describeNextOutput(name, next, findings, notes);
+}
+
+/** The watching script compose runs: "dev", or Nest's own "start:dev"; Next.js' is always "dev". */
+function devScriptOf(scripts: Record<string, string>, framework: Framework): { devScript?: string } {
+  if (framework === "next") return {};
+  const script = ["dev", "start:dev"].find((name) => scripts[name]);
+  return script ? { devScript: script } : {};
 }
 
 function kindFromName(name: string, framework: Framework): "web" | "worker" | "scheduler" {

@@ -140,7 +140,7 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
       ]
     : [];
   const seen = new Set<string>();
-  return [...db[config.database.engine], ...appSecrets, ...feedToken].filter(
+  return [...db[config.database.engine], ...appSecrets, ...feedToken, ...developerIds(config)].filter(
     (s) => !seen.has(s.key) && seen.add(s.key),
   );
 }
@@ -176,4 +176,17 @@ export function connectionEnvironment(config: Config): EnvVar[] {
   if (url) env.push({ key: "DATABASE_URL", value: url });
   if (config.cache.engine !== "none") env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
   return env;
+}
+
+/** The user the Node development containers run as (docker-compose.override.yml reads these). */
+export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
+
+function developerIds(config: Config): LocalSecret[] {
+  if (config.stack !== "node") return [];
+  const why =
+    "development containers run as you, so what they write in your checkout (.next/, dist/) stays yours; 1000 is the first user on most Linux machines";
+  return [
+    { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },
+    { key: "DEV_GID", example: "1000", comment: "Your group id (id -g)" },
+  ];
 }

@@ -3,7 +3,7 @@
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
-import type { EnvVar } from "./backing-services.js";
+import { DEV_USER, type EnvVar } from "./backing-services.js";
 import { joinPath } from "./images.js";
 
 export interface DevelopmentService {
@@ -16,6 +16,8 @@ export interface DevelopmentService {
   ports: string[];
   volumes: string[];
   environment: EnvVar[];
+  /** user:group the container runs as; null: the image's user. */
+  user: string | null;
 }
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
@@ -27,6 +29,7 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [],
+        user: null,
         command: service.devCommand ?? ["dotnet", "watch", "--project", service.entry!, "run", "--no-launch-profile"],
         volumes: [".:/src"],
         environment: [
@@ -36,18 +39,26 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
       };
     case "node": {
       const workspace = service.path === "." ? [] : ["--workspace", service.path];
+      const entry = joinPath(service.path, service.entry!);
       const defaultCommand: Record<NonNullable<Service["framework"]>, string[]> = {
         next: ["npm", "run", "dev", ...workspace],
-        nest: ["npm", "run", "start:dev", ...workspace],
-        express: ["node", "--watch", joinPath(service.path, service.entry!)],
-        node: ["node", "--watch", joinPath(service.path, service.entry!)],
+        nest: nodeWatch(service, workspace, entry),
+        express: nodeWatch(service, workspace, entry),
+        node: nodeWatch(service, workspace, entry),
       };
       const mount = service.path === "." ? "/app" : `/app/${service.path}`;
       return {
         ...shared,
         target: "deps",
         buildArgs: [],
-        command: service.devCommand ?? defaultCommand[service.framework ?? "node"],
+        // The developer's ids, not root: the service folder is bind-mounted, and files a root
+        // container writes there (.next/, dist/) would be root's in the checkout.
+        user: DEV_USER,
+        command:
+          service.devCommand ??
+          (service.devScript
+            ? ["npm", "run", service.devScript, ...workspace]
+            : defaultCommand[service.framework ?? "node"]),
         // The anonymous volume keeps the image's node_modules visible under the bind mount.
         volumes: [
           `./${service.path === "." ? "" : service.path}:${mount}`.replace("./:", ".:"),
@@ -61,6 +72,7 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
+        user: null,
         // The build stage has no ENTRYPOINT, so development names the app's own: it runs
         // db:prepare only for a command that ends in exactly `./bin/rails server` (Rails'
         // template), hence no `-b 0.0.0.0` there; BINDING says the same to `rails server`.
@@ -73,6 +85,17 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ],
       };
   }
+}
+
+/**
+ * A service without a dev script. One that builds has no build output in the deps stage nor in a
+ * fresh clone, so it is built first; then its build script runs again with --watch (tsc, tsup,
+ * esbuild, swc and vite all take it) while node restarts on each new output.
+ */
+function nodeWatch(service: Service, workspace: string[], entry: string): string[] {
+  if (!service.buildScript) return ["node", "--watch", entry];
+  const build = ["npm", "run", service.buildScript, ...workspace].join(" ");
+  return ["sh", "-c", `${build} && (${build} -- --watch & exec node --watch ${entry})`];
 }
 
 export function hostPort(port: number): string {

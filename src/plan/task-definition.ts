@@ -4,6 +4,7 @@
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
+import { listenEnvironment } from "./listen-environment.js";
 
 export interface KeyValue {
   name: string;
@@ -170,7 +171,7 @@ function awslogs(
 
 function plainEnvironment(config: Config, service: Service): KeyValue[] {
   const env: Record<string, string> = { ...service.environment };
-  if (service.port !== null) env[config.stack === "dotnet" ? "ASPNETCORE_HTTP_PORTS" : "PORT"] = String(service.port);
+  for (const { key, value } of listenEnvironment(config, service)) env[key] = value;
   return Object.keys(env)
     .sort()
     .map((name) => ({ name, value: env[name]! }));

@@ -13,7 +13,13 @@ import { knownDefect } from "../support/real-run/known-defects.js";
 import { runContainer, type Running } from "../support/real-run/run.js";
 import { FIXTURES_DIR } from "../support/fixtures.js";
 import { redirectNpmrc, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
-import { packagesIn, startTokenRegistry, type TokenRegistry } from "../support/real-run/token-registry.js";
+import {
+  FIXTURE_FEED_PACKAGES,
+  FIXTURE_REGISTRY_PORT,
+  packagesIn,
+  startTokenRegistry,
+  type TokenRegistry,
+} from "../support/real-run/token-registry.js";
 import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
@@ -54,7 +60,10 @@ for (const subject of subjects) {
       let registry: TokenRegistry | null = null;
       beforeAll(async () => {
         if (spec.secrets.length === 0) return;
-        registry = await startTokenRegistry(await packagesIn(join(FIXTURES_DIR, subject.name, "real-run-packages")));
+        const own = join(FIXTURES_DIR, subject.name, "real-run-packages");
+        registry = existsSync(own)
+          ? await startTokenRegistry(await packagesIn(own))
+          : await startTokenRegistry(await packagesIn(FIXTURE_FEED_PACKAGES), FIXTURE_REGISTRY_PORT);
         const npmrc = join(subject.dir, ".npmrc");
         if (existsSync(npmrc)) await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
       });

@@ -6,22 +6,6 @@ export const KNOWN_DEFECTS: Record<string, string> = {
   // .npmrc, so the registry file lands in the image (it holds no token: ${FEED_TOKEN?} is read at install time).
   "sample-feed: Dockerfile > keeps no .npmrc or feed folder, and no dev dependencies":
     "runtime stage copies the whole context, .npmrc included",
-
-  // fixtures/node-monorepo/app/frontend has a page but no root layout (app/layout.jsx): `next build` stops with
-  // "page.jsx doesn't have a root layout" and `next dev` answers 500. The fixture app, not the Dockerfile.
-  ...Object.fromEntries(
-    [
-      "builds with BuildKit, as CI does",
-      "starts with the task definition's environment and answers its health path",
-      "runs as a non-root user",
-      "stops within a few seconds of docker stop",
-      "holds no dev dependencies, registry files, feed folders or token",
-    ].map((test) => [`node-monorepo: frontend/Dockerfile > ${test}`, "the fixture's Next app has no root layout"]),
-  ),
-  "node-monorepo: compose base > builds and starts every service": "the fixture's Next app has no root layout",
-  "node-monorepo: compose base > every service is up and answering": "the fixture's Next app has no root layout",
-  "node-monorepo: compose base + override > every service is up and answering":
-    "the fixture's Next app has no root layout: next dev answers 500",
 };
 
 export function knownDefect(key: string): string | undefined {

@@ -1,9 +1,12 @@
 // The projects the suite runs: every Node fixture that brings an app, each generated into a temporary copy by
 // the built CLI, plus the suite's own sample apps.
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { FIXTURES_DIR, fixtureNames, prepareFixture } from "../fixtures.js";
+import { requireEngine } from "./engine.js";
+import { FIXTURE_FEED_PACKAGES } from "./token-registry.js";
 
 /** A source edit the development stack must serve without a rebuild. */
 export interface DevEdit {
@@ -72,5 +75,34 @@ export async function fixtureSubject(name: string): Promise<Subject> {
   const spec = existsSync(specFile)
     ? (JSON.parse(readFileSync(specFile, "utf8")) as { devEdit?: DevEdit; probes?: Probe[] })
     : {};
-  return generateSubject(name, await prepareFixture(name), spec.devEdit ?? null, spec.probes ?? []);
+  const subject = await generateSubject(name, await prepareFixture(name), spec.devEdit ?? null, spec.probes ?? []);
+  await provideFolderFeed(subject.dir);
+  return subject;
+}
+
+/**
+ * The folder feeds' packages where CI puts them: .feed/ (ci-artifacts and s3: the feed job's artifact,
+ * passed as the build context "feed"), or the package image in ECR (ecr-image), made locally under the
+ * exact name the Dockerfile's FROM gives.
+ */
+async function provideFolderFeed(dir: string): Promise<void> {
+  const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as {
+    feed?: { strategy?: string };
+  };
+  const strategy = config.feed?.strategy;
+  if (strategy !== "ci-artifacts" && strategy !== "s3" && strategy !== "ecr-image") return;
+  const tarballs = readdirSync(FIXTURE_FEED_PACKAGES).filter((f) => f.endsWith(".tgz"));
+  if (strategy !== "ecr-image") {
+    mkdirSync(join(dir, ".feed"), { recursive: true });
+    for (const file of tarballs) copyFileSync(join(FIXTURE_FEED_PACKAGES, file), join(dir, ".feed", file));
+    return;
+  }
+  const from = /^FROM (?:--platform=\S+ )?(\S+) AS feed$/m.exec(readFileSync(join(dir, "Dockerfile"), "utf8"))?.[1];
+  if (!from) throw new Error(`${dir}/Dockerfile: no FROM ... AS feed`);
+  const engine = await requireEngine();
+  if (!engine) return;
+  const context = mkdtempSync(join(tmpdir(), "real-run-feed-image-"));
+  for (const file of tarballs) copyFileSync(join(FIXTURE_FEED_PACKAGES, file), join(context, file));
+  writeFileSync(join(context, "Dockerfile"), "FROM scratch\nCOPY *.tgz /packages/\n");
+  await execa("docker", ["build", "--network", "host", "-t", from, context], { env: { ...process.env, ...engine.env } });
 }

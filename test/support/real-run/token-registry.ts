@@ -28,6 +28,12 @@ export interface TokenRegistry {
 }
 
 /** A real tarball made by `npm pack` from a tiny package whose main export is a greeting. */
+/** Where the fixtures' lockfiles (node-codeartifact, node-github-packages) resolve @atlas-labs/*. */
+export const FIXTURE_REGISTRY_PORT = 4873;
+
+/** The private packages of the Node feed fixtures, as `npm pack` made them (their lockfiles pin the integrity). */
+export const FIXTURE_FEED_PACKAGES = join(import.meta.dirname, "..", "feed-packages");
+
 export async function greetingPackage(name = "@sample-feed/greeting", version = "1.0.0"): Promise<FeedPackage> {
   const dir = await mkdtemp(join(tmpdir(), "real-run-pkg-"));
   await writeFile(join(dir, "package.json"), JSON.stringify({ name, version, main: "index.js", license: "MIT" }));
@@ -49,7 +55,11 @@ export async function packagesIn(dir: string): Promise<FeedPackage[]> {
   );
 }
 
-export async function startTokenRegistry(packages?: FeedPackage[]): Promise<TokenRegistry> {
+/**
+ * `port`: 0 for any free one; the Node fixtures' lockfiles resolve their private packages at a fixed
+ * address (FIXTURE_REGISTRY_PORT), as a user's lockfile names their CodeArtifact or GitHub host.
+ */
+export async function startTokenRegistry(packages?: FeedPackage[], port = 0): Promise<TokenRegistry> {
   const served = packages ?? [await greetingPackage()];
   const token = `real-run-token-${randomBytes(12).toString("hex")}`;
   const requests: TokenRegistry["requests"] = [];
@@ -82,7 +92,7 @@ export async function startTokenRegistry(packages?: FeedPackage[]): Promise<Toke
     if (pkg) return res.writeHead(200, { "content-type": "application/octet-stream" }).end(pkg.tarball);
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${base}/`,

@@ -24,6 +24,8 @@ export interface DockerfileRuleOptions {
   port?: number;
   /** node: "next" | "express" | "nest"; rails: "api" disables the asset-pipeline rule. */
   framework?: string;
+  /** next: next.config sets output "standalone" (DF-NODE-07); false: the image runs `next start`. */
+  standalone?: boolean;
   /** dotnet: `<TargetFramework>` of the app, e.g. "net10.0" (DF-NET-01 same-major check). */
   targetFramework?: string;
   /** A private package feed is configured: install steps must use a secret mount (DF-GEN-05). */

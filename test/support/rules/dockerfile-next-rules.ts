@@ -3,6 +3,10 @@
  * server: `.next/standalone`, `.next/static` → `<app>/.next/static`, `public`,
  * `ENV HOSTNAME=0.0.0.0` + `PORT`, and `CMD ["node", "server.js"]`.
  * (`output: 'standalone'` in next.config itself is checked elsewhere.)
+ *
+ * An app without standalone output cannot have that image (.next/standalone is never built), and
+ * the issue that asks for such apps wins over the rulebook: nextStart holds that image to what
+ * `next start` needs instead: the build output and node running Next's CLI, and no standalone copy.
  */
 import { basename, copies, finalEnv, report, startArgv, type Ctx } from "./dockerfile-facts.js";
 
@@ -30,5 +34,25 @@ export function nextStandalone(ctx: Ctx): string[] {
   if (basename(script) !== "server.js") {
     out.push(...report("DF-NODE-07", cmdIns?.line ?? line, 'CMD must be ["node", "server.js"]'));
   }
+  return out;
+}
+
+export function nextStart(ctx: Ctx): string[] {
+  const line = ctx.final?.from.line;
+  const finalCopies = copies(ctx.final?.instructions ?? []);
+  const copied = (src: RegExp) => finalCopies.some((c) => c.sources.some((s) => src.test(s)));
+  const out: string[] = [];
+  if (copied(/\.next\/standalone\/?$/))
+    out.push(...report("DF-NODE-07", line, "no .next/standalone without standalone output"));
+  if (!copied(/\.next\/?$/)) out.push(...report("DF-NODE-07", line, "next start needs the build output .next"));
+  const port = String(ctx.opts.port ?? 3000);
+  if (finalEnv(ctx).get("PORT")?.value !== port) out.push(...report("DF-NODE-07", line, `ENV PORT=${port}`));
+  const { entrypoint, cmd, cmdIns } = startArgv(ctx);
+  const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
+  // node itself, so SIGTERM reaches the server: never npm or npx, nor the .bin shell shim.
+  if (basename(argv[0]) !== "node" || !argv[1]?.endsWith("next/dist/bin/next") || argv[2] !== "start")
+    out.push(
+      ...report("DF-NODE-07", cmdIns?.line ?? line, 'CMD must be ["node", ".../next/dist/bin/next", "start", ...]'),
+    );
   return out;
 }

@@ -3,7 +3,7 @@
  */
 import { chainInstructions, type Instruction } from "../dockerfile/parse.js";
 import { NODE_RE } from "./base-images.js";
-import { nextStandalone } from "./dockerfile-next-rules.js";
+import { nextStandalone, nextStart } from "./dockerfile-next-rules.js";
 import { INSTALL_RES, installRuns } from "./dependency-layers.js";
 import {
   basename,
@@ -25,7 +25,7 @@ export function nodeRules(ctx: Ctx): string[] {
     ...nodeEnv(ctx),
     ...nodeUser(ctx),
     ...signalHandling(ctx),
-    ...(ctx.opts.framework === "next" ? nextStandalone(ctx) : []),
+    ...(ctx.opts.framework === "next" ? (ctx.opts.standalone === false ? nextStart(ctx) : nextStandalone(ctx)) : []),
   ];
 }
 
