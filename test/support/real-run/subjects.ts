@@ -104,5 +104,7 @@ async function provideFolderFeed(dir: string): Promise<void> {
   const context = mkdtempSync(join(tmpdir(), "real-run-feed-image-"));
   for (const file of tarballs) copyFileSync(join(FIXTURE_FEED_PACKAGES, file), join(context, file));
   writeFileSync(join(context, "Dockerfile"), "FROM scratch\nCOPY *.tgz /packages/\n");
-  await execa("docker", ["build", "--network", "host", "-t", from, context], { env: { ...process.env, ...engine.env } });
+  await execa("docker", ["build", "--network", "host", "-t", from, context], {
+    env: { ...process.env, ...engine.env },
+  });
 }
