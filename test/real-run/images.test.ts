@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBackingServices, type Backing } from "../support/real-run/backing-services.js";
 import { buildImage } from "../support/real-run/build.js";
 import { composeBuilds, workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.js";
 import * as check from "../support/real-run/checks.js";
@@ -68,9 +69,11 @@ for (const subject of subjects) {
         if (existsSync(npmrc)) await writeFile(npmrc, redirectNpmrc(await readFile(npmrc, "utf8"), registry.url));
       });
 
+      let backing: Backing | null = null;
       afterAll(async () => {
         await registry?.close();
         if (running) await check.checkStopsFast(e, running.name).catch(() => undefined);
+        await backing?.stop();
         timing.seconds = (Date.now() - started) / 1000;
       });
 
@@ -95,7 +98,8 @@ for (const subject of subjects) {
       test("starts with the task definition's environment and answers its health path", async () => {
         expect(timing.built).toBe(true);
         const run = await containerRun(subject.dir, spec.name);
-        running = await runContainer(e, tag, `real-run-${subject.name}-${spec.name}`, run.env);
+        backing = await startBackingServices(e, run.env);
+        running = await runContainer(e, tag, `real-run-${subject.name}-${spec.name}`, backing.env);
         timing.started = true;
         if (run.port === null) {
           await check.checkStaysUp(e, running);

@@ -3,6 +3,7 @@
 // 127.0.0.1, builds on the host network from the Dockerfiles' test copies. CONTRIBUTING.md lists these changes.
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { execa } from "execa";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { testCopyPath, writeTestCopy } from "./build.js";
@@ -69,6 +70,9 @@ export async function composeTestCopy(
     const dotenv = (await readFile(example, "utf8")).replace(/^([A-Z_][A-Z0-9_]*)=$/gm, "$1=real-run-local");
     await writeFile(join(projectDir, ".env"), dotenv);
   }
+  // Development containers run as the developer (DEV_UID, default 1000), who owns the checkout they
+  // mount; the project's temporary copy belongs to root with mode 0700, so hand it to that user first.
+  if (withOverride) await execa("chown", ["-R", "1000:1000", projectDir]);
   return { project: `real-run-${name}-${withOverride ? "dev" : "prod"}`.toLowerCase(), files, env };
 }
 
