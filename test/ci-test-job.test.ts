@@ -1,4 +1,4 @@
-// The CI test job of a Node monorepo whose internal packages are workspaces (feed "source"):
+// A Node monorepo whose internal packages are workspaces (feed "source"), in CI and in development:
 // a test that imports @harbor/ui needs it built first, as the image build does.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,5 +24,17 @@ describe("node-source: the CI test job", () => {
     expect(dockerfile).toContain(
       "npm run build --workspace packages/core --if-present && \\\n    npm run build --workspace packages/ui --if-present",
     );
+  });
+});
+
+describe("node-source: development containers", () => {
+  it("mount the internal packages beside the service, since the deps stage holds only their package.json", async () => {
+    const { parse } = await import("yaml");
+    const text = await readFile(join(FIXTURES_DIR, "node-source", "expected", "docker-compose.override.yml"), "utf8");
+    const services = parse(text).services as Record<string, { volumes: string[] }>;
+    for (const name of ["web", "api"])
+      expect(services[name]!.volumes).toEqual(
+        expect.arrayContaining(["./packages/core:/app/packages/core", "./packages/ui:/app/packages/ui"]),
+      );
   });
 });

@@ -4,6 +4,7 @@
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
 import { DEV_USER, type EnvVar } from "./backing-services.js";
+import { workspacePackageBuilds } from "./feed.js";
 import { joinPath } from "./images.js";
 
 export interface DevelopmentService {
@@ -59,10 +60,15 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
           (service.devScript
             ? ["npm", "run", service.devScript, ...workspace]
             : defaultCommand[service.framework ?? "node"]),
-        // The anonymous volume keeps the image's node_modules visible under the bind mount.
+        // The anonymous volume keeps the image's node_modules visible under the bind mount. The
+        // internal workspace packages (feed "source") are mounted too: the deps stage holds only
+        // their package.json, and node_modules links to their folders.
         volumes: [
           `./${service.path === "." ? "" : service.path}:${mount}`.replace("./:", ".:"),
           `${mount}/node_modules`,
+          ...workspacePackageBuilds(config)
+            .filter((p) => p.path !== service.path)
+            .map((p) => `./${p.path}:/app/${p.path}`),
         ],
         environment: [{ key: "NODE_ENV", value: "development" }],
       };
