@@ -12,6 +12,7 @@ import {
   feedConfigFile,
   planFeed,
   planFolderFeed,
+  workspacePackageBuilds,
   type FolderFeed,
   type TokenFeed,
 } from "../src/plan/feed.js";
@@ -174,10 +175,12 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const standalone = next && service.standalone === true;
   const nextDir = joinPath(service.path, ".next");
   const nextPublic = joinPath(service.path, "public");
-  // feed "source": the internal packages are workspaces, built before the service, in order.
-  const workspacePackages = folder?.strategy === "source" ? folder.packages.map((p) => p.path!) : [];
+  // feed "source": the internal packages are workspaces, built before the service, in order
+  // (the same commands as CI's test job).
+  const packageBuilds = workspacePackageBuilds(config);
+  const workspacePackages = packageBuilds.map((p) => p.path);
   const builds = [
-    ...workspacePackages.map((path) => `npm run build --workspace ${path} --if-present`),
+    ...packageBuilds.map((p) => p.command),
     ...(service.buildScript ? [`npm run ${service.buildScript}${workspaceFlag}`] : []),
     // public/ is optional in a Next.js app: an empty one keeps the runtime's COPY of it valid.
     ...(standalone ? [`mkdir -p ${nextPublic}`] : []),
