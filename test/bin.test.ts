@@ -42,6 +42,42 @@ describe("bin/create-ecs-stack.js", () => {
     expect(result.stderr).toContain("pass --yes");
   });
 
+  it("a reader that closes the pipe early (diff | head) leaves diff's exit code 0 and prints no stack trace", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-bin-"));
+    await cp(join(FIXTURES_DIR, "rails-sidekiq", "app"), dir, { recursive: true });
+    await writeFile(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
+    expect((await run(["init", "--yes", "--config", "answers.json", "--cwd", dir])).exitCode).toBe(0);
+    const path = join(dir, "ecs-stack.config.json");
+    const config = JSON.parse(await readFile(path, "utf8"));
+    config.services[0].port = 3100;
+    await writeFile(path, JSON.stringify(config, null, 2));
+
+    // The diff is many KiB; head takes one line and closes the pipe while the CLI is still writing.
+    const piped = (command: string) =>
+      execa("bash", ["-c", `node "${BIN}" ${command} --cwd "${dir}" | head -n 1; exit \${PIPESTATUS[0]}`], {
+        reject: false,
+        env: { CI: "true" },
+        stdin: "ignore",
+      });
+    const diff = await piped("diff");
+    expect(diff.stderr).toBe("");
+    expect(diff.exitCode).toBe(0);
+    const check = await piped("check");
+    expect(check.stderr).toContain("Out of sync:");
+    expect(check.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(check.exitCode).toBe(1);
+  });
+
+  it("an unknown flag: one line naming it, the nearest real flag, exit 2", async () => {
+    const typo = await run(["--dryrun"]);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toBe('Unknown option "--dryrun".\n  - did you mean --dry-run? see --help for the options');
+    const unknown = await run(["generate", "--frobnicate=1"]);
+    expect(unknown.stderr).toBe('Unknown option "--frobnicate".\n  - see --help for the options');
+    const missing = await run(["check", "--cwd"]);
+    expect(missing.stderr).toBe("--cwd needs a value.\n  - --cwd: see --help for what it takes");
+  });
+
   it("--version prints the package version", async () => {
     const pkg = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"));
     expect((await run(["--version"])).stdout).toBe(pkg.version);

@@ -68,9 +68,18 @@ describe("bad config", () => {
       /services\[1\]\.name: "api" is already used by services\[0\]/,
     ],
     [
-      "duplicate ports",
-      (c) => void c.services.push({ ...c.services[0], name: "admin" }),
-      /services\[1\]\.port: 8080 is already used by service "api"/,
+      "two services on one host port (container ports may be shared)",
+      (c) =>
+        void c.services.push(
+          { ...c.services[0], name: "admin", hostPort: 9000 },
+          { ...c.services[0], name: "ops", hostPort: 9000 },
+        ),
+      /services\[2\]\.hostPort: 9000 is already the host port of service "admin"/,
+    ],
+    [
+      "a host port for a service without a port",
+      (c) => void c.services.push({ name: "jobs", kind: "worker", entry: "src/Jobs/Jobs.csproj", hostPort: 9000 }),
+      /services\[1\]\.hostPort: "jobs" has no container port to publish; remove hostPort/,
     ],
     [
       "a port Fargate's non-root user cannot bind",

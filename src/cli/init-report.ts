@@ -2,6 +2,7 @@
 import type { Ask } from "../commands/init-questions.js";
 import type { Config } from "../config/normalise.js";
 import type { Finding } from "../detect/detect.js";
+import { developmentHostPorts } from "../plan/development.js";
 import type { Change } from "../reconcile/reconcile.js";
 import { describeChanges } from "./report.js";
 
@@ -24,11 +25,13 @@ export function describeOpenQuestions(asks: Ask[]): string[] {
 
 export function describeSummary(config: Config): string {
   const width = Math.max(...config.services.map((s) => s.name.length));
+  const hostPorts = developmentHostPorts(config);
   const services = config.services.map((s) => {
     const where = s.entry && config.stack === "dotnet" ? s.entry : s.path;
+    const hostPort = hostPorts.get(s.name);
     const details = [
       s.kind,
-      s.port !== null ? `port ${s.port}` : null,
+      s.port === null ? null : hostPort === s.port ? `port ${s.port}` : `port ${s.port} (locally ${hostPort})`,
       s.framework,
       where === "." ? null : where,
       s.command?.join(" "),

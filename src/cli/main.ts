@@ -134,8 +134,49 @@ function parseArguments(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(error instanceof Error ? error.message : String(error), ["see --help for the options"]);
+    throw argumentError(error, argv);
   }
+}
+
+/** node:util's parse errors, said in our words: the flag, what is wrong, and the nearest real one. */
+function argumentError(error: unknown, argv: string[]): UserError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = argv.find((a) => a.startsWith("-") && message.includes(`'${a.split("=")[0]}'`))?.split("=")[0] ?? "";
+    const nearest = nearestOption(flag);
+    return new UserError(`Unknown option "${flag}".`, [
+      nearest ? `did you mean --${nearest}? see --help for the options` : "see --help for the options",
+    ]);
+  }
+  const missing = /^Option '(-\w, )?(--[\w-]+)/.exec(message);
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && missing)
+    return new UserError(`${missing[2]} needs a value.`, [`${missing[2]}: see --help for what it takes`]);
+  return new UserError(message, ["see --help for the options"]);
+}
+
+/** The option a mistyped flag most likely meant: within two edits, or one the typo begins. */
+export function nearestOption(flag: string): string | null {
+  const typed = flag.replace(/^-+/, "");
+  if (!typed) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of Object.keys(OPTIONS)) {
+    const distance = name.startsWith(typed) && typed.length >= 3 ? 1 : editDistance(typed, name);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name ?? null;
+}
+
+/** Levenshtein distance: the fewest single-character insertions, deletions or changes from a to b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (const [i, charA] of [...a].entries()) {
+    const current = [i + 1];
+    for (const [j, charB] of [...b].entries())
+      current.push(Math.min(previous[j + 1]! + 1, current[j]! + 1, previous[j]! + (charA === charB ? 0 : 1)));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function conflictStyle(value: string | undefined): ConflictStyle {

@@ -10,7 +10,14 @@ import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.j
 import type { Config } from "../config/normalise.js";
 import type { ConfigInput } from "../config/schema.js";
 import { feedConfigFile } from "../plan/feed.js";
-import { detectionFor, detectProject, LOOKED_FOR, proposedStack, type Detection } from "../detect/detect.js";
+import {
+  detectionFor,
+  detectProject,
+  LOOKED_FOR,
+  proposedStack,
+  SUPPORTED_STACKS,
+  type Detection,
+} from "../detect/detect.js";
 import { CancelledError, UserError } from "../errors.js";
 import { planRun } from "../reconcile/run.js";
 import { writeStack } from "./generate.js";
@@ -37,7 +44,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   const explicit = mergeInput(fromFile, inputFromFlags(options.flags ?? {}));
   const detection = await detectProject(root);
   const state = newState(detection, explicit);
-  if (!stackOf(state)) throw noApp(root);
+  if (!stackOf(state)) throw noApp(root, detection);
   ctx.stdout.write(describeDetection(...reportedFindings(detection, state)));
 
   const person = ctx.interactive && !options.yes && !options.configFile && options.prompter !== undefined;
@@ -89,7 +96,16 @@ async function refuseExistingConfig(root: string): Promise<void> {
     ]);
 }
 
-function noApp(root: string): UserError {
+function noApp(root: string, detection: Detection): UserError {
+  const [app] = detection.unsupported;
+  if (app)
+    return new UserError(
+      `Found a ${app.stack} app in ${root}, and create-ecs-stack does not support ${app.stack} yet.`,
+      [
+        ...detection.unsupported.map((a) => `found ${a.finding.what} in ${a.finding.file}`),
+        `create-ecs-stack generates for ${SUPPORTED_STACKS}; --stack and --service would describe this app as one of those, which its image would not build`,
+      ],
+    );
   return new UserError(`No app found in ${root}.`, [
     ...LOOKED_FOR.map((what) => `looked for ${what}`),
     "run init in the app's folder (or pass --cwd DIR), or name the stack and its services: --stack node --service web,path=.",
@@ -103,9 +119,13 @@ function reportedFindings(detection: Detection, state: InitState): [Detection["s
     ? detection.stacks.filter((s) => s !== chosen && s.input.services?.length)
     : [];
   const stacks = [...(chosen ? [chosen] : []), ...others];
+  const leftOut = detection.unsupported.map(
+    (a) =>
+      `${a.dir === "." ? "the root" : `${a.dir}/`} also holds a ${a.stack} app (${a.finding.file}); create-ecs-stack does not support ${a.stack} yet, so it is left out`,
+  );
   return [
     [...stacks.flatMap((s) => s.findings), ...detection.shared.findings],
-    [...stacks.flatMap((s) => s.notes), ...detection.shared.notes],
+    [...stacks.flatMap((s) => s.notes), ...detection.shared.notes, ...leftOut],
   ];
 }
 

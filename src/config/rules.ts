@@ -44,27 +44,31 @@ export function serviceNamesAreUnique(config: Config): string[] {
   return problems;
 }
 
-export function portsAreUnique(config: Config): string[] {
+/** Two services may share a container port, not a host port on the developer's machine. */
+export function hostPortsAreUnique(config: Config): string[] {
   const seen = new Map<number, string>();
   const problems: string[] = [];
   config.services.forEach((s, i) => {
-    if (s.port === null) return;
-    const other = seen.get(s.port);
+    if (s.hostPort === null) return;
+    const other = seen.get(s.hostPort);
     if (other)
       problems.push(
-        `services[${i}].port: ${s.port} is already used by service "${other}"; each service needs its own port so both can run locally`,
+        `services[${i}].hostPort: ${s.hostPort} is already the host port of service "${other}"; give each service its own, or remove hostPort to have one chosen`,
       );
-    else seen.set(s.port, s.name);
+    else seen.set(s.hostPort, s.name);
   });
   return problems;
 }
 
 export function portsMatchServiceKind(config: Config): string[] {
-  return config.services.flatMap((s, i) =>
-    s.kind !== "web" && s.port !== null
+  return config.services.flatMap((s, i) => [
+    ...(s.kind !== "web" && s.port !== null
       ? [`services[${i}].port: a ${s.kind} receives no traffic; remove the port or set kind to "web"`]
-      : [],
-  );
+      : []),
+    ...(s.port === null && s.hostPort !== null
+      ? [`services[${i}].hostPort: "${s.name}" has no container port to publish; remove hostPort`]
+      : []),
+  ]);
 }
 
 export function runtimeVersionIsSupported(config: Config): string[] {
@@ -295,7 +299,7 @@ function feedPackageProblems(config: Config): string[] {
 export const CONFIG_RULES: Rule[] = [
   runtimeVersionIsSupported,
   serviceNamesAreUnique,
-  portsAreUnique,
+  hostPortsAreUnique,
   portsMatchServiceKind,
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,

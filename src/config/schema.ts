@@ -150,6 +150,12 @@ export const service = z
       .max(65535)
       .nullable()
       .default(null),
+    /**
+     * Port on the developer's machine (docker-compose.override.yml binds it to 127.0.0.1). Services may
+     * share a container port: on ECS every task has its own address, in compose every container.
+     * null: the container port, or the next free one above it when an earlier service has it.
+     */
+    hostPort: z.number().int().min(1).max(65535).nullable().default(null),
     healthCheckPath: z.string().regex(/^\//, { message: 'must start with "/"' }).nullable().default(null),
     /** Fargate CPU units (256 = 0.25 vCPU). */
     cpu: z.number().int().default(512),

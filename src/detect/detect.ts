@@ -6,9 +6,10 @@ import { basename } from "node:path";
 import type { ConfigInput, Stack } from "../config/schema.js";
 import { detectDotnet } from "./dotnet.js";
 import { detectNode } from "./node.js";
-import { listProjectFiles, projectNameFrom, type Finding, type StackDetection } from "./project-files.js";
+import { listProjectFiles, proposedProjectName, type Finding, type StackDetection } from "./project-files.js";
 import { detectRails } from "./rails.js";
 import { detectRepository } from "./repository.js";
+import { detectUnsupported, type UnsupportedApp } from "./unsupported.js";
 
 export { projectNameFrom, type Finding, type StackDetection } from "./project-files.js";
 
@@ -19,7 +20,12 @@ export interface Detection {
   shared: { findings: Finding[]; notes: string[]; input: Partial<ConfigInput> };
   /** The project name when no stack names it: the folder's. */
   folderName: string;
+  /** Apps of stacks the tool does not generate for yet (Python, Go, ...). */
+  unsupported: UnsupportedApp[];
 }
+
+/** The stacks the tool generates for, as init words them. */
+export const SUPPORTED_STACKS = ".NET (ASP.NET Core), Node and Rails";
 
 /** What init looks for, for the message when it finds nothing. */
 export const LOOKED_FOR = [
@@ -39,7 +45,12 @@ export async function detectProject(root: string): Promise<Detection> {
     const found = await detect(project);
     if (found) stacks.push(found);
   }
-  return { stacks, shared: await detectRepository(project), folderName: basename(root) };
+  return {
+    stacks,
+    shared: await detectRepository(project),
+    folderName: basename(root),
+    unsupported: detectUnsupported(project),
+  };
 }
 
 /**
@@ -62,6 +73,10 @@ export function detectedInput(detection: Detection, stack: Stack | null | undefi
   return {
     ...detection.shared.input,
     ...own,
-    project: projectNameFrom(own.project ?? detection.folderName),
+    project: proposedProjectName({
+      repository: detection.shared.input.github?.repository,
+      own: own.project,
+      folder: detection.folderName,
+    }),
   };
 }

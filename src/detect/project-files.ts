@@ -46,6 +46,9 @@ const SKIPPED_DIRS = new Set([
   "infra",
   ".terraform",
   "coverage",
+  ".venv",
+  "venv",
+  "__pycache__",
 ]);
 const MAX_DEPTH = 5;
 
@@ -65,17 +68,44 @@ export async function listProjectFiles(root: string): Promise<ProjectFiles> {
   return { root, files, read: (path) => readFile(join(root, path), "utf8").catch(() => null) };
 }
 
-/** A resource-safe project name from a folder or package name ("@acme/Shop_Web" -> "shop-web"). */
+/** The longest project name AWS resource names leave room for (schema: `project`). */
+const PROJECT_NAME_MAX = 20;
+
+/**
+ * A resource-safe project name from a repository, folder or package name ("@acme/Shop_Web" ->
+ * "shop-web"). A long name loses whole words from its end ("create-nodejs-express-app" ->
+ * "create-nodejs"), so it never stops mid-word.
+ */
 export function projectNameFrom(raw: string): string {
-  const name = raw
+  const words = raw
     .replace(/^@[^/]+\//, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^[^a-z]+/, "")
-    .slice(0, 20)
-    .replace(/-+$/, "");
+    .split("-")
+    .filter(Boolean);
+  while (words.length > 1 && words.join("-").length > PROJECT_NAME_MAX) words.pop();
+  const name = words.join("-").slice(0, PROJECT_NAME_MAX);
   return name.length >= 2 ? name : "app";
+}
+
+/** Package and solution names that say nothing about the project ("root", "monorepo"). */
+const PLACEHOLDER_NAMES = new Set(["root", "app", "monorepo", "workspace", "workspaces", "project", "my-app"]);
+
+/**
+ * The project name init proposes: the GitHub repository's name, else the name the stack's own
+ * files give (package.json, the solution) unless it is a placeholder, else the folder's.
+ */
+export function proposedProjectName(candidates: {
+  repository?: string | null;
+  own?: string | null;
+  folder: string;
+}): string {
+  const repositoryName = candidates.repository?.split("/")[1];
+  if (repositoryName) return projectNameFrom(repositoryName);
+  if (candidates.own && !PLACEHOLDER_NAMES.has(projectNameFrom(candidates.own))) return projectNameFrom(candidates.own);
+  return projectNameFrom(candidates.folder);
 }
 
 /** `dir/../x/y.csproj` as a project-relative path, or null when it leaves the project. */

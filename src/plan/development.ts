@@ -3,7 +3,7 @@
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
-import { DEV_USER, type EnvVar } from "./backing-services.js";
+import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
 import { joinPath } from "./images.js";
 
@@ -22,7 +22,8 @@ export interface DevelopmentService {
 }
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
-  const ports = service.port === null ? [] : [hostPort(service.port)];
+  const published = developmentHostPorts(config).get(service.name);
+  const ports = published === undefined ? [] : [`127.0.0.1:${published}:${service.port}`];
   const shared = { name: service.name, ports, entrypoint: null };
   switch (config.stack) {
     case "dotnet":
@@ -104,6 +105,25 @@ function nodeWatch(service: Service, workspace: string[], entry: string): string
   return ["sh", "-c", `${build} && (${build} -- --watch & exec node --watch ${entry})`];
 }
 
-export function hostPort(port: number): string {
-  return `127.0.0.1:${port}:${port}`;
+/**
+ * Each service's port on the developer's machine. A service's own `hostPort` comes first; then, in
+ * config order, each keeps its container port unless an earlier service or a backing service holds
+ * it, and takes the next free port above it otherwise (nine ASP.NET services on 8080 get
+ * 8080-8088). Container ports stay as the app has them.
+ */
+export function developmentHostPorts(config: Config): Map<string, number> {
+  const backing = [planDatabase(config), planCache(config)].flatMap((b) => (b ? [b.port] : []));
+  const chosen = config.services.flatMap((s) => (s.hostPort === null ? [] : [s.hostPort]));
+  const taken = new Set<number>([...backing, ...chosen]);
+  const ports = new Map<string, number>();
+  for (const service of config.services) {
+    if (service.port === null) continue;
+    let port = service.hostPort ?? service.port;
+    if (service.hostPort === null) {
+      while (taken.has(port)) port++;
+      taken.add(port);
+    }
+    ports.set(service.name, port);
+  }
+  return ports;
 }

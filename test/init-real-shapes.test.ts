@@ -1,0 +1,129 @@
+// init on the shapes real repositories have, through the CLI as a user runs it: several web
+// projects on ASP.NET's one default port, a package named "root", a long folder name, an app of a
+// stack the tool does not generate for yet. Each ends in a clear exit: 0 with a stack that `check`
+// accepts right after, or 2 with the reason and nothing written.
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "./support/fixtures.js";
+import { runCli } from "./support/run-cli.js";
+
+/** A copy of a fixture app in a folder of the given name, optionally with a GitHub origin remote. */
+async function appCopy(source: string, options: { folder?: string; origin?: string } = {}): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), "ecs-stack-shapes-")), options.folder ?? "app");
+  await cp(source, dir, { recursive: true });
+  if (options.origin) {
+    await mkdir(join(dir, ".git"));
+    await writeFile(join(dir, ".git", "config"), `[remote "origin"]\n\turl = ${options.origin}\n`);
+  }
+  await writeFile(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
+  return dir;
+}
+
+async function initYes(dir: string) {
+  const init = await runCli(["init", "--yes", "--config", "answers.json"], { cwd: dir });
+  const check = init.code === 0 ? await runCli(["check"], { cwd: dir }) : null;
+  return { init, check };
+}
+
+const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8"));
+
+describe("a solution whose web projects all listen on 8080 (issue 19, item 3)", () => {
+  it("keeps every container port at 8080 and gives each service its own host port", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "dotnet-web-projects"), {
+      origin: "git@github.com:acme/market.git",
+    });
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+
+    const names = ["catalog-api", "basket-api", "ordering-api", "gateway"];
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect(config.services.map((s: { name: string; port: number }) => [s.name, s.port])).toEqual(
+      names.map((n) => [n, 8080]),
+    );
+    for (const name of names) {
+      const task = await readJson(join(dir, "infra", "task-definitions", "dev", `${name}.json`));
+      expect(task.containerDefinitions[0].portMappings).toEqual([{ containerPort: 8080, protocol: "tcp" }]);
+    }
+    const override = await readFile(join(dir, "docker-compose.override.yml"), "utf8");
+    const published = [...override.matchAll(/"(127\.0\.0\.1:\d+:\d+)"/g)].map((m) => m[1]);
+    expect(published).toEqual([
+      "127.0.0.1:8080:8080",
+      "127.0.0.1:8081:8080",
+      "127.0.0.1:8082:8080",
+      "127.0.0.1:8083:8080",
+    ]);
+    expect(init.stdout).toContain("basket-api    web, port 8080 (locally 8081)");
+  });
+
+  it("a hostPort the config sets is kept, and the others step around it", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "dotnet-web-projects"));
+    await writeFile(
+      join(dir, "answers.json"),
+      JSON.stringify({
+        aws: { accountId: "123456789012" },
+        services: [
+          { name: "catalog", entry: "src/Catalog.Api/Catalog.Api.csproj", port: 8080 },
+          { name: "gateway", entry: "src/Gateway/Gateway.csproj", port: 8080, hostPort: 8080 },
+        ],
+      }),
+    );
+    const { init } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    const override = await readFile(join(dir, "docker-compose.override.yml"), "utf8");
+    expect([...override.matchAll(/"(127\.0\.0\.1:\d+:\d+)"/g)].map((m) => m[1])).toEqual([
+      "127.0.0.1:8081:8080",
+      "127.0.0.1:8080:8080",
+    ]);
+  });
+});
+
+describe("the project name (issue 19, item 7)", () => {
+  it("a package named root gives way to the repository's name", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "node-monorepo", "app"), {
+      origin: "https://github.com/acme/harbor-tools.git",
+    });
+    const pkg = await readJson(join(dir, "package.json"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ ...pkg, name: "root" }, null, 2));
+    const { init } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect((await readJson(join(dir, "ecs-stack.config.json"))).project).toBe("harbor-tools");
+  });
+
+  it("without a remote, a placeholder package name gives way to the folder's, cut at a word boundary", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "node-monorepo", "app"), { folder: "create-nodejs-express-app" });
+    const pkg = await readJson(join(dir, "package.json"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ ...pkg, name: "root" }, null, 2));
+    const { init } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    // "create-nodejs-express" would be 21 characters, one over the limit: the whole word goes.
+    expect((await readJson(join(dir, "ecs-stack.config.json"))).project).toBe("create-nodejs");
+  });
+});
+
+describe("a stack the tool does not support yet (issue 19, item 8)", () => {
+  it("a FastAPI app: init names Python and the file, offers no --service hint, exits 2 and writes nothing", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "python-fastapi"));
+    const before = await readdir(dir);
+    const { init } = await initYes(dir);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain("Found a Python app in");
+    expect(init.stderr).toContain("does not support Python yet");
+    expect(init.stderr).toContain("  - found a Python app in pyproject.toml\n");
+    expect(init.stderr).not.toContain("--service web");
+    expect(await readdir(dir)).toEqual(before);
+  });
+
+  it("beside a Node app, the Python backend is named as left out", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "node-monorepo", "app"));
+    await cp(join(FIXTURES_DIR, "detect", "python-fastapi"), join(dir, "ledger"), { recursive: true });
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code).toBe(0);
+    expect(init.stdout).toContain(
+      "note: ledger/ also holds a Python app (ledger/pyproject.toml); create-ecs-stack does not support Python yet, so it is left out",
+    );
+  });
+});
