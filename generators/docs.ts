@@ -31,6 +31,10 @@ export const docsGenerator: Generator = {
             .map((s) => ({ name: s.name, path: s.path === "." ? "next.config" : `${s.path}/next.config` })),
           diagram: architectureDiagram(config, environments),
           environments: environments.map(environmentRow),
+          // What the load balancer probes on each web service, said where the deployer reads.
+          health: config.services
+            .filter((s) => s.kind === "web")
+            .map((s) => ({ name: s.name, path: s.healthCheckPath, port: s.port })),
           runbook: runbookView(config, environments),
           scheduled: scheduledView(environments),
           rollback: rollbackView(environments),

@@ -187,7 +187,9 @@ describe("Node: an npm-workspaces monorepo", () => {
       "found the private registry https://npm.pkg.github.com for @acme in .npmrc",
     ]);
     expect(node.notes).toEqual([
+      '"api" shows no health route in its source; the load balancer will probe /health, which the app must answer with a 2xx or 3xx (or set services[].healthCheckPath to a route it has)',
       "apps/docs/package.json: a static site is left out of services; this release runs containers (serve its build from S3 and CloudFront)",
+      '"web" shows no health route in its source; the load balancer will probe /health, which the app must answer with a 2xx or 3xx (or set services[].healthCheckPath to a route it has)',
       '"web": there is no next.config with output: "standalone", so its image runs next start over all production dependencies; standalone output traces only the files the server needs, usually a several times smaller image (set it, then "standalone": true on the service)',
     ]);
     expect(node.feedHints).toMatchObject([

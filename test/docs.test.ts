@@ -28,6 +28,13 @@ describe.each(fixtureNames())("fixture %s docs/DEPLOY.md", (name) => {
     expect(await parseMermaid(blocks[0]!)).toBe("flowchart-v2");
   });
 
+  it("names the health path the load balancer probes on each web service (issue 19, item 6)", () => {
+    const config = fixtureConfig(name);
+    const doc = deployDoc(name);
+    for (const s of config.services.filter((x) => x.kind === "web"))
+      expect(doc).toMatch(new RegExp(`^\\| ${s.name} +\\| \`${s.healthCheckPath}\` +\\| ${s.port} +\\|$`, "m"));
+  });
+
   it("draws the load balancer, every service, the database and the cache the config has", () => {
     const config = fixtureConfig(name);
     const diagram = mermaidBlocks(deployDoc(name))[0]!;

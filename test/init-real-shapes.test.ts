@@ -48,7 +48,7 @@ describe("a solution whose web projects all listen on 8080 (issue 19, item 3)", 
       expect(task.containerDefinitions[0].portMappings).toEqual([{ containerPort: 8080, protocol: "tcp" }]);
     }
     const override = await readFile(join(dir, "docker-compose.override.yml"), "utf8");
-    const published = [...override.matchAll(/"(127\.0\.0\.1:\d+:\d+)"/g)].map((m) => m[1]);
+    const published = [...override.matchAll(/"(127\.0\.0\.1:\d+:8080)"/g)].map((m) => m[1]);
     expect(published).toEqual([
       "127.0.0.1:8080:8080",
       "127.0.0.1:8081:8080",
@@ -56,6 +56,11 @@ describe("a solution whose web projects all listen on 8080 (issue 19, item 3)", 
       "127.0.0.1:8083:8080",
     ]);
     expect(init.stdout).toContain("basket-api    web, port 8080 (locally 8081)");
+    // .NET Aspire's client packages name the backing services (issue 19, item 5).
+    expect(init.stdout).toContain("found the postgres driver Aspire.Npgsql.EntityFrameworkCore.PostgreSQL in");
+    expect(init.stdout).toContain("found the Redis client Aspire.StackExchange.Redis in");
+    expect(config.database.engine).toBe("postgres");
+    expect(config.cache.engine).not.toBe("none");
   });
 
   it("a hostPort the config sets is kept, and the others step around it", async () => {
@@ -73,10 +78,42 @@ describe("a solution whose web projects all listen on 8080 (issue 19, item 3)", 
     const { init } = await initYes(dir);
     expect(init.code, init.stderr).toBe(0);
     const override = await readFile(join(dir, "docker-compose.override.yml"), "utf8");
-    expect([...override.matchAll(/"(127\.0\.0\.1:\d+:\d+)"/g)].map((m) => m[1])).toEqual([
+    expect([...override.matchAll(/"(127\.0\.0\.1:\d+:8080)"/g)].map((m) => m[1])).toEqual([
       "127.0.0.1:8081:8080",
       "127.0.0.1:8080:8080",
     ]);
+  });
+});
+
+describe("a Node app on Prisma and ioredis with its own health route (issue 19, items 5 and 6)", () => {
+  it("gets the database Prisma names, the cache ioredis needs, and the route the app serves", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "node-prisma-redis"), {
+      origin: "git@github.com:acme/order-intake.git",
+    });
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    expect(init.stdout).toContain("found the Prisma datasource provider postgresql in prisma/schema.prisma");
+    expect(init.stdout).toContain("found the Redis client ioredis in package.json");
+    expect(init.stdout).toContain('found the health route /healthz of "web" in src/server.js');
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect(config.project).toBe("order-intake");
+    expect(config.database.engine).toBe("postgres");
+    expect(config.cache.engine).not.toBe("none");
+    expect(config.services[0].healthCheckPath).toBe("/healthz");
+    const task = await readJson(join(dir, "infra", "task-definitions", "dev", "web.json"));
+    expect(JSON.stringify(task.containerDefinitions[0].healthCheck.command)).toContain("/healthz");
+  });
+
+  it("an app whose source shows no health route: init says which path the load balancer will probe", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "node-prisma-redis"));
+    const server = join(dir, "src", "server.js");
+    await writeFile(server, (await readFile(server, "utf8")).replace('app.get("/healthz"', 'app.get("/orders/recent"'));
+    const { init } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(
+      /note: "\S+" shows no health route in its source; the load balancer will probe \/health, which the app must answer/,
+    );
   });
 });
 

@@ -4,6 +4,7 @@
 // sources, and package references that name a database or Redis.
 import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
+import { STACK_DEFAULTS } from "../config/stack-defaults.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import {
   nugetSources,
@@ -14,17 +15,27 @@ import {
   sourcePatterns,
   type MsbuildProject,
 } from "./msbuild.js";
-import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
+import {
+  found,
+  projectNameFrom,
+  unprobedHealthNote,
+  type Finding,
+  type ProjectFiles,
+  type StackDetection,
+} from "./project-files.js";
 import { restoreClosure, targetFrameworkOf } from "./dotnet-restore.js";
 
 type Service = NonNullable<ConfigInput["services"]>[number];
 
+// .NET Aspire's client integrations wrap the same drivers under an "Aspire." prefix
+// (Aspire.Npgsql, Aspire.StackExchange.Redis.DistributedCaching, ...: learn.microsoft.com/dotnet/aspire).
 const DATABASE_PACKAGES: [RegExp, "postgres" | "mysql" | "sqlserver"][] = [
-  [/^Npgsql/i, "postgres"],
-  [/^(MySql\.|MySqlConnector|Pomelo\.EntityFrameworkCore\.MySql)/i, "mysql"],
+  [/^(Aspire\.)?Npgsql/i, "postgres"],
+  [/^(Aspire\.)?(MySql\.|MySqlConnector|Pomelo\.EntityFrameworkCore\.MySql)/i, "mysql"],
   [/(SqlClient|EntityFrameworkCore\.SqlServer)$/i, "sqlserver"],
 ];
-const REDIS_PACKAGES = /^(StackExchange\.Redis|Microsoft\.Extensions\.Caching\.StackExchangeRedis)$/i;
+const REDIS_PACKAGES =
+  /^((Aspire\.)?StackExchange\.Redis(\.DistributedCaching|\.OutputCaching)?|Microsoft\.Extensions\.Caching\.StackExchangeRedis)$/i;
 
 export async function detectDotnet(project: ProjectFiles): Promise<StackDetection | null> {
   const solutions = project.files.filter((f) => /\.slnx?$/.test(f));
@@ -98,7 +109,7 @@ export async function detectDotnet(project: ProjectFiles): Promise<StackDetectio
     findings,
     notes,
   );
-  await healthChecks(project, services, findings);
+  await healthChecks(project, services, findings, notes);
 
   return {
     stack: "dotnet",
@@ -251,11 +262,19 @@ function backingServices(closure: MsbuildProject[], findings: Finding[], notes: 
 }
 
 /** app.MapHealthChecks("/healthz") in the service's Program.cs sets the load balancer's health path. */
-async function healthChecks(project: ProjectFiles, services: Service[], findings: Finding[]): Promise<void> {
+async function healthChecks(
+  project: ProjectFiles,
+  services: Service[],
+  findings: Finding[],
+  notes: string[],
+): Promise<void> {
   for (const s of services.filter((x) => x.kind === "web")) {
     const file = s.path === "." ? "Program.cs" : `${s.path}/Program.cs`;
     const path = /MapHealthChecks\(\s*"(\/[^"]*)"/.exec((await project.read(file)) ?? "")?.[1];
-    if (!path) continue;
+    if (!path) {
+      notes.push(unprobedHealthNote(s.name!, STACK_DEFAULTS.dotnet.healthCheckPath));
+      continue;
+    }
     s.healthCheckPath = path;
     findings.push(found(`the health check endpoint ${path}`, file));
   }

@@ -15,6 +15,8 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   engines?: { node?: string };
+  /** Prisma's settings; `schema` moves schema.prisma from its default prisma/ folder. */
+  prisma?: { schema?: string };
 }
 
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";

@@ -5,8 +5,19 @@ import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import { describeNextOutput, nextOutput } from "./next-config.js";
+import { nodeBackingServices, type NodePackage } from "./node-backing.js";
+import { nodeHealthRoute } from "./health-route.js";
+import { STACK_DEFAULTS } from "../config/stack-defaults.js";
 import { nodeVersion, packageManager, readPackage, workspaceFolders, type PackageJson } from "./node-workspaces.js";
-import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
+import {
+  found,
+  isPlaceholderName,
+  projectNameFrom,
+  unprobedHealthNote,
+  type Finding,
+  type ProjectFiles,
+  type StackDetection,
+} from "./project-files.js";
 
 type Service = NonNullable<ConfigInput["services"]>[number];
 type Framework = "next" | "nest" | "express" | "node";
@@ -27,15 +38,18 @@ export async function detectNode(project: ProjectFiles): Promise<StackDetection 
     );
 
   const services: Service[] = [];
+  const packages: NodePackage[] = [{ manifest: "package.json", dir: ".", pkg: root }];
   for (const dir of workspaces.file ? workspaces.folders : ["."]) {
     const manifest = dir === "." ? "package.json" : `${dir}/package.json`;
     const pkg = dir === "." ? root : await readPackage(project, manifest);
+    if (pkg && dir !== ".") packages.push({ manifest, dir, pkg });
     if (pkg) await detectApp(project, dir, manifest, pkg, services, findings, notes);
   }
+  const backing = await nodeBackingServices(project, packages, findings, notes);
   // The first web service takes every request no other rule matches: that should be the site
   // (Next.js), not its API, which then gets "/<name>/*".
   services.sort((a, b) => Number(b.framework === "next") - Number(a.framework === "next"));
-  assignDefaultPorts(services, notes);
+  assignDefaultPorts(services);
 
   if (manager && manager !== "npm")
     notes.push(
@@ -61,6 +75,7 @@ export async function detectNode(project: ProjectFiles): Promise<StackDetection 
         ...workspaces.folders.map((w) => `${w}/package.json`),
       ],
       services,
+      ...backing,
     },
   };
 }
@@ -90,7 +105,8 @@ async function detectApp(
       notes.push(`${manifest} has a dev script but no start script, so it is not taken as a service`);
     return;
   }
-  const name = uniqueName(projectNameFrom(dir === "." ? (pkg.name ?? "web") : posix.basename(dir)), services);
+  const own = dir === "." ? pkg.name : posix.basename(dir);
+  const name = uniqueName(projectNameFrom(own && !isPlaceholderName(own) ? own : "web"), services);
   const port = await portOf(project, dir, scripts);
   const kind = port ? "web" : kindFromName(name, framework);
   const entry = framework === "next" ? null : entryOf(pkg);
@@ -114,7 +130,23 @@ async function detectApp(
     found(`${LABELS[framework]} ${kind} "${name}" (start: ${scripts["start:prod"] ?? scripts.start})`, manifest),
   );
   if (port) findings.push(found(`port ${port.value} for "${name}"`, port.file));
+  if (kind === "web") await healthRouteOf(project, dir, services.at(-1)!, findings, notes);
   if (next) describeNextOutput(name, next, findings, notes);
+}
+
+/** The app's own health route, or a plain note of the path the load balancer will probe instead. */
+async function healthRouteOf(
+  project: ProjectFiles,
+  dir: string,
+  service: Service,
+  findings: Finding[],
+  notes: string[],
+): Promise<void> {
+  const route = await nodeHealthRoute(project, dir);
+  if (route) {
+    service.healthCheckPath = route.path;
+    findings.push(found(`the health route ${route.path} of "${service.name}"`, route.file));
+  } else notes.push(unprobedHealthNote(service.name, STACK_DEFAULTS.node.healthCheckPath));
 }
 
 /** The watching script compose runs: "dev", or Nest's own "start:dev"; Next.js' is always "dev". */
@@ -162,22 +194,17 @@ async function portOf(project: ProjectFiles, dir: string, scripts: Record<string
   return null;
 }
 
-/** Web services the repository gave no port get 3000, 3001, … (each needs its own to run side by side locally). */
-function assignDefaultPorts(services: Service[], notes: string[]): void {
-  const taken = new Map<number, string>();
-  for (const s of services.filter((x) => x.port != null)) {
-    const other = taken.get(s.port!);
-    if (other)
-      notes.push(
-        `"${other}" and "${s.name}" both listen on ${s.port}; give one another port (each needs its own locally)`,
-      );
-    else taken.set(s.port!, s.name);
-  }
+/**
+ * Web services the repository gave no port get 3000, 3001, …: the ports the apps' own dev scripts
+ * most likely take. Two that name the same port keep it (each container has its own address).
+ */
+function assignDefaultPorts(services: Service[]): void {
+  const taken = new Set(services.flatMap((s) => (s.port == null ? [] : [s.port])));
   for (const s of services.filter((x) => x.kind === "web" && x.port == null)) {
     let port = 3000;
     while (taken.has(port)) port++;
     s.port = port;
-    taken.set(port, s.name);
+    taken.add(port);
   }
 }
 

@@ -33,6 +33,10 @@ export interface StackDetection {
 
 export const found = (what: string, file: string): Finding => ({ what, file });
 
+/** Said when a web service's source shows no health route: what the load balancer will probe anyway. */
+export const unprobedHealthNote = (service: string, path: string): string =>
+  `"${service}" shows no health route in its source; the load balancer will probe ${path}, which the app must answer with a 2xx or 3xx (or set services[].healthCheckPath to a route it has)`;
+
 const SKIPPED_DIRS = new Set([
   ".git",
   "node_modules",
@@ -93,6 +97,8 @@ export function projectNameFrom(raw: string): string {
 /** Package and solution names that say nothing about the project ("root", "monorepo"). */
 const PLACEHOLDER_NAMES = new Set(["root", "app", "monorepo", "workspace", "workspaces", "project", "my-app"]);
 
+export const isPlaceholderName = (name: string): boolean => PLACEHOLDER_NAMES.has(projectNameFrom(name));
+
 /**
  * The project name init proposes: the GitHub repository's name, else the name the stack's own
  * files give (package.json, the solution) unless it is a placeholder, else the folder's.
@@ -104,7 +110,7 @@ export function proposedProjectName(candidates: {
 }): string {
   const repositoryName = candidates.repository?.split("/")[1];
   if (repositoryName) return projectNameFrom(repositoryName);
-  if (candidates.own && !PLACEHOLDER_NAMES.has(projectNameFrom(candidates.own))) return projectNameFrom(candidates.own);
+  if (candidates.own && !isPlaceholderName(candidates.own)) return projectNameFrom(candidates.own);
   return projectNameFrom(candidates.folder);
 }
 
