@@ -117,6 +117,50 @@ describe("a Node app on Prisma and ioredis with its own health route (issue 19, 
   });
 });
 
+describe("flags that change one detected value (issue 19, item 4)", () => {
+  const init = (dir: string, flags: string[]) =>
+    runCli(["init", "--yes", "--config", "answers.json", ...flags], { cwd: dir });
+
+  it("--set services.NAME.FIELD and services.INDEX.FIELD change that field and keep the rest of detection", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "node-prisma-redis"));
+    const result = await init(dir, [
+      "--set",
+      "services.web.port=8081",
+      "--set",
+      "services.0.cpu=1024",
+      "--set",
+      "services.0.memory=2048",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const [web] = (await readJson(join(dir, "ecs-stack.config.json"))).services;
+    expect(web).toMatchObject({
+      name: "web",
+      port: 8081,
+      cpu: 1024,
+      memory: 2048,
+      healthCheckPath: "/healthz",
+      entry: "src/server.js",
+      devScript: "dev",
+    });
+  });
+
+  it("--service naming a detected service refines it instead of replacing what was detected", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "node-prisma-redis"));
+    const result = await init(dir, ["--service", "web,port=8082"]);
+    expect(result.code, result.stderr).toBe(0);
+    const [web] = (await readJson(join(dir, "ecs-stack.config.json"))).services;
+    expect(web).toMatchObject({ name: "web", port: 8082, healthCheckPath: "/healthz", entry: "src/server.js" });
+  });
+
+  it("a service that is not there: exit 2 naming the ones that are, nothing written", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "detect", "node-prisma-redis"));
+    const result = await init(dir, ["--set", "services.api.port=8081"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--set services.api.port: no service "api"; use one of 0 or web');
+    await expect(readFile(join(dir, "ecs-stack.config.json"))).rejects.toThrow();
+  });
+});
+
 describe("the project name (issue 19, item 7)", () => {
   it("a package named root gives way to the repository's name", async () => {
     const dir = await appCopy(join(FIXTURES_DIR, "node-monorepo", "app"), {

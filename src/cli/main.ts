@@ -45,12 +45,14 @@ init answers, each instead of its question (the value is checked as the config f
   --project NAME                 prefixes every AWS resource (default: the solution, package or folder name)
   --stack dotnet|node|rails      when the repository looks like more than one
   --service NAME[,kind=web|worker|scheduler][,path=DIR][,entry=FILE][,framework=F][,port=N]
-                                 a service to run (repeatable); replaces the detected services
+                                 a service to run (repeatable): refines the detected service of that
+                                 name (or path), or adds one
   --aws-account-id ID            the 12-digit AWS account to deploy to
   --region REGION                the AWS region (default: us-east-1)
   --github-repository OWNER/NAME whose workflows may deploy ("" for none yet)
   --feed STRATEGY                how the image build gets private packages (default: none)
-  --set FIELD=VALUE              any other field, e.g. --set feed.domain=acme (repeatable)
+  --set FIELD=VALUE              any other field, e.g. --set feed.domain=acme (repeatable), or one
+                                 service's: --set services.api.port=8081 (by name or index: services.0.cpu)
 
 Exit codes: 0 done or in sync, 1 conflicts or drift, 2 bad config or usage (nothing written),
 70 internal error (a bug), 130 cancelled.

@@ -12,11 +12,19 @@ export interface InitFlags {
   region?: string;
   githubRepository?: string;
   feed?: string;
-  /** --service NAME[,kind=…][,path=…][,entry=…][,framework=…][,port=…], repeatable. */
+  /**
+   * --service NAME[,kind=…][,path=…][,entry=…][,framework=…][,port=…], repeatable. A name (or a
+   * path) detection found refines that service; another name adds one.
+   */
   service?: string[];
-  /** --set FIELD=VALUE for any other field outside services (feed.domain=acme, logs.retentionDays=7), repeatable. */
+  /**
+   * --set FIELD=VALUE for any field, repeatable: feed.domain=acme, logs.retentionDays=7, or a
+   * detected service's, by name or index: services.api.port=8081, services.0.cpu=1024.
+   */
   set?: string[];
 }
+
+type ServiceInput = NonNullable<ConfigInput["services"]>[number];
 
 const SIMPLE: [keyof InitFlags, string, string][] = [
   ["project", "--project", "project"],
@@ -29,7 +37,11 @@ const SIMPLE: [keyof InitFlags, string, string][] = [
 
 const SERVICE_KEYS = ["kind", "path", "entry", "framework", "port", "healthCheckPath"];
 
-export function inputFromFlags(flags: InitFlags): Partial<ConfigInput> {
+/**
+ * The flags as config input. `detected` are the services detection found for the stack: service
+ * flags refine them (and the result replaces the list), so what was detected and not named stays.
+ */
+export function inputFromFlags(flags: InitFlags, detected: readonly ServiceInput[] = []): Partial<ConfigInput> {
   const problems: string[] = [];
   let input: Record<string, unknown> = {};
   const setField = (flag: string, path: string, raw: string) => {
@@ -47,14 +59,21 @@ export function inputFromFlags(flags: InitFlags): Partial<ConfigInput> {
     if (key === "githubRepository" && raw === "") input = setPath(input, ["github", "repository"], null);
     else if (typeof raw === "string") setField(flag, path, raw);
   }
+  const services = detected.map((service) => ({ ...service }) as Record<string, unknown>);
+  let servicesNamed = false;
+  for (const spec of flags.service ?? []) {
+    refineService(services, serviceFromFlag(spec, problems));
+    servicesNamed = true;
+  }
   for (const assignment of flags.set ?? []) {
     const at = assignment.indexOf("=");
     if (at <= 0) problems.push(`--set: "${assignment}" is not FIELD=VALUE (e.g. --set feed.domain=acme)`);
-    else if (/^services\b/.test(assignment)) problems.push(`--set: services are set with --service (see --help)`);
-    else setField("--set", assignment.slice(0, at), assignment.slice(at + 1));
+    else if (/^services\./.test(assignment)) {
+      setServiceField(services, assignment.slice(0, at), assignment.slice(at + 1), problems);
+      servicesNamed = true;
+    } else setField("--set", assignment.slice(0, at), assignment.slice(at + 1));
   }
-  const services = (flags.service ?? []).map((spec) => serviceFromFlag(spec, problems));
-  if (services.length > 0) input.services = services;
+  if (servicesNamed) input.services = services;
   if (problems.length > 0)
     throw new UserError(`init: ${problems.length === 1 ? "a flag is" : "flags are"} not valid:`, problems);
   return input as Partial<ConfigInput>;
@@ -78,6 +97,33 @@ function serviceFromFlag(spec: string, problems: string[]): Record<string, unkno
     if (ok !== true) problems.push(`--service "${spec}": ${key}: ${ok}`);
   }
   return service;
+}
+
+/** A --service names a detected service (or its path): its fields go over that one's; else it is added. */
+function refineService(services: Record<string, unknown>[], flag: Record<string, unknown>): void {
+  const match =
+    services.find((s) => s.name === flag.name) ??
+    (flag.path === undefined ? undefined : services.find((s) => (s.path ?? ".") === flag.path));
+  if (match) Object.assign(match, flag);
+  else services.push(flag);
+}
+
+/** --set services.api.port=8081 or services.0.port=8081: one field of a service already in the list. */
+function setServiceField(services: Record<string, unknown>[], path: string, raw: string, problems: string[]): void {
+  const [, selector = "", ...rest] = path.split(".");
+  const field = rest.join(".");
+  const service = /^\d+$/.test(selector) ? services[Number(selector)] : services.find((s) => s.name === selector);
+  const known = services.map((s, i) => `${i} or ${String(s.name)}`).join(", ");
+  if (!service)
+    return void problems.push(
+      `--set ${path}: no service "${selector}"; ${services.length > 0 ? `use one of ${known}` : "no service was detected: add one with --service"}`,
+    );
+  const schema = field ? fieldSchema(`services.${field}`) : null;
+  if (!schema) return void problems.push(`--set ${path}: "${field}" is not a service field; see the JSON Schema`);
+  const value = parseSetValue(schema.def.type, raw);
+  const ok = checkField(`services.${field}`, value);
+  if (ok === true) Object.assign(service, setPath(service, field.split("."), value));
+  else problems.push(`--set ${path}: ${ok}; got ${JSON.stringify(raw)}`);
 }
 
 /** --set values are JSON when they parse as JSON (numbers, true, ["a"]), else text. */

@@ -8,9 +8,10 @@ import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
 import { describeDetection, describeOpenQuestions, describePlannedFiles, describeSummary } from "../cli/init-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
-import type { ConfigInput } from "../config/schema.js";
+import type { ConfigInput, Stack } from "../config/schema.js";
 import { feedConfigFile } from "../plan/feed.js";
 import {
+  detectedInput,
   detectionFor,
   detectProject,
   LOOKED_FOR,
@@ -41,8 +42,10 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   const root = await resolveProjectRoot(ctx.cwd);
   await refuseExistingConfig(root);
   const fromFile = options.configFile ? await readAnswers(root, options.configFile) : {};
-  const explicit = mergeInput(fromFile, inputFromFlags(options.flags ?? {}));
   const detection = await detectProject(root);
+  const flags = options.flags ?? {};
+  const stack = (flags.stack ?? fromFile.stack ?? proposedStack(detection).stack) as Stack | null;
+  const explicit = mergeInput(fromFile, inputFromFlags(flags, detectedInput(detection, stack).services));
   const state = newState(detection, explicit);
   if (!stackOf(state)) throw noApp(root, detection);
   ctx.stdout.write(describeDetection(...reportedFindings(detection, state)));
