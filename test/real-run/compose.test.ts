@@ -10,7 +10,13 @@ import { checkDevEditServed, checkStackAnswers } from "../support/real-run/compo
 import { requireEngine, type Engine } from "../support/real-run/engine.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
 import { feedSampleSubject, redirectNpmrc, workspacesSampleSubject } from "../support/real-run/sample-apps.js";
-import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
+import {
+  fixtureSubject,
+  initSubject,
+  INIT_SHAPES,
+  nodeAppFixtures,
+  type Subject,
+} from "../support/real-run/subjects.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
 import {
   FIXTURE_FEED_PACKAGES,
@@ -32,6 +38,7 @@ const subjects: Subject[] = engine
       await workspacesSampleSubject(),
       await feedSampleSubject(registry!),
       ...(await Promise.all(nodeAppFixtures().map(fixtureSubject))),
+      ...(await Promise.all(INIT_SHAPES.map(initSubject))),
     ]
   : [];
 

@@ -21,14 +21,24 @@ import {
   startTokenRegistry,
   type TokenRegistry,
 } from "../support/real-run/token-registry.js";
-import { fixtureSubject, nodeAppFixtures, type Subject } from "../support/real-run/subjects.js";
+import {
+  fixtureSubject,
+  initSubject,
+  INIT_SHAPES,
+  nodeAppFixtures,
+  type Subject,
+} from "../support/real-run/subjects.js";
 import { containerRun } from "../support/real-run/task-definition.js";
 import { printTimings, timings } from "../support/real-run/timings.js";
 
 const engine = await requireEngine();
 
 const subjects: Subject[] = engine
-  ? [await workspacesSampleSubject(), ...(await Promise.all(nodeAppFixtures().map(fixtureSubject)))]
+  ? [
+      await workspacesSampleSubject(),
+      ...(await Promise.all(nodeAppFixtures().map(fixtureSubject))),
+      ...(await Promise.all(INIT_SHAPES.map(initSubject))),
+    ]
   : [];
 const builds = new Map<Subject, BuildSpec[]>();
 for (const subject of subjects) builds.set(subject, await workflowBuilds(subject.dir));

@@ -1,6 +1,15 @@
 // The projects the suite runs: every Node fixture that brings an app, each generated into a temporary copy by
 // the built CLI, plus the suite's own sample apps.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -64,6 +73,43 @@ export async function generateSubject(
     throw new Error(`generate in ${name} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
   const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as Subject["config"];
   return { name, dir, config, devEdit, probes };
+}
+
+/**
+ * Repository shapes from fixtures/detect/ that the suite takes through `init --yes`, as a new user would:
+ * nothing hand-written between detection and the build. Each names the edit development must serve.
+ */
+export const INIT_SHAPES: { shape: string; devEdit: DevEdit }[] = [
+  {
+    // A root Next.js app without standalone output or public/, with its own health route.
+    shape: "next-app",
+    devEdit: {
+      service: "harbor-site",
+      file: "app/api/health/route.ts",
+      from: 'status: "ok"',
+      to: 'status: "ok", edited: true',
+      path: "/api/health",
+      before: '"status":"ok"',
+      after: '"edited":true',
+    },
+  },
+];
+
+/** A copy of fixtures/detect/<shape> in a folder of that name, through the built CLI's `init --yes`. */
+export async function initSubject({ shape, devEdit }: (typeof INIT_SHAPES)[number]): Promise<Subject> {
+  const dir = join(mkdtempSync(join(tmpdir(), "real-run-init-")), shape);
+  cpSync(join(FIXTURES_DIR, "detect", shape), dir, { recursive: true });
+  // The one answer a repository cannot hold; 123456789012 is AWS's documentation example.
+  writeFileSync(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
+  const result = await execa("node", [BIN, "init", "--yes", "--config", "answers.json", "--cwd", dir], {
+    reject: false,
+    env: { CI: "true" },
+    stdin: "ignore",
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`init --yes in ${shape} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
+  const config = JSON.parse(readFileSync(join(dir, "ecs-stack.config.json"), "utf8")) as Subject["config"];
+  return { name: `init-${shape}`, dir, config, devEdit, probes: [] };
 }
 
 /**
