@@ -1,6 +1,6 @@
 // The plop registration is the same pipeline: driving every generator through node-plop with
 // the custom action renders the same tree the CLI writes.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodePlop from "node-plop";
 import { describe, expect, it } from "vitest";
@@ -25,5 +25,20 @@ describe("plopfile", () => {
     const viaPlop = await formatTree(tree);
     const direct = await createStack(config);
     expect(viaPlop.entries()).toEqual(direct.entries());
+  });
+
+  it("run without a config (npx plop <family> by hand) says to use the CLI instead of failing on a missing field", async () => {
+    const plop = await nodePlop(PLOPFILE);
+    const result = await plop.getGenerator("docs").runActions({});
+    expect(JSON.stringify(result.failures)).toContain("run `npx create-ecs-stack generate` in the project");
+    expect(JSON.stringify(result.failures)).not.toContain("reading 'services'");
+  });
+
+  it("is not a runtime dependency: nothing the CLI runs imports node-plop", async () => {
+    const pkg = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect(pkg.dependencies).not.toHaveProperty("node-plop");
+    const bundle = join(import.meta.dirname, "..", "dist", "bundle");
+    for (const file of await readdir(bundle))
+      expect(await readFile(join(bundle, file), "utf8")).not.toContain("node-plop");
   });
 });
