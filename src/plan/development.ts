@@ -6,6 +6,7 @@ import type { Service } from "../config/schema.js";
 import { DEV_USER, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
 import { joinPath } from "./images.js";
+import { packageManagerFacts, runScript } from "./package-manager.js";
 
 export interface DevelopmentService {
   name: string;
@@ -39,13 +40,14 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ],
       };
     case "node": {
-      const workspace = service.path === "." ? [] : ["--workspace", service.path];
+      const manager = packageManagerFacts(config.packageManager);
+      const run = (script: string) => runScript(manager, script, service.path);
       const entry = joinPath(service.path, service.entry!);
       const defaultCommand: Record<NonNullable<Service["framework"]>, string[]> = {
-        next: ["npm", "run", "dev", ...workspace],
-        nest: nodeWatch(service, workspace, entry),
-        express: nodeWatch(service, workspace, entry),
-        node: nodeWatch(service, workspace, entry),
+        next: run("dev"),
+        nest: nodeWatch(service, run, entry),
+        express: nodeWatch(service, run, entry),
+        node: nodeWatch(service, run, entry),
       };
       const mount = service.path === "." ? "/app" : `/app/${service.path}`;
       return {
@@ -57,9 +59,7 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         user: DEV_USER,
         command:
           service.devCommand ??
-          (service.devScript
-            ? ["npm", "run", service.devScript, ...workspace]
-            : defaultCommand[service.framework ?? "node"]),
+          (service.devScript ? run(service.devScript) : defaultCommand[service.framework ?? "node"]),
         // The anonymous volume keeps the image's node_modules visible under the bind mount. The
         // internal workspace packages (feed "source") are mounted too: the deps stage holds only
         // their package.json, and node_modules links to their folders.
@@ -98,9 +98,9 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
  * fresh clone, so it is built first; then its build script runs again with --watch (tsc, tsup,
  * esbuild, swc and vite all take it) while node restarts on each new output.
  */
-function nodeWatch(service: Service, workspace: string[], entry: string): string[] {
+function nodeWatch(service: Service, run: (script: string) => string[], entry: string): string[] {
   if (!service.buildScript) return ["node", "--watch", entry];
-  const build = ["npm", "run", service.buildScript, ...workspace].join(" ");
+  const build = run(service.buildScript).join(" ");
   return ["sh", "-c", `${build} && (${build} -- --watch & exec node --watch ${entry})`];
 }
 
