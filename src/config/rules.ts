@@ -105,7 +105,7 @@ export function packageManagerIsSupported(config: Config): string[] {
   if (config.stack !== "node") return [`packageManager: only Node projects have a package manager; remove it`];
   const facts = PACKAGE_MANAGER_FACTS[manager];
   const problems: string[] = [];
-  if (config.feed.strategy !== "none")
+  if (!facts.feeds && config.feed.strategy !== "none")
     problems.push(
       `feed.strategy: "${config.feed.strategy}" is not supported with packageManager "${manager}" yet (only "none" is); use npm (a package-lock.json) for a private feed, or install the internal packages from the public registry`,
     );

@@ -24,6 +24,8 @@ export interface PackageManagerFacts {
   test: (workspaces: boolean) => string;
   /** Whether services in workspace folders (services[].path) are built with it in this release. */
   workspaces: boolean;
+  /** Whether the private feeds (feed.strategy other than "none") install with it in this release. */
+  feeds: boolean;
 }
 
 /** yarn has no --if-present; npm runs a package.json script over whatever installed node_modules. */
@@ -47,6 +49,7 @@ export const PACKAGE_MANAGER_FACTS: Record<PackageManager, PackageManagerFacts> 
     imageEnv: [],
     test: npmTest,
     workspaces: true,
+    feeds: true,
   },
   pnpm: {
     bin: "pnpm",
@@ -59,6 +62,7 @@ export const PACKAGE_MANAGER_FACTS: Record<PackageManager, PackageManagerFacts> 
     imageEnv: [],
     test: (workspaces) => (workspaces ? "pnpm --recursive run --if-present test" : "pnpm run --if-present test"),
     workspaces: false,
+    feeds: false,
   },
   "yarn-classic": {
     bin: "yarn",
@@ -71,6 +75,7 @@ export const PACKAGE_MANAGER_FACTS: Record<PackageManager, PackageManagerFacts> 
     imageEnv: [],
     test: npmTest,
     workspaces: false,
+    feeds: false,
   },
   yarn: {
     bin: "yarn",
@@ -87,6 +92,7 @@ export const PACKAGE_MANAGER_FACTS: Record<PackageManager, PackageManagerFacts> 
     imageEnv: [{ key: "YARN_INSTALL_STATE_PATH", value: "/app/node_modules/.yarn-install-state.gz" }],
     test: npmTest,
     workspaces: false,
+    feeds: false,
   },
 };
 
