@@ -40,8 +40,12 @@ if ! have "$MINBASE"; then
   docker import -c 'CMD ["bash"]' "$tarball" "$MINBASE" >/dev/null
 fi
 
-# An older stand-in lacks corepack (pnpm and Yarn projects need it): it is built again, under the same tag.
-if ! have node:24-slim || ! docker run --rm --network host node:24-slim corepack --version >/dev/null 2>&1; then
+# An older stand-in lacks corepack or its setting for this registry (pnpm and Yarn projects need both): it is
+# built again, under the same tag.
+node_current() {
+  docker run --rm --network host node:24-slim sh -c 'corepack --version && [ "$COREPACK_INTEGRITY_KEYS" = 0 ]' >/dev/null 2>&1
+}
+if ! have node:24-slim || ! node_current; then
   ctx=$(mktemp -d)
   trap 'rm -rf "$ctx"' EXIT
   cp "$HERE/images/node/Dockerfile" "$ctx/"
