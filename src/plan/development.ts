@@ -18,25 +18,27 @@ export interface DevelopmentService {
   ports: string[];
   volumes: string[];
   environment: EnvVar[];
-  /** user:group the container runs as; null: the image's user. */
-  user: string | null;
+  /** user:group the container runs as: the developer's ids (DEV_UID, DEV_GID in .env). */
+  user: string;
 }
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
   const ports = service.port === null ? [] : [hostPort(service.port)];
-  const shared = { name: service.name, ports, entrypoint: null };
+  // The developer's ids, not root: the checkout is bind-mounted, and what a root container writes
+  // there (.next/, dist/, bin/, obj/, log/, tmp/) would be root's in the checkout.
+  const shared = { name: service.name, ports, entrypoint: null, user: DEV_USER };
   switch (config.stack) {
     case "dotnet":
       return {
         ...shared,
         target: "build",
         buildArgs: [],
-        user: null,
         command: service.devCommand ?? ["dotnet", "watch", "--project", service.entry!, "run", "--no-launch-profile"],
         volumes: [".:/src"],
         environment: [
           { key: "ASPNETCORE_ENVIRONMENT", value: "Development" },
           { key: "DOTNET_USE_POLLING_FILE_WATCHER", value: "true" },
+          NAMELESS_HOME,
         ],
       };
     case "node": {
@@ -54,9 +56,6 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "deps",
         buildArgs: [],
-        // The developer's ids, not root: the service folder is bind-mounted, and files a root
-        // container writes there (.next/, dist/) would be root's in the checkout.
-        user: DEV_USER,
         command:
           service.devCommand ??
           (service.devScript ? run(service.devScript) : defaultCommand[service.framework ?? "node"]),
@@ -78,7 +77,6 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
-        user: null,
         // The build stage has no ENTRYPOINT, so development names the app's own: it runs
         // db:prepare only for a command that ends in exactly `./bin/rails server` (Rails'
         // template), hence no `-b 0.0.0.0` there; BINDING says the same to `rails server`.
@@ -88,10 +86,19 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         environment: [
           { key: "RAILS_ENV", value: "development" },
           ...(service.kind === "web" ? [{ key: "BINDING", value: "0.0.0.0" }] : []),
+          NAMELESS_HOME,
         ],
       };
   }
 }
+
+/**
+ * The build stages of the .NET SDK and Ruby images have no account for the developer's uid, so
+ * its home would be "/", where it may not write: the SDK's first-run files and NuGet's packages
+ * (~/.dotnet, ~/.nuget) and Bundler's settings go to a writable one instead. The Node image has
+ * the user "node" (1000) with a home of its own.
+ */
+const NAMELESS_HOME: EnvVar = { key: "HOME", value: "/tmp" };
 
 /**
  * A service without a dev script. One that builds has no build output in the deps stage nor in a
