@@ -18,6 +18,7 @@ import {
 } from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
 import {
+  corepackEnv,
   corepackSetup,
   packageManagerFacts,
   runScript,
@@ -232,7 +233,7 @@ function corepackView(manager: PackageManagerFacts, nodeMajor: string) {
     { key: "COREPACK_HOME", value: "/usr/local/share/corepack" },
     // No question before the download: a build has no one to answer it.
     { key: "COREPACK_ENABLE_DOWNLOAD_PROMPT", value: "0" },
-    ...manager.env,
+    ...corepackEnv(manager),
     ...manager.imageEnv,
   ];
   return { bin: manager.bin, setup, env: env.map((e) => `${e.key}=${e.value}`).join(" \\\n    ") };

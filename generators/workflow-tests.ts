@@ -2,7 +2,7 @@
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
 import { feedConfigFile, FEED_TOKEN_ENV, planFeed, workspacePackageBuilds } from "../src/plan/feed.js";
-import { corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
+import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 interface ServiceContainer {
@@ -70,7 +70,7 @@ function stackTestJob(config: Config): TestJob {
       return {
         image: IMAGES.node(config.runtimeVersion!),
         services: [],
-        env: manager.env,
+        env: corepackEnv(manager),
         readsPackages: false,
         steps: [
           { name: "Install", run: [...(setup ? [setup] : []), manager.install].join(" && ") },

@@ -99,7 +99,9 @@ describe("generated output", () => {
     expect(dockerfile).toContain("RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable");
     expect(dockerfile).toContain("npm pkg delete scripts.prepare && yarn workspaces focus --all --production");
     const ci = parseYaml(tree.get(".github/workflows/ci.yml")!).jobs.test;
-    expect(ci.env).toEqual({ YARN_NODE_LINKER: "node-modules" });
+    // Yarn 2+ comes from the npm registry (as @yarnpkg/cli-dist) only when COREPACK_NPM_REGISTRY is set.
+    expect(ci.env).toEqual({ COREPACK_NPM_REGISTRY: "https://registry.npmjs.org", YARN_NODE_LINKER: "node-modules" });
+    expect(dockerfile).toContain("COREPACK_NPM_REGISTRY=https://registry.npmjs.org");
     expect(ci.steps.map((s: { run?: string }) => s.run?.trim()).filter(Boolean)).toEqual([
       "corepack enable yarn && yarn install --immutable",
       "npm test --if-present",

@@ -106,10 +106,20 @@ export function runScript(facts: PackageManagerFacts, script: string, path: stri
 }
 
 /**
+ * Environment of every pnpm or Yarn command, in the image and in CI. corepack fetches Yarn 2+ from
+ * repo.yarnpkg.com unless COREPACK_NPM_REGISTRY is set; set, every package manager comes from that
+ * npm registry (Yarn 2+ as @yarnpkg/cli-dist), where the dependencies come from too. A mirror goes
+ * here: corepack does not read .npmrc (https://github.com/nodejs/corepack#environment-variables).
+ */
+export function corepackEnv(facts: PackageManagerFacts): { key: string; value: string }[] {
+  if (!facts.corepack) return [];
+  return [{ key: "COREPACK_NPM_REGISTRY", value: "https://registry.npmjs.org" }, ...facts.env];
+}
+
+/**
  * Puts pnpm or Yarn on the PATH (root only: the shims go to /usr/local/bin). Node ships corepack
  * up to 24 and no longer from 25 (https://github.com/nodejs/corepack#readme), so a later Node
- * installs it from the npm registry first. corepack fetches the package manager from the npm
- * registry, or from COREPACK_NPM_REGISTRY: it does not read .npmrc.
+ * installs it from the npm registry first.
  */
 export function corepackSetup(facts: PackageManagerFacts, nodeMajor: string): string | null {
   if (!facts.corepack) return null;
