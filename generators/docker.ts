@@ -17,6 +17,13 @@ import {
   type TokenFeed,
 } from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
+import {
+  corepackEnv,
+  corepackSetup,
+  packageManagerFacts,
+  runScript,
+  type PackageManagerFacts,
+} from "../src/plan/package-manager.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
 
@@ -171,6 +178,7 @@ function dotnetView(config: Config, service: Service) {
 function nodeView(config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
+  const manager = packageManagerFacts(config.packageManager);
   const next = service.framework === "next";
   const standalone = next && service.standalone === true;
   const nextDir = joinPath(service.path, ".next");
@@ -181,7 +189,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const workspacePackages = packageBuilds.map((p) => p.path);
   const builds = [
     ...packageBuilds.map((p) => p.command),
-    ...(service.buildScript ? [`npm run ${service.buildScript}${workspaceFlag}`] : []),
+    ...(service.buildScript ? [runScript(manager, service.buildScript, service.path).join(" ")] : []),
     // public/ is optional in a Next.js app: an empty one keeps the runtime's COPY of it valid.
     ...(standalone ? [`mkdir -p ${nextPublic}`] : []),
     // next start reads .next but never its build cache, often the largest folder in it.
@@ -191,13 +199,16 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const leftBehind = [...(feed ? [".npmrc"] : []), ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : [])];
   return {
     image: IMAGES.node(config.runtimeVersion!),
+    corepack: corepackView(manager, config.runtimeVersion!),
+    cache: manager.cache,
+    install: manager.install,
     sourceDir: inWorkspace ? `${service.path}/` : ".",
     sourceTarget: inWorkspace ? `${service.path}/` : "./",
     buildCommand: builds.length > 0 ? builds.join(" && \\\n    ") : null,
     prodInstall: [
       // See the template: the root "prepare" script belongs to development.
       "npm pkg delete scripts.prepare",
-      `npm ci --omit=dev${workspaceFlag}`,
+      `${manager.prodInstall}${workspaceFlag}`,
       ...(leftBehind.length > 0 ? [`rm -rf ${leftBehind.join(" ")}`] : []),
     ].join(" && \\\n    "),
     standalone,
@@ -212,6 +223,20 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
     runtimeWorkspaces: standalone ? [] : workspacePackages,
     command: service.command ?? nodeCommand(service, standalone),
   };
+}
+
+/** pnpm or Yarn from corepack: its environment (COREPACK_HOME where every user reads it) and the setup. */
+function corepackView(manager: PackageManagerFacts, nodeMajor: string) {
+  const setup = corepackSetup(manager, nodeMajor);
+  if (setup === null) return null;
+  const env = [
+    { key: "COREPACK_HOME", value: "/usr/local/share/corepack" },
+    // No question before the download: a build has no one to answer it.
+    { key: "COREPACK_ENABLE_DOWNLOAD_PROMPT", value: "0" },
+    ...corepackEnv(manager),
+    ...manager.imageEnv,
+  ];
+  return { bin: manager.bin, setup, env: env.map((e) => `${e.key}=${e.value}`).join(" \\\n    ") };
 }
 
 /**

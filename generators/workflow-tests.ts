@@ -2,6 +2,7 @@
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
 import { feedConfigFile, FEED_TOKEN_ENV, planFeed, workspacePackageBuilds } from "../src/plan/feed.js";
+import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 interface ServiceContainer {
@@ -64,18 +65,17 @@ function stackTestJob(config: Config): TestJob {
       };
     case "node": {
       const workspaces = config.services.some((s) => s.path !== ".");
+      const manager = packageManagerFacts(config.packageManager);
+      const setup = corepackSetup(manager, config.runtimeVersion!);
       return {
         image: IMAGES.node(config.runtimeVersion!),
         services: [],
-        env: [],
+        env: corepackEnv(manager),
         readsPackages: false,
         steps: [
-          { name: "Install", run: "npm ci" },
+          { name: "Install", run: [...(setup ? [setup] : []), manager.install].join(" && ") },
           ...packageBuilds(config),
-          {
-            name: "Test",
-            run: custom ?? (workspaces ? "npm test --workspaces --if-present" : "npm test --if-present"),
-          },
+          { name: "Test", run: custom ?? manager.test(workspaces) },
         ],
       };
     }

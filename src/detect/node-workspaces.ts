@@ -45,12 +45,30 @@ export function packageManager(
   project: ProjectFiles,
   root: PackageJson,
   findings: Finding[],
-): { manager: PackageManager | null; lockfile: string | null } {
+): { manager: PackageManager | null; declared: boolean; lockfile: string | null } {
   const lock = LOCKFILES.find(([file]) => project.files.includes(file));
   const declared = /^(npm|pnpm|yarn|bun)@/.exec(root.packageManager ?? "")?.[1] as PackageManager | undefined;
   if (declared) findings.push(found(`packageManager ${root.packageManager}`, "package.json"));
   if (lock) findings.push(found(`the ${lock[1]} lockfile`, lock[0]));
-  return { manager: declared ?? lock?.[1] ?? null, lockfile: lock?.[0] ?? null };
+  return { manager: declared ?? lock?.[1] ?? null, declared: declared !== undefined, lockfile: lock?.[0] ?? null };
+}
+
+/**
+ * Yarn 1 or Yarn 2+: the major the packageManager field pins, else the lockfile's format (Yarn 2+
+ * writes a `__metadata:` entry; Yarn 1's file says "yarn lockfile v1").
+ */
+export async function yarnLine(project: ProjectFiles, root: PackageJson): Promise<"yarn" | "yarn-classic"> {
+  const major = /^yarn@(\d+)/.exec(root.packageManager ?? "")?.[1];
+  if (major) return major === "1" ? "yarn-classic" : "yarn";
+  return /^__metadata:/m.test((await project.read("yarn.lock")) ?? "") ? "yarn" : "yarn-classic";
+}
+
+/** The files Yarn 2+ reads before it installs: .yarnrc.yml, and the release its yarnPath names. */
+export async function yarnSettingsFiles(project: ProjectFiles): Promise<string[]> {
+  const rc = await project.read(".yarnrc.yml");
+  if (rc === null) return [];
+  const release = /^yarnPath:\s*["']?([^"'\s#]+)/m.exec(rc)?.[1]?.replace(/^\.\//, "");
+  return [".yarnrc.yml", ...(release && project.files.includes(release) ? [release] : [])];
 }
 
 /** Workspace package folders, and the file that declares them. */

@@ -2,13 +2,23 @@
 // Express, Vite static), the file `node` starts, the build script, the port (scripts, then
 // .env.example), plus the package manager, the Node version and private registries in .npmrc.
 import { posix } from "node:path";
-import type { ConfigInput } from "../config/schema.js";
+import type { ConfigInput, PackageManager as ConfigPackageManager } from "../config/schema.js";
+import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import { describeNextOutput, nextOutput } from "./next-config.js";
 import { nodeBackingServices, type NodePackage } from "./node-backing.js";
 import { nodeHealthRoute } from "./health-route.js";
 import { STACK_DEFAULTS } from "../config/stack-defaults.js";
-import { nodeVersion, packageManager, readPackage, workspaceFolders, type PackageJson } from "./node-workspaces.js";
+import {
+  nodeVersion,
+  packageManager,
+  readPackage,
+  workspaceFolders,
+  yarnLine,
+  yarnSettingsFiles,
+  type PackageJson,
+  type PackageManager,
+} from "./node-workspaces.js";
 import {
   found,
   isPlaceholderName,
@@ -30,7 +40,8 @@ export async function detectNode(project: ProjectFiles): Promise<StackDetection 
   if (!root) return null;
   const findings: Finding[] = [];
   const notes: string[] = [];
-  const { manager, lockfile } = packageManager(project, root, findings);
+  const { manager, declared, lockfile } = packageManager(project, root, findings);
+  const configured = await configuredManager(project, root, manager, declared, notes);
   const workspaces = await workspaceFolders(project, root);
   if (workspaces.file)
     findings.push(
@@ -51,12 +62,10 @@ export async function detectNode(project: ProjectFiles): Promise<StackDetection 
   services.sort((a, b) => Number(b.framework === "next") - Number(a.framework === "next"));
   assignDefaultPorts(services);
 
-  if (manager && manager !== "npm")
+  if (configured && !lockfile)
     notes.push(
-      `this release's Dockerfiles install with npm ci from package-lock.json; a ${manager} repository needs them adjusted (or a package-lock.json)`,
+      `there is no ${PACKAGE_MANAGER_FACTS[configured].lockfile}: the image installs from the lockfile (run ${PACKAGE_MANAGER_FACTS[configured].bin} install and commit it)`,
     );
-  else if (!lockfile)
-    notes.push("there is no package-lock.json: npm ci in the image needs one (run npm install and commit it)");
   const runtime = await nodeVersion(project, root, findings, notes);
   return {
     stack: "node",
@@ -68,9 +77,11 @@ export async function detectNode(project: ProjectFiles): Promise<StackDetection 
       ...(root.name ? { project: root.name } : {}),
       stack: "node",
       ...(runtime ? { runtimeVersion: runtime } : {}),
+      ...(configured ? { packageManager: configured } : {}),
       restoreFiles: [
         "package.json",
         ...(lockfile ? [lockfile] : []),
+        ...(configured === "yarn" ? await yarnSettingsFiles(project) : []),
         ...(workspaces.file === "pnpm-workspace.yaml" ? ["pnpm-workspace.yaml"] : []),
         ...workspaces.folders.map((w) => `${w}/package.json`),
       ],
@@ -147,6 +158,30 @@ async function healthRouteOf(
     service.healthCheckPath = route.path;
     findings.push(found(`the health route ${route.path} of "${service.name}"`, route.file));
   } else notes.push(unprobedHealthNote(service.name, STACK_DEFAULTS.node.healthCheckPath));
+}
+
+/**
+ * The packageManager the config names (Yarn split into its two lines), or null for bun, which the
+ * images do not install with. pnpm and Yarn come from corepack, which reads the packageManager
+ * field; without one it picks a version of its own.
+ */
+async function configuredManager(
+  project: ProjectFiles,
+  root: PackageJson,
+  manager: PackageManager | null,
+  declared: boolean,
+  notes: string[],
+): Promise<ConfigPackageManager | null> {
+  if (manager === "bun") {
+    notes.push("bun is not one of the package managers the images install with (npm, pnpm, Yarn)");
+    return null;
+  }
+  const configured = manager === "yarn" ? await yarnLine(project, root) : (manager ?? "npm");
+  if (configured !== "npm" && !declared)
+    notes.push(
+      `package.json has no "packageManager" field, so corepack picks a ${manager} version of its own in the image and CI; pin yours with \`corepack use ${manager}@<version>\``,
+    );
+  return configured;
 }
 
 /** The watching script compose runs: "dev", or Nest's own "start:dev"; Next.js' is always "dev". */

@@ -178,13 +178,18 @@ export function connectionEnvironment(config: Config): EnvVar[] {
   return env;
 }
 
-/** The user the Node development containers run as (docker-compose.override.yml reads these). */
+/** The user every development container runs as (docker-compose.override.yml reads these). */
 export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
 
+/** What each stack's development containers write in the checkout they mount. */
+const DEV_OUTPUT: Record<Config["stack"], string> = {
+  dotnet: "bin/, obj/",
+  node: ".next/, dist/",
+  rails: "log/, tmp/, db/schema.rb",
+};
+
 function developerIds(config: Config): LocalSecret[] {
-  if (config.stack !== "node") return [];
-  const why =
-    "development containers run as you, so what they write in your checkout (.next/, dist/) stays yours; 1000 is the first user on most Linux machines";
+  const why = `development containers run as you, so what they write in your checkout (${DEV_OUTPUT[config.stack]}) stays yours; 1000 is the first user on most Linux machines`;
   return [
     { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },
     { key: "DEV_GID", example: "1000", comment: "Your group id (id -g)" },

@@ -6,6 +6,7 @@ import type { Service } from "../config/schema.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
 import { joinPath } from "./images.js";
+import { packageManagerFacts, runScript } from "./package-manager.js";
 
 export interface DevelopmentService {
   name: string;
@@ -17,50 +18,48 @@ export interface DevelopmentService {
   ports: string[];
   volumes: string[];
   environment: EnvVar[];
-  /** user:group the container runs as; null: the image's user. */
-  user: string | null;
+  /** user:group the container runs as: the developer's ids (DEV_UID, DEV_GID in .env). */
+  user: string;
 }
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
   const published = developmentHostPorts(config).get(service.name);
   const ports = published === undefined ? [] : [`127.0.0.1:${published}:${service.port}`];
-  const shared = { name: service.name, ports, entrypoint: null };
+  // The developer's ids, not root: the checkout is bind-mounted, and what a root container writes
+  // there (.next/, dist/, bin/, obj/, log/, tmp/) would be root's in the checkout.
+  const shared = { name: service.name, ports, entrypoint: null, user: DEV_USER };
   switch (config.stack) {
     case "dotnet":
       return {
         ...shared,
         target: "build",
         buildArgs: [],
-        user: null,
         command: service.devCommand ?? ["dotnet", "watch", "--project", service.entry!, "run", "--no-launch-profile"],
         volumes: [".:/src"],
         environment: [
           { key: "ASPNETCORE_ENVIRONMENT", value: "Development" },
           { key: "DOTNET_USE_POLLING_FILE_WATCHER", value: "true" },
+          NAMELESS_HOME,
         ],
       };
     case "node": {
-      const workspace = service.path === "." ? [] : ["--workspace", service.path];
+      const manager = packageManagerFacts(config.packageManager);
+      const run = (script: string) => runScript(manager, script, service.path);
       const entry = joinPath(service.path, service.entry!);
       const defaultCommand: Record<NonNullable<Service["framework"]>, string[]> = {
-        next: ["npm", "run", "dev", ...workspace],
-        nest: nodeWatch(service, workspace, entry),
-        express: nodeWatch(service, workspace, entry),
-        node: nodeWatch(service, workspace, entry),
+        next: run("dev"),
+        nest: nodeWatch(service, run, entry),
+        express: nodeWatch(service, run, entry),
+        node: nodeWatch(service, run, entry),
       };
       const mount = service.path === "." ? "/app" : `/app/${service.path}`;
       return {
         ...shared,
         target: "deps",
         buildArgs: [],
-        // The developer's ids, not root: the service folder is bind-mounted, and files a root
-        // container writes there (.next/, dist/) would be root's in the checkout.
-        user: DEV_USER,
         command:
           service.devCommand ??
-          (service.devScript
-            ? ["npm", "run", service.devScript, ...workspace]
-            : defaultCommand[service.framework ?? "node"]),
+          (service.devScript ? run(service.devScript) : defaultCommand[service.framework ?? "node"]),
         // The anonymous volume keeps the image's node_modules visible under the bind mount. The
         // internal workspace packages (feed "source") are mounted too: the deps stage holds only
         // their package.json, and node_modules links to their folders.
@@ -79,7 +78,6 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         ...shared,
         target: "build",
         buildArgs: [{ key: "BUNDLE_WITHOUT", value: "" }],
-        user: null,
         // The build stage has no ENTRYPOINT, so development names the app's own: it runs
         // db:prepare only for a command that ends in exactly `./bin/rails server` (Rails'
         // template), hence no `-b 0.0.0.0` there; BINDING says the same to `rails server`.
@@ -89,19 +87,28 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
         environment: [
           { key: "RAILS_ENV", value: "development" },
           ...(service.kind === "web" ? [{ key: "BINDING", value: "0.0.0.0" }] : []),
+          NAMELESS_HOME,
         ],
       };
   }
 }
 
 /**
+ * The build stages of the .NET SDK and Ruby images have no account for the developer's uid, so
+ * its home would be "/", where it may not write: the SDK's first-run files and NuGet's packages
+ * (~/.dotnet, ~/.nuget) and Bundler's settings go to a writable one instead. The Node image has
+ * the user "node" (1000) with a home of its own.
+ */
+const NAMELESS_HOME: EnvVar = { key: "HOME", value: "/tmp" };
+
+/**
  * A service without a dev script. One that builds has no build output in the deps stage nor in a
  * fresh clone, so it is built first; then its build script runs again with --watch (tsc, tsup,
  * esbuild, swc and vite all take it) while node restarts on each new output.
  */
-function nodeWatch(service: Service, workspace: string[], entry: string): string[] {
+function nodeWatch(service: Service, run: (script: string) => string[], entry: string): string[] {
   if (!service.buildScript) return ["node", "--watch", entry];
-  const build = ["npm", "run", service.buildScript, ...workspace].join(" ");
+  const build = run(service.buildScript).join(" ");
   return ["sh", "-c", `${build} && (${build} -- --watch & exec node --watch ${entry})`];
 }
 

@@ -28,6 +28,10 @@ export const IMAGES = {
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
 
+// corepack, which puts pnpm and Yarn on the PATH: Node ships it up to 24 and not from 25 on
+// (https://github.com/nodejs/corepack#readme); the npm registry's latest corepack, checked 2026-12-03.
+export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
+
 // Terraform and provider constraints of every generated root. Terraform 1.11 made S3's own state
 // lock file (use_lockfile) GA and deprecated DynamoDB locking (hashicorp/terraform#36257); AWS
 // provider 6.0.0 was released 2025-06-18 (terraform-provider-aws CHANGELOG); random 3.x has had

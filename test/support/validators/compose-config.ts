@@ -27,6 +27,10 @@ export interface ComposeConfigResult {
 export interface ComposeConfigOptions {
   /** Keep newer Compose-spec keys instead of stripping them (v1 will then reject them). */
   keepV2Keys?: boolean;
+  /** Lines added after .env.example's in .env, as a developer's own settings (the last of a key wins). */
+  dotenv?: string[];
+  /** Print the resolved configuration (`config` without -q) as the output. */
+  resolved?: boolean;
 }
 
 const FILES = ["docker-compose.yml", "docker-compose.override.yml"] as const;
@@ -59,6 +63,10 @@ export async function composeConfig(
     // Before env_file handling, so `env_file: .env` resolves to the example values, never a real .env.
     if (existsSync(join(projectDir, ".env.example")))
       await copyFile(join(projectDir, ".env.example"), join(work, ".env"));
+    if (options.dotenv) {
+      const example = existsSync(join(work, ".env")) ? await readFile(join(work, ".env"), "utf8") : "";
+      await writeFile(join(work, ".env"), [example, ...options.dotenv].join("\n"));
+    }
     for (const file of FILES) {
       const source = join(projectDir, file);
       if (!existsSync(source)) return { ok: false, output: `${file} not found in ${projectDir}` };
@@ -74,15 +82,19 @@ export async function composeConfig(
       // lineWidth 0: never fold long scalars, keep the copy as close to the original as possible.
       await writeFile(join(work, file), doc.toString({ lineWidth: 0 }));
     }
-    const result = await execa("docker-compose", ["-f", FILES[0], "-f", FILES[1], "config", "-q"], {
-      cwd: work,
-      reject: false,
-      all: true,
-      // Only PATH: interpolation must come from .env, not from whoever runs the tests.
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work },
-      extendEnv: false,
-      timeout: 60_000,
-    });
+    const result = await execa(
+      "docker-compose",
+      ["-f", FILES[0], "-f", FILES[1], "config", ...(options.resolved ? [] : ["-q"])],
+      {
+        cwd: work,
+        reject: false,
+        all: true,
+        // Only PATH: interpolation must come from .env, not from whoever runs the tests.
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work },
+        extendEnv: false,
+        timeout: 60_000,
+      },
+    );
     const output = [
       ...notes.map((n) => `[compose-config] ${n}`),
       // `all` is empty when the binary could not be started at all (ENOENT).
