@@ -7,14 +7,13 @@ import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
 import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
+import { workflowPath } from "../src/plan/output-names.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { smokeChecks } from "./workflow-smoke.js";
 import { testJob, type TestJob } from "./workflow-tests.js";
-
-const DIR = ".github/workflows";
 
 export const workflowsGenerator: Generator = {
   name: "workflows",
@@ -29,9 +28,9 @@ export const workflowsGenerator: Generator = {
     const environments = planEnvironments(config);
     const publish = planPublish(config);
     return [
-      { path: `${DIR}/ci.yml`, template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
+      { path: workflowPath(config, "ci"), template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
       {
-        path: `${DIR}/deploy.yml`,
+        path: workflowPath(config, "deploy"),
         template: "workflows/deploy.yml.hbs",
         view: {
           ...common,
@@ -41,12 +40,12 @@ export const workflowsGenerator: Generator = {
         },
       },
       {
-        path: `${DIR}/terraform.yml`,
+        path: workflowPath(config, "terraform"),
         template: "workflows/terraform.yml.hbs",
         view: { ...common, ...terraformView(config, environments) },
       },
       ...(publish
-        ? [{ path: `${DIR}/feed.yml`, template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
+        ? [{ path: workflowPath(config, "feed"), template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
         : []),
     ];
   },

@@ -104,7 +104,10 @@ function stageChain(stages: DockerfileStage[]): DockerfileStage[] {
   while (stage && !chain.includes(stage)) {
     chain.unshift(stage);
     const from = stage.from.toLowerCase();
-    stage = stages.slice(0, stages.indexOf(stage)).findLast((s) => s.name?.toLowerCase() === from);
+    stage = stages
+      .slice(0, stages.indexOf(stage))
+      .reverse()
+      .find((s) => s.name?.toLowerCase() === from);
   }
   return chain;
 }

@@ -9,7 +9,8 @@ import { joinPath } from "./images.js";
 
 export interface DevelopmentService {
   name: string;
-  target: string;
+  /** The build stage with the toolchain; null: the Dockerfile's last stage (an adopted Dockerfile). */
+  target: string | null;
   buildArgs: EnvVar[];
   /** Set where the development target lacks the image's own ENTRYPOINT (which lives in its runtime stage). */
   entrypoint: string[] | null;
@@ -24,6 +25,11 @@ export interface DevelopmentService {
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
   const ports = service.port === null ? [] : [hostPort(service.port)];
   const shared = { name: service.name, ports, entrypoint: null };
+  // An adopted Dockerfile's stages are the repository's: which one has the toolchain, and where
+  // the source belongs, is not ours to guess. Compose runs the image it builds, rebuilt by
+  // `up --build`.
+  if (service.dockerfile)
+    return { ...shared, target: null, buildArgs: [], user: null, command: null, volumes: [], environment: [] };
   switch (config.stack) {
     case "dotnet":
       return {
