@@ -182,7 +182,8 @@ export function connectionEnvironment(config: Config): EnvVar[] {
 export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
 
 function developerIds(config: Config): LocalSecret[] {
-  if (config.stack !== "node") return [];
+  // An adopted Dockerfile's image runs as its own USER in development too (src/plan/development.ts).
+  if (config.stack !== "node" || config.services.every((s) => s.dockerfile)) return [];
   const why =
     "development containers run as you, so what they write in your checkout (.next/, dist/) stays yours; 1000 is the first user on most Linux machines";
   return [
