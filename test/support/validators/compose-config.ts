@@ -27,6 +27,8 @@ export interface ComposeConfigResult {
 export interface ComposeConfigOptions {
   /** Keep newer Compose-spec keys instead of stripping them (v1 will then reject them). */
   keepV2Keys?: boolean;
+  /** Base and override; the tool's own names beside a repository's compose file are compose.ecs-stack(.override).yml. */
+  files?: readonly [string, string];
 }
 
 const FILES = ["docker-compose.yml", "docker-compose.override.yml"] as const;
@@ -54,12 +56,13 @@ export async function composeConfig(
   options: ComposeConfigOptions = {},
 ): Promise<ComposeConfigResult> {
   const notes: string[] = [];
+  const files = options.files ?? FILES;
   const work = await mkdtemp(join(tmpdir(), "compose-config-"));
   try {
     // Before env_file handling, so `env_file: .env` resolves to the example values, never a real .env.
     if (existsSync(join(projectDir, ".env.example")))
       await copyFile(join(projectDir, ".env.example"), join(work, ".env"));
-    for (const file of FILES) {
+    for (const file of files) {
       const source = join(projectDir, file);
       if (!existsSync(source)) return { ok: false, output: `${file} not found in ${projectDir}` };
       const text = await readFile(source, "utf8");
@@ -74,7 +77,7 @@ export async function composeConfig(
       // lineWidth 0: never fold long scalars, keep the copy as close to the original as possible.
       await writeFile(join(work, file), doc.toString({ lineWidth: 0 }));
     }
-    const result = await execa("docker-compose", ["-f", FILES[0], "-f", FILES[1], "config", "-q"], {
+    const result = await execa("docker-compose", ["-f", files[0], "-f", files[1], "config", "-q"], {
       cwd: work,
       reject: false,
       all: true,
