@@ -114,7 +114,10 @@ describe("a Rails app with its own Dockerfile (multi-stage, USER 1000:1000, EXPO
 
   it("a root image is warned about", async () => {
     const dir = await copyOf("rails-own-dockerfile");
-    await writeFile(join(dir, "Dockerfile"), 'FROM ruby:3.4\nWORKDIR /rails\nCOPY . .\nCMD ["./bin/rails", "server"]\n');
+    await writeFile(
+      join(dir, "Dockerfile"),
+      'FROM ruby:3.4\nWORKDIR /rails\nCOPY . .\nCMD ["./bin/rails", "server"]\n',
+    );
     const init = await runCli(["init", "--yes", ...ACCOUNT], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain("warning: Dockerfile runs as root (no USER)");
@@ -165,7 +168,9 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
     expect(init.code, init.stderr).toBe(0);
     const env = await read(dir, ".env.example");
     expect(env.startsWith("# Copy to .env for docker compose.\nPORT=3000\nCOUNTER_LABEL=visits\n")).toBe(true);
-    expect(env).toMatch(/# Added by create-ecs-stack[^\n]*\n# Password of the local Postgres container\nPOSTGRES_PASSWORD=/);
+    expect(env).toMatch(
+      /# Added by create-ecs-stack[^\n]*\n# Password of the local Postgres container\nPOSTGRES_PASSWORD=/,
+    );
     expect(init.stdout).toContain(
       "note: .env.example: yours, with the variables the stack needs added at the end: POSTGRES_PASSWORD",
     );
@@ -187,7 +192,8 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
   it("workflows of the same names: the tool's are ecs-stack-*.yml, theirs untouched", async () => {
     const dir = await copyOf("node-own-compose");
     await mkdir(join(dir, ".github", "workflows"), { recursive: true });
-    const theirs = "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
+    const theirs =
+      "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
     await writeFile(join(dir, ".github", "workflows", "ci.yml"), theirs);
     const init = await runCli(["init", "--yes", ...ACCOUNT], { cwd: dir });
     expect(init.code, init.stderr).toBe(0);
@@ -216,7 +222,9 @@ describe("the port rule", () => {
     await writeFile(join(dir, "ecs-stack.config.json"), JSON.stringify(config));
     const refused = await runCli(["generate"], { cwd: dir });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("services[0].port: must be 1024 or above: Fargate containers run non-root; got 80");
+    expect(refused.stderr).toContain(
+      "services[0].port: must be 1024 or above: Fargate containers run non-root; got 80",
+    );
     expect([...(await readTree(dir)).keys()]).toEqual(["ecs-stack.config.json"]);
     // The same port with the repository's own Dockerfile adopted is the Dockerfile's, with a warning.
     await writeFile(join(dir, "Dockerfile"), "FROM node:22\nUSER node\nEXPOSE 80\n");

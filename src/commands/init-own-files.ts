@@ -50,8 +50,7 @@ export async function takeOverOwnFiles(
   lock: Lock | null,
   prompter: Prompter | null,
 ): Promise<OwnFiles> {
-  const own = async (path: string) =>
-    lock?.files[path] ? null : readFile(join(root, path), "utf8").catch(() => null);
+  const own = async (path: string) => (lock?.files[path] ? null : readFile(join(root, path), "utf8").catch(() => null));
   const out: OwnFiles = { config, notes: [], warnings: [], takeOver: () => null, extraFiles: [] };
   const replaced = new Map<string, string>();
   for (const image of planImages(config).filter((i) => !i.adopted)) {
@@ -93,7 +92,9 @@ const mergedReason = (added: string[], what: string) =>
 
 /** "3 stages (base, build, an unnamed last one, which is built); EXPOSE 80; USER 1000:1000; runs …" */
 export function describeDockerfile(facts: DockerfileFacts): string {
-  const names = facts.stages.map((s, i) => s.name ?? (i === facts.stages.length - 1 ? "an unnamed last one" : "unnamed"));
+  const names = facts.stages.map(
+    (s, i) => s.name ?? (i === facts.stages.length - 1 ? "an unnamed last one" : "unnamed"),
+  );
   const built = facts.stages.at(-1)?.name ?? "the last";
   const command = describeCommand(facts);
   return [
@@ -148,7 +149,9 @@ function adoptDockerfile(out: OwnFiles, image: ImagePlan, facts: DockerfileFacts
       `${image.dockerfile} EXPOSEs no port; ${web.name} is taken to listen on ${web.port}: set services[].port if it does not`,
     );
   if (web && facts.exposed.length > 1)
-    out.notes.push(`${image.dockerfile} EXPOSEs ${facts.exposed.join(", ")}; the load balancer sends traffic to ${port}`);
+    out.notes.push(
+      `${image.dockerfile} EXPOSEs ${facts.exposed.join(", ")}; the load balancer sends traffic to ${port}`,
+    );
   if (runsAsRoot(facts))
     out.warnings.push(
       `${image.dockerfile} runs as root (${facts.user ? `USER ${facts.user}` : "no USER"}): anything that breaks into the app has root in the container; add a USER with a non-root uid`,
@@ -195,6 +198,8 @@ async function keepOwnDockerignore(out: OwnFiles, own: (path: string) => Promise
 /** The repository's files the run takes over (merged into, or replaced), each with what happens to it. */
 export function describeTakenOver(run: PlannedRun): string[] {
   return run.changes
-    .filter((c) => (c.action === "merge" || c.action === "update") && c.current !== null && !run.previousLock?.files[c.path])
+    .filter(
+      (c) => (c.action === "merge" || c.action === "update") && c.current !== null && !run.previousLock?.files[c.path],
+    )
     .map((c) => `${c.path}: ${c.reason}`);
 }

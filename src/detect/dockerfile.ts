@@ -147,8 +147,7 @@ function commandOf(args: string): string[] | null {
   if (args.startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(args);
-      if (Array.isArray(parsed) && parsed.every((p) => typeof p === "string"))
-        return parsed.length > 0 ? parsed : null;
+      if (Array.isArray(parsed) && parsed.every((p) => typeof p === "string")) return parsed.length > 0 ? parsed : null;
     } catch {
       // Not valid JSON: Docker runs it in the shell form, and so does this reading.
     }

@@ -17,7 +17,12 @@ export interface ComposeFiles {
 
 export function composeFiles(config: Config): ComposeFiles {
   if (!config.besideOwnFiles?.compose)
-    return { base: "docker-compose.yml", override: "docker-compose.override.yml", command: "docker compose", automatic: true };
+    return {
+      base: "docker-compose.yml",
+      override: "docker-compose.override.yml",
+      command: "docker compose",
+      automatic: true,
+    };
   const base = "compose.ecs-stack.yml";
   const override = "compose.ecs-stack.override.yml";
   return { base, override, command: `docker compose -f ${base} -f ${override}`, automatic: false };

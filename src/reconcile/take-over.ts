@@ -32,7 +32,9 @@ export function addMissingVariables(theirs: string, ours: string): { text: strin
 export function addMissingLines(theirs: string, ours: string): { text: string; added: string[] } {
   const known = new Set(theirs.split("\n").map((line) => line.trim()));
   const added = [
-    ...new Set(ours.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#") && !known.has(line.trim()))),
+    ...new Set(
+      ours.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#") && !known.has(line.trim())),
+    ),
   ];
   return { text: appended(theirs, added.join("\n")), added };
 }
