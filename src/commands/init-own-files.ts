@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config/normalise.js";
+import { UserError } from "../errors.js";
 import { describeCommand, readDockerfile, runsAsRoot, type DockerfileFacts } from "../detect/dockerfile.js";
 import { planImages, type ImagePlan } from "../plan/images.js";
 import { composeFiles, workflowPath, WORKFLOWS_DIR } from "../plan/output-names.js";
@@ -44,11 +45,27 @@ const COMPOSE_NAMES = [
 ];
 const WORKFLOW_NAMES = ["ci", "deploy", "terraform", "feed"];
 
+/** --dockerfile's value, checked before init reads anything. */
+export function dockerfileFlag(flag: string | null | undefined): DockerfileChoice | null {
+  if (flag === null || flag === undefined || flag === "adopt" || flag === "replace") return flag ?? null;
+  throw new UserError(`--dockerfile: must be "adopt" or "replace"; got ${JSON.stringify(flag)}.`, [
+    "--dockerfile adopt builds the repository's own Dockerfile as it is; --dockerfile replace writes the tool's and keeps yours as Dockerfile.orig",
+  ]);
+}
+
+/** The flag's answer; else a person's; else the default. */
+export function dockerfileChooser(flag: DockerfileChoice | null, prompter: Prompter | null): ChooseDockerfile {
+  if (flag !== null) return async () => flag;
+  return prompter ? (path) => askDockerfile(prompter, path) : async () => DEFAULT_DOCKERFILE_CHOICE;
+}
+
+export type ChooseDockerfile = (path: string) => Promise<DockerfileChoice>;
+
 export async function takeOverOwnFiles(
   root: string,
   config: Config,
   lock: Lock | null,
-  prompter: Prompter | null,
+  choose: ChooseDockerfile,
 ): Promise<OwnFiles> {
   const own = async (path: string) => (lock?.files[path] ? null : readFile(join(root, path), "utf8").catch(() => null));
   const out: OwnFiles = { config, notes: [], warnings: [], takeOver: () => null, extraFiles: [] };
@@ -58,22 +75,21 @@ export async function takeOverOwnFiles(
     if (text === null) continue;
     const facts = readDockerfile(text);
     out.notes.push(`found your ${image.dockerfile}: ${describeDockerfile(facts)}`);
-    const choice = prompter ? await askDockerfile(prompter, image.dockerfile) : DEFAULT_DOCKERFILE_CHOICE;
+    const choice = await choose(image.dockerfile);
     if (choice === "adopt") adoptDockerfile(out, image, facts);
     else {
-      replaced.set(image.dockerfile, text);
-      out.extraFiles.push({ path: `${image.dockerfile}.orig`, content: text });
-      out.notes.push(
-        `${image.dockerfile}: replaced by the tool's; yours is kept as ${image.dockerfile}.orig (and in git history)`,
-      );
+      const keptAs = await unusedName(`${image.dockerfile}.orig`, own);
+      replaced.set(image.dockerfile, keptAs);
+      out.extraFiles.push({ path: keptAs, content: text });
+      out.notes.push(`${image.dockerfile}: replaced by the tool's; yours is kept as ${keptAs} (and in git history)`);
     }
   }
   await besideOwnCompose(out, own);
   await besideOwnWorkflows(out, own);
   await keepOwnDockerignore(out, own);
   out.takeOver = (path, current, generated) => {
-    if (replaced.get(path) === current)
-      return { action: "update", next: generated, reason: `replaces yours, which is kept as ${path}.orig` };
+    const keptAs = replaced.get(path);
+    if (keptAs) return { action: "update", next: generated, reason: `replaces yours, which is kept as ${keptAs}` };
     if (path === ".env.example") {
       const { text, added } = addMissingVariables(current, generated);
       return { action: "merge", next: text, reason: mergedReason(added, "variables") };
@@ -85,6 +101,14 @@ export async function takeOverOwnFiles(
     return null;
   };
   return out;
+}
+
+/** Dockerfile.orig, or Dockerfile.orig.2 and so on when that is taken: an earlier copy is never overwritten. */
+async function unusedName(path: string, own: (path: string) => Promise<string | null>): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? path : `${path}.${n}`;
+    if ((await own(candidate)) === null) return candidate;
+  }
 }
 
 const mergedReason = (added: string[], what: string) =>

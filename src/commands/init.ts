@@ -15,7 +15,7 @@ import { CancelledError, UserError } from "../errors.js";
 import { planRun, readLock } from "../reconcile/run.js";
 import { writeStack } from "./generate.js";
 import { inputFromFlags, type InitFlags } from "./init-flags.js";
-import { describeTakenOver, takeOverOwnFiles } from "./init-own-files.js";
+import { describeTakenOver, dockerfileChooser, dockerfileFlag, takeOverOwnFiles } from "./init-own-files.js";
 import { runQuestions, type Prompter } from "./init-questions.js";
 import { currentInput, mergeInput, newState, stackOf, type InitState } from "./init-state.js";
 import { resolveProjectRoot } from "./load-project.js";
@@ -23,6 +23,8 @@ import { resolveProjectRoot } from "./load-project.js";
 export interface InitOptions {
   yes: boolean;
   configFile: string | null;
+  /** --dockerfile: what to do with the repository's own Dockerfile ("adopt" or "replace"); null: ask, else adopt. */
+  dockerfile?: string | null;
   flags?: InitFlags;
   /** Loads the terminal prompts; only called when a person can answer them. */
   prompter?: () => Promise<Prompter>;
@@ -34,6 +36,7 @@ export const SCHEMA_REFERENCE = "./node_modules/create-ecs-stack/schema/ecs-stac
 export async function initCommand(ctx: CommandContext, options: InitOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
   await refuseExistingConfig(root);
+  const ownDockerfile = dockerfileFlag(options.dockerfile);
   const fromFile = options.configFile ? await readAnswers(root, options.configFile) : {};
   const explicit = mergeInput(fromFile, inputFromFlags(options.flags ?? {}));
   const detection = await detectProject(root);
@@ -61,7 +64,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   const source = options.configFile ?? "the detected settings and answers";
   const parsed = parseConfigValue(currentInput(state), source);
   const { config: beside, note: registryNote } = await besideOwnRegistryFile(root, parsed);
-  const own = await takeOverOwnFiles(root, beside, await readLock(root), prompter);
+  const own = await takeOverOwnFiles(root, beside, await readLock(root), dockerfileChooser(ownDockerfile, prompter));
   // What the repository's own files changed (an adopted Dockerfile's port) meets the rules again.
   const config = parseConfigValue(JSON.parse(serialiseConfig(own.config)), source);
   const run = await planRun(root, config, { takeOver: own.takeOver });
