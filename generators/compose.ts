@@ -57,6 +57,7 @@ function planAppServices(config: Config, backing: BackingService[]) {
     return {
       name: service.name,
       dockerfile: image.dockerfile,
+      target: image.target,
       image: `${config.project}-${image.primary.name}:local`,
       // Services sharing an image run their own command (a Sidekiq worker beside the web server).
       command: service === image.primary ? null : (service.command ?? null),

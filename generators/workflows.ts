@@ -36,6 +36,7 @@ export const workflowsGenerator: Generator = {
           ...common,
           folder: workflowFeed(config, "deploy"),
           images: imageMatrix(config),
+          buildsTarget: buildsTarget(config),
           environments: deployJobs(config, environments),
         },
       },
@@ -85,9 +86,15 @@ function imageMatrix(config: Config) {
     name: image.primary.name,
     repository: repositoryName(config, image),
     dockerfile: image.dockerfile,
+    // An empty target builds the last stage: docker/build-push-action passes --target only when it is
+    // set (its src/context.ts, `if (inputs.target)`; checked 2026-12-03).
+    targetYaml: image.target ?? '""',
     platform: platform(config),
   }));
 }
+
+/** Whether a build names its stage: only an adopted Dockerfile with services[].dockerfile.target set does. */
+const buildsTarget = (config: Config) => planImages(config).some((image) => image.target !== null);
 
 function ciView(config: Config) {
   const folder = workflowFeed(config, "ci");
@@ -95,6 +102,7 @@ function ciView(config: Config) {
     folder,
     test: withFeedSteps(testJob(config), folder),
     images: imageMatrix(config),
+    buildsTarget: buildsTarget(config),
     // The drift check runs the same version of the tool that wrote the files.
     toolImage: IMAGES.node("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,

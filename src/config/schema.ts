@@ -104,6 +104,12 @@ const ownDockerfile = z
     path: projectPath,
     /** Always true: the file is yours. Remove `dockerfile` to have the tool write its own instead. */
     adopted: z.literal(true, { message: "must be true; remove services[].dockerfile to use the tool's Dockerfile" }),
+    /** The stage to build (`docker build --target`); null: the last stage, as Docker builds by default. */
+    target: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { message: 'must be a stage name from the Dockerfile, e.g. "runtime"' })
+      .nullable()
+      .default(null),
   })
   .strict();
 

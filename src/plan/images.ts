@@ -9,6 +9,8 @@ export interface ImagePlan {
   dockerfile: string;
   /** The repository's own Dockerfile (services[].dockerfile): built as it is, never written. */
   adopted: boolean;
+  /** The stage an adopted Dockerfile builds; null: its last stage (the tool's Dockerfiles end in the runtime stage). */
+  target: string | null;
   /** The service whose command the image runs by default. */
   primary: Service;
   services: Service[];
@@ -25,6 +27,7 @@ export function planImages(config: Config): ImagePlan[] {
       path,
       dockerfile: own?.path ?? joinPath(path, "Dockerfile"),
       adopted: own !== null,
+      target: own?.target ?? null,
       primary: services.find((s) => s.kind === "web") ?? services[0]!,
       services,
     };
