@@ -212,8 +212,17 @@ async function besideOwnWorkflows(out: OwnFiles, own: (path: string) => Promise<
 
 /** An adopted Dockerfile builds with the repository's own .dockerignore, untouched; a Dockerfile of the tool's gets its patterns added. */
 async function keepOwnDockerignore(out: OwnFiles, own: (path: string) => Promise<string | null>): Promise<void> {
-  if ((await own(".dockerignore")) === null) return;
-  if (planImages(out.config).every((i) => i.adopted)) {
+  const adopted = planImages(out.config).filter((i) => i.adopted);
+  if ((await own(".dockerignore")) === null) {
+    // Without one, `COPY . .` would put .env and .git in the image: the tool's filter is written, and it
+    // may leave out something an adopted Dockerfile copies (a prebuilt dist/, say).
+    if (adopted.length > 0)
+      out.notes.push(
+        `the repository has no .dockerignore: the tool writes one that keeps secrets, .git, dependencies and build output out of the build context; check that ${adopted.map((i) => i.dockerfile).join(", ")} still finds what it COPYs`,
+      );
+    return;
+  }
+  if (adopted.length === planImages(out.config).length) {
     out.config = { ...out.config, files: { ...out.config.files, ".dockerignore": "ignore" } };
     out.notes.push('.dockerignore: yours, left as it is for your Dockerfile (files[".dockerignore"]: "ignore")');
   }
