@@ -14,6 +14,7 @@ import {
 import { planDevelopment } from "../src/plan/development.js";
 import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
+import { composeFiles } from "../src/plan/output-names.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
 import type { Generator } from "../src/plan/types.js";
 
@@ -23,11 +24,13 @@ export const composeGenerator: Generator = {
   plan(config) {
     const backing = [planDatabase(config), planCache(config)].filter((b): b is BackingService => b !== null);
     const appServices = planAppServices(config, backing);
+    const files = composeFiles(config);
     return [
       {
-        path: "docker-compose.yml",
+        path: files.base,
         template: "compose/docker-compose.yml.hbs",
         view: {
+          files,
           project: config.project,
           services: appServices,
           backing,
@@ -37,9 +40,9 @@ export const composeGenerator: Generator = {
         },
       },
       {
-        path: "docker-compose.override.yml",
+        path: files.override,
         template: "compose/docker-compose.override.yml.hbs",
-        view: { services: config.services.map((s) => planDevelopment(config, s)), backing },
+        view: { files, services: config.services.map((s) => planDevelopment(config, s)), backing },
       },
       { path: ".env.example", template: "compose/env.example.hbs", view: { secrets: planLocalSecrets(config) } },
     ];
@@ -54,6 +57,7 @@ function planAppServices(config: Config, backing: BackingService[]) {
     return {
       name: service.name,
       dockerfile: image.dockerfile,
+      target: image.target,
       image: `${config.project}-${image.primary.name}:local`,
       // Services sharing an image run their own command (a Sidekiq worker beside the web server).
       command: service === image.primary ? null : (service.command ?? null),

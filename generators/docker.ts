@@ -31,7 +31,7 @@ export const dockerGenerator: Generator = {
   name: "docker",
   description: "Dockerfile per service image and the .dockerignore of the build context",
   plan(config) {
-    const files: PlannedFile[] = planImages(config).map((image) => ({
+    const files: PlannedFile[] = ownImages(config).map((image) => ({
       path: image.dockerfile,
       template: `docker/${config.stack}/Dockerfile.hbs`,
       view: dockerfileView(config, image),
@@ -45,6 +45,11 @@ export const dockerGenerator: Generator = {
     return [...files, ...feedFiles(config)];
   },
 };
+
+/** The images built from a Dockerfile of the tool's; an adopted Dockerfile stays the repository's. */
+function ownImages(config: Config): ImagePlan[] {
+  return planImages(config).filter((image) => !image.adopted);
+}
 
 /** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
 function feedFiles(config: Config): PlannedFile[] {

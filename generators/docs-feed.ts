@@ -2,6 +2,7 @@
 // build locally and how the credential is rotated. The template prints it between the
 // `<!-- feed -->` markers.
 import type { Config } from "../src/config/normalise.js";
+import { composeFiles, workflowPath } from "../src/plan/output-names.js";
 import {
   feedConfigFile,
   FEED_ARTIFACT,
@@ -51,13 +52,13 @@ function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
     const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;
     return [
       works,
-      `**Build locally.** With AWS credentials that may read the repository: \`export FEED_TOKEN="$(${command})"\`, then \`docker compose build\` (compose passes \`FEED_TOKEN\` as the build secret).`,
+      `**Build locally.** With AWS credentials that may read the repository: \`export FEED_TOKEN="$(${command})"\`, then \`${composeFiles(config).command} build\` (compose passes \`FEED_TOKEN\` as the build secret).`,
       "**The credential.** CI asks for a 15-minute token on every build, through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main). There is no long-lived secret to rotate; a local token expires after at most 12 hours, so fetch a new one when the build says 401.",
     ];
   }
   return [
     works,
-    `**Build locally.** Create a classic personal access token with only \`read:packages\` (GitHub Packages does not accept fine-grained tokens), \`export FEED_TOKEN=<token>\`, then \`docker compose build\`.`,
+    `**Build locally.** Create a classic personal access token with only \`read:packages\` (GitHub Packages does not accept fine-grained tokens), \`export FEED_TOKEN=<token>\`, then \`${composeFiles(config).command} build\`.`,
     "**The credential.** CI uses the job's own `GITHUB_TOKEN` with `packages: read`, which lives for the job only; give this repository read access in each package's settings. Rotate a personal token by deleting it on GitHub and creating a new one.",
   ];
 }
@@ -80,35 +81,35 @@ function folderParagraphs(config: Config, folder: FolderFeed): string[] {
                 (p) => `| \`${p.name}\` | \`${p.path}\` (\`${p.context}\`) | \`${p.repository}\` |`,
               ),
             ].join("\n"),
-            "**Build locally.** Clone the repositories beside this one, then `docker compose build` (compose passes them as `additional_contexts`).",
+            `**Build locally.** Clone the repositories beside this one, then \`${composeFiles(config).command} build\` (compose passes them as \`additional_contexts\`).`,
             "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (a fine-grained token or GitHub App token with read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
           ]
         : [
             `**How it works.** The internal packages are npm workspaces of this repository (${folder.packages.map((p) => `\`${p.path}\``).join(", ")}). The image build runs their \`build\` scripts in that order before the service's own, and the runtime image carries them built, where \`node_modules\` links to them. No credential is involved.`,
-            "**Build locally.** `docker compose build`.",
+            `**Build locally.** \`${composeFiles(config).command} build\`.`,
             "**The credential.** None.",
           ];
     case "s3": {
       const s3 = folder.s3!;
       const sync = `aws s3 sync s3://${s3.bucket}/${s3.prefix}/ ${PACKAGE_FOLDER}/`;
       return [
-        `**How it works.** The package files live under \`s3://${s3.bucket}/${s3.prefix}/\` in a private bucket${s3.create ? " that `infra/global` creates" : ""}. CI syncs them into \`${PACKAGE_FOLDER}/\` and hands the folder to the image build as the named build context \`feed\`; ${consume}.${folder.packages.length > 0 ? " The `Feed` workflow (`.github/workflows/feed.yml`, run it from main) packs " + list + " and uploads them." : " Whatever publishes the packages copies them there (`aws s3 cp`)."}`,
-        `**Build locally.** With AWS credentials that may read the prefix: \`${sync}\`, then \`docker compose build\` (compose passes \`${PACKAGE_FOLDER}\` as the \`feed\` context).`,
+        `**How it works.** The package files live under \`s3://${s3.bucket}/${s3.prefix}/\` in a private bucket${s3.create ? " that `infra/global` creates" : ""}. CI syncs them into \`${PACKAGE_FOLDER}/\` and hands the folder to the image build as the named build context \`feed\`; ${consume}.${folder.packages.length > 0 ? " The `Feed` workflow (`" + workflowPath(config, "feed") + "`, run it from main) packs " + list + " and uploads them." : " Whatever publishes the packages copies them there (`aws s3 cp`)."}`,
+        `**Build locally.** With AWS credentials that may read the prefix: \`${sync}\`, then \`${composeFiles(config).command} build\` (compose passes \`${PACKAGE_FOLDER}\` as the \`feed\` context).`,
         "**The credential.** CI reads the bucket through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main), with OpenID Connect: there are no keys to rotate. Only those roles may read the prefix; the bucket is never public.",
       ];
     }
     case "ci-artifacts":
       return [
         `**How it works.** A \`feed\` job in each workflow checks out ${folder.packages.map((p) => `\`${p.repository}\``).join(", ")}, packs them in that order and uploads the folder as the artifact \`${FEED_ARTIFACT}\`. The jobs that test and build download it into \`${PACKAGE_FOLDER}/\`, and the image build reads it as the named build context \`feed\`; ${consume}.`,
-        `**Build locally.** Fill \`${PACKAGE_FOLDER}/\` with the packages: download the artifact of a recent run (\`gh run download --name ${FEED_ARTIFACT} --dir ${PACKAGE_FOLDER}\`) or pack the repositories yourself. Then \`docker compose build\`.`,
+        `**Build locally.** Fill \`${PACKAGE_FOLDER}/\` with the packages: download the artifact of a recent run (\`gh run download --name ${FEED_ARTIFACT} --dir ${PACKAGE_FOLDER}\`) or pack the repositories yourself. Then \`${composeFiles(config).command} build\`.`,
         "**The credential.** None in the build. CI checks the repositories out with `secrets.FEED_REPOS_TOKEN` when it is set (read access to their contents; needed when they are private), otherwise with the job's own token. Rotate it by replacing the repository secret.",
       ];
     case "ecr-image": {
       const image = folder.image!;
       const ref = `${image.registry}/${image.repository}:${image.tag}`;
       return [
-        `**How it works.** The package files sit in \`/packages\` of the image \`${ref}\`${image.create ? ", in a repository that `infra/global` creates with immutable tags" : ""}. The Dockerfile names it as a stage (\`FROM … AS feed\`) and copies \`/packages\` into \`${PACKAGE_FOLDER}/\`; ${consume}.${folder.packages.length > 0 ? ` The \`Feed\` workflow (\`.github/workflows/feed.yml\`, run it from main with a new tag) packs ${list} into a new package image; then set \`feed.tag\` and run \`npx create-ecs-stack generate\`.` : ""}`,
-        `**Build locally.** Log in to the registry (\`aws ecr get-login-password --region ${config.aws.region} | docker login --username AWS --password-stdin ${image.registry}\`), then \`docker compose build\`.`,
+        `**How it works.** The package files sit in \`/packages\` of the image \`${ref}\`${image.create ? ", in a repository that `infra/global` creates with immutable tags" : ""}. The Dockerfile names it as a stage (\`FROM … AS feed\`) and copies \`/packages\` into \`${PACKAGE_FOLDER}/\`; ${consume}.${folder.packages.length > 0 ? ` The \`Feed\` workflow (\`${workflowPath(config, "feed")}\`, run it from main with a new tag) packs ${list} into a new package image; then set \`feed.tag\` and run \`npx create-ecs-stack generate\`.` : ""}`,
+        `**Build locally.** Log in to the registry (\`aws ecr get-login-password --region ${config.aws.region} | docker login --username AWS --password-stdin ${image.registry}\`), then \`${composeFiles(config).command} build\`.`,
         "**The credential.** ECR logins last 12 hours and come from OpenID Connect roles in CI (the read-only `feed` role on pull requests, the images role on main): there are no keys to rotate. Tags are immutable, so a package image never changes under a pinned build.",
       ];
     }

@@ -3,6 +3,7 @@
 // here knows still gets a row, pointing at its own comments.
 import type { Config } from "../src/config/normalise.js";
 import { INFRA_DIR } from "../src/plan/environments.js";
+import { planImages } from "../src/plan/images.js";
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";
@@ -39,16 +40,16 @@ const RULES: Rule[] = [
     () => ({ path: ".dockerignore", why: "keeps secrets, dependencies and build output out of the build context" }),
   ],
   [
-    /^docker-compose\.yml$/,
-    () => ({
-      path: "docker-compose.yml",
+    /^(docker-compose|compose\.ecs-stack)\.yml$/,
+    (m) => ({
+      path: m[0],
       why: "local development: the services, their database and cache, with health checks",
     }),
   ],
   [
-    /^docker-compose\.override\.yml$/,
-    () => ({
-      path: "docker-compose.override.yml",
+    /^(docker-compose|compose\.ecs-stack)\.override\.yml$/,
+    (m) => ({
+      path: m[0],
       why: "laptop-only settings: host ports on 127.0.0.1, source mounts, development commands",
     }),
   ],
@@ -82,22 +83,22 @@ const RULES: Rule[] = [
     }),
   ],
   [
-    /^\.github\/workflows\/ci\.yml$/,
-    () => ({
-      path: ".github/workflows/ci.yml",
+    /^\.github\/workflows\/(ecs-stack-)?ci\.yml$/,
+    (m) => ({
+      path: m[0],
       why: "pull requests: the app's tests, every image built, and `create-ecs-stack check`",
     }),
   ],
   [
-    /^\.github\/workflows\/deploy\.yml$/,
-    () => ({
-      path: ".github/workflows/deploy.yml",
+    /^\.github\/workflows\/(ecs-stack-)?deploy\.yml$/,
+    (m) => ({
+      path: m[0],
       why: "main: each image built once, tagged with the commit, then deployed environment by environment",
     }),
   ],
   [
-    /^\.github\/workflows\/terraform\.yml$/,
-    () => ({ path: ".github/workflows/terraform.yml", why: "fmt and validate; plan on pull requests, apply on main" }),
+    /^\.github\/workflows\/(ecs-stack-)?terraform\.yml$/,
+    (m) => ({ path: m[0], why: "fmt and validate; plan on pull requests, apply on main" }),
   ],
 ];
 
@@ -107,7 +108,12 @@ export function generatedRows(config: Config): GeneratedRow[] {
     const row = describe(file.path);
     if (!rows.has(row.path)) rows.set(row.path, row);
   }
+  const adopted = planImages(config).filter((image) => image.adopted);
   return [
+    ...adopted.map((image) => ({
+      path: image.dockerfile,
+      why: "yours, adopted: the image is built from it as it is; the tool never writes it, and the port follows its EXPOSE",
+    })),
     ...rows.values(),
     { path: "docs/DEPLOY.md", why: "this page" },
     { path: "ecs-stack.config.json", why: "your config: edit it, then run `npx create-ecs-stack generate`" },

@@ -7,14 +7,13 @@ import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
 import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
+import { workflowPath } from "../src/plan/output-names.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { smokeChecks } from "./workflow-smoke.js";
 import { testJob, type TestJob } from "./workflow-tests.js";
-
-const DIR = ".github/workflows";
 
 export const workflowsGenerator: Generator = {
   name: "workflows",
@@ -29,24 +28,25 @@ export const workflowsGenerator: Generator = {
     const environments = planEnvironments(config);
     const publish = planPublish(config);
     return [
-      { path: `${DIR}/ci.yml`, template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
+      { path: workflowPath(config, "ci"), template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
       {
-        path: `${DIR}/deploy.yml`,
+        path: workflowPath(config, "deploy"),
         template: "workflows/deploy.yml.hbs",
         view: {
           ...common,
           folder: workflowFeed(config, "deploy"),
           images: imageMatrix(config),
+          buildsTarget: buildsTarget(config),
           environments: deployJobs(config, environments),
         },
       },
       {
-        path: `${DIR}/terraform.yml`,
+        path: workflowPath(config, "terraform"),
         template: "workflows/terraform.yml.hbs",
         view: { ...common, ...terraformView(config, environments) },
       },
       ...(publish
-        ? [{ path: `${DIR}/feed.yml`, template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
+        ? [{ path: workflowPath(config, "feed"), template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
         : []),
     ];
   },
@@ -86,9 +86,15 @@ function imageMatrix(config: Config) {
     name: image.primary.name,
     repository: repositoryName(config, image),
     dockerfile: image.dockerfile,
+    // An empty target builds the last stage: docker/build-push-action passes --target only when it is
+    // set (its src/context.ts, `if (inputs.target)`; checked 2026-12-03).
+    targetYaml: image.target ?? '""',
     platform: platform(config),
   }));
 }
+
+/** Whether a build names its stage: only an adopted Dockerfile with services[].dockerfile.target set does. */
+const buildsTarget = (config: Config) => planImages(config).some((image) => image.target !== null);
 
 function ciView(config: Config) {
   const folder = workflowFeed(config, "ci");
@@ -96,6 +102,7 @@ function ciView(config: Config) {
     folder,
     test: withFeedSteps(testJob(config), folder),
     images: imageMatrix(config),
+    buildsTarget: buildsTarget(config),
     // The drift check runs the same version of the tool that wrote the files.
     toolImage: IMAGES.node("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,

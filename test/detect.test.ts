@@ -434,3 +434,26 @@ describe("detection helpers", () => {
     expect(feedHint("proget", "https://proget.acme.internal/nuget/feed", "nuget.config")?.strategy).toBeNull();
   });
 });
+
+describe("repositories with files of their own (init adopts or writes beside them: test/init-own-files.test.ts)", () => {
+  it("rails-own-dockerfile: a Rails 8 app with Thruster, Postgres and the Dockerfile `rails new` shapes", async () => {
+    const d = await detectProject(join(DETECT_DIR, "rails-own-dockerfile"));
+    expect(detectedInput(d, "rails")).toMatchObject({
+      project: "ledger",
+      stack: "rails",
+      services: [{ name: "web", kind: "web" }],
+      database: { engine: "postgres" },
+    });
+    expect(lines(d)).toContain("found an existing Dockerfile in Dockerfile");
+  });
+
+  it("node-own-compose: a plain Node server with its own Dockerfile, compose file and .env.example", async () => {
+    const d = await detectProject(join(DETECT_DIR, "node-own-compose"));
+    expect(detectedInput(d, "node")).toMatchObject({
+      project: "tally",
+      stack: "node",
+      services: [{ name: "tally", kind: "web", port: 3000 }],
+    });
+    expect(lines(d)).toEqual(expect.arrayContaining(["found an existing Dockerfile in Dockerfile"]));
+  });
+});

@@ -53,6 +53,8 @@ init answers, each instead of its question (the value is checked as the config f
   --feed STRATEGY                how the image build gets private packages (default: none)
   --set FIELD=VALUE              any other field, e.g. --set feed.domain=acme (repeatable), or one
                                  service's: --set services.api.port=8081 (by name or index: services.0.cpu)
+  --dockerfile adopt|replace     the repository's own Dockerfile: build it as it is (default), or
+                                 write the tool's and keep yours as Dockerfile.orig
 
 Exit codes: 0 done or in sync, 1 conflicts or drift, 2 bad config or usage (nothing written),
 70 internal error (a bug), 130 cancelled.
@@ -73,6 +75,7 @@ const OPTIONS = {
   "github-repository": { type: "string" },
   feed: { type: "string" },
   set: { type: "string", multiple: true },
+  dockerfile: { type: "string" },
   "dry-run": { type: "boolean" },
   restore: { type: "boolean" },
   conflict: { type: "string" },
@@ -98,6 +101,7 @@ export async function main(argv: string[], ctx: Omit<CommandContext, "cwd"> & { 
         return await initCommand(context, {
           yes: values.yes ?? false,
           configFile: values.config ?? null,
+          dockerfile: values.dockerfile ?? null,
           flags: {
             project: values.project,
             stack: values.stack,

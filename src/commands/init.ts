@@ -20,9 +20,10 @@ import {
   type Detection,
 } from "../detect/detect.js";
 import { CancelledError, UserError } from "../errors.js";
-import { planRun } from "../reconcile/run.js";
+import { planRun, readLock } from "../reconcile/run.js";
 import { writeStack } from "./generate.js";
 import { inputFromFlags, type InitFlags } from "./init-flags.js";
+import { describeTakenOver, dockerfileChooser, dockerfileFlag, takeOverOwnFiles } from "./init-own-files.js";
 import { runQuestions, type Prompter } from "./init-questions.js";
 import { currentInput, mergeInput, newState, stackOf, type InitState } from "./init-state.js";
 import { resolveProjectRoot } from "./load-project.js";
@@ -30,6 +31,8 @@ import { resolveProjectRoot } from "./load-project.js";
 export interface InitOptions {
   yes: boolean;
   configFile: string | null;
+  /** --dockerfile: what to do with the repository's own Dockerfile ("adopt" or "replace"); null: ask, else adopt. */
+  dockerfile?: string | null;
   flags?: InitFlags;
   /** Loads the terminal prompts; only called when a person can answer them. */
   prompter?: () => Promise<Prompter>;
@@ -41,6 +44,7 @@ export const SCHEMA_REFERENCE = "./node_modules/create-ecs-stack/schema/ecs-stac
 export async function initCommand(ctx: CommandContext, options: InitOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
   await refuseExistingConfig(root);
+  const ownDockerfile = dockerfileFlag(options.dockerfile);
   const fromFile = options.configFile ? await readAnswers(root, options.configFile) : {};
   const detection = await detectProject(root);
   const flags = options.flags ?? {};
@@ -67,11 +71,17 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     ]);
   }
 
-  const parsed = parseConfigValue(currentInput(state), options.configFile ?? "the detected settings and answers");
-  const { config, note: registryNote } = await besideOwnRegistryFile(root, parsed);
-  const run = await planRun(root, config);
+  const source = options.configFile ?? "the detected settings and answers";
+  const parsed = parseConfigValue(currentInput(state), source);
+  const { config: beside, note: registryNote } = await besideOwnRegistryFile(root, parsed);
+  const own = await takeOverOwnFiles(root, beside, await readLock(root), dockerfileChooser(ownDockerfile, prompter));
+  // What the repository's own files changed (an adopted Dockerfile's port) meets the rules again.
+  const config = parseConfigValue(JSON.parse(serialiseConfig(own.config)), source);
+  const run = await planRun(root, config, { takeOver: own.takeOver });
   ctx.stdout.write(describeSummary(config));
-  for (const note of [...feedNotes(state, config), ...registryNote]) ctx.stdout.write(`note: ${note}\n`);
+  for (const note of [...feedNotes(state, config), ...registryNote, ...own.notes, ...describeTakenOver(run)])
+    ctx.stdout.write(`note: ${note}\n`);
+  for (const warning of own.warnings) ctx.stdout.write(`warning: ${warning}\n`);
   if (prompter) {
     ctx.stdout.write(describePlannedFiles(run.changes, CONFIG_FILE));
     if (!(await prompter.confirm("Write these files?", true))) throw new CancelledError();
@@ -79,7 +89,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   ctx.stdout.write("\n");
   const exit = await writeStack(ctx, root, config, {
     dryRun: false,
-    extraFiles: [{ path: CONFIG_FILE, content: serialiseConfig(config) }],
+    extraFiles: [...own.extraFiles, { path: CONFIG_FILE, content: serialiseConfig(config) }],
     planned: run,
     listChanges: !prompter,
   });

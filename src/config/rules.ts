@@ -61,6 +61,19 @@ export function hostPortsAreUnique(config: Config): string[] {
   return problems;
 }
 
+/**
+ * ECS does not let a non-root process bind below 1024 (aws/containers-roadmap#1721), so a port the
+ * tool's own image would listen on must be 1024 or above. An adopted Dockerfile keeps what it
+ * EXPOSEs, so every file agrees with the image; configWarnings says what that costs.
+ */
+export function portsAreUnprivileged(config: Config): string[] {
+  return config.services.flatMap((s, i) =>
+    s.port !== null && s.port < 1024 && !s.dockerfile
+      ? [`services[${i}].port: must be 1024 or above: Fargate containers run non-root; got ${s.port}`]
+      : [],
+  );
+}
+
 export function portsMatchServiceKind(config: Config): string[] {
   return config.services.flatMap((s, i) => [
     ...(s.kind !== "web" && s.port !== null
@@ -326,6 +339,7 @@ export const CONFIG_RULES: Rule[] = [
   runtimeVersionIsSupported,
   serviceNamesAreUnique,
   hostPortsAreUnique,
+  portsAreUnprivileged,
   portsMatchServiceKind,
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,
@@ -350,9 +364,19 @@ export function checkConfigRules(config: Config): string[] {
 /** Not errors: things the user should know about the config they chose. */
 export function configWarnings(config: Config): string[] {
   const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
-  return eol
-    ? [
-        `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
-      ]
-    : [];
+  return [
+    ...(eol
+      ? [
+          `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
+        ]
+      : []),
+    ...config.services.flatMap((s, i) =>
+      s.dockerfile && s.port !== null && s.port < 1024 ? [privilegedPortWarning(`services[${i}]`, s.port)] : [],
+    ),
+  ];
+}
+
+/** An adopted Dockerfile that listens below 1024: the task will not start on Fargate as a non-root user. */
+export function privilegedPortWarning(field: string, port: number): string {
+  return `${field}.port: the Dockerfile listens on ${port}; ECS lets only root bind a port below 1024 (aws/containers-roadmap#1721), so a non-root container cannot start there: make the app listen on 1024 or above (Thruster: HTTP_PORT), EXPOSE that port and set ${field}.port to it`;
 }

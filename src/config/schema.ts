@@ -99,6 +99,21 @@ const routing = z
   })
   .strict();
 
+const ownDockerfile = z
+  .object({
+    /** The Dockerfile, relative to the project root; the build context stays the project root. */
+    path: projectPath,
+    /** Always true: the file is yours. Remove `dockerfile` to have the tool write its own instead. */
+    adopted: z.literal(true, { message: "must be true; remove services[].dockerfile to use the tool's Dockerfile" }),
+    /** The stage to build (`docker build --target`); null: the last stage, as Docker builds by default. */
+    target: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { message: 'must be a stage name from the Dockerfile, e.g. "runtime"' })
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
 export const service = z
   .object({
     name: resourceName(20),
@@ -143,11 +158,14 @@ export const service = z
      * from next.config.*. @default false for Next.js services, null for the others
      */
     standalone: z.boolean().nullable().default(null),
-    /** Container port; web services only. Fargate tasks run non-root, so 1024 or above. */
+    /**
+     * Container port; web services only. Fargate tasks run non-root, so 1024 or above; only an
+     * adopted Dockerfile (`dockerfile`) may keep a lower one, with a warning.
+     */
     port: z
       .number()
       .int()
-      .min(1024, { message: "must be 1024 or above: Fargate containers run non-root" })
+      .min(1, { message: "must be a port number, 1024 or above" })
       .max(65535)
       .nullable()
       .default(null),
@@ -173,6 +191,11 @@ export const service = z
     environment: z.record(envName, z.string()).default({}),
     secrets: z.array(secretRef).default([]),
     sidecars: z.array(sidecar).default([]),
+    /**
+     * The repository's own Dockerfile, adopted by init: the image is built from it, the tool never
+     * writes it, and `port` follows its EXPOSE. Absent: the tool writes `<path>/Dockerfile`.
+     */
+    dockerfile: ownDockerfile.optional(),
   })
   .strict();
 
@@ -495,6 +518,20 @@ export const configSchema = z
       .strict()
       .nullable()
       .default(null),
+    /**
+     * Names of the tool's files where the repository has its own under the usual names (init sets
+     * them): compose would merge a docker-compose.override.yml into the repository's own compose
+     * file, and a workflow of the same name would replace the repository's. Absent: the usual names.
+     */
+    besideOwnFiles: z
+      .object({
+        /** true: compose.ecs-stack.yml and compose.ecs-stack.override.yml, run with `docker compose -f`. */
+        compose: z.boolean().default(false),
+        /** true: the workflows are .github/workflows/ecs-stack-<name>.yml. */
+        workflows: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     /** Per path or glob (`*`, `**`, `?`; exact path, else longest pattern): merge (default), managed, once, ignore. */
     files: z.record(z.string(), z.enum(FILE_POLICIES)).default({}),
   })

@@ -189,6 +189,8 @@ const DEV_OUTPUT: Record<Config["stack"], string> = {
 };
 
 function developerIds(config: Config): LocalSecret[] {
+  // An adopted Dockerfile's image runs as its own USER in development too (src/plan/development.ts).
+  if (config.services.every((s) => s.dockerfile)) return [];
   const why = `development containers run as you, so what they write in your checkout (${DEV_OUTPUT[config.stack]}) stays yours; 1000 is the first user on most Linux machines`;
   return [
     { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },

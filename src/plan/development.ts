@@ -10,7 +10,8 @@ import { packageManagerFacts, runScript } from "./package-manager.js";
 
 export interface DevelopmentService {
   name: string;
-  target: string;
+  /** The build stage with the toolchain; null: the Dockerfile's last stage (an adopted Dockerfile). */
+  target: string | null;
   buildArgs: EnvVar[];
   /** Set where the development target lacks the image's own ENTRYPOINT (which lives in its runtime stage). */
   entrypoint: string[] | null;
@@ -18,8 +19,8 @@ export interface DevelopmentService {
   ports: string[];
   volumes: string[];
   environment: EnvVar[];
-  /** user:group the container runs as: the developer's ids (DEV_UID, DEV_GID in .env). */
-  user: string;
+  /** user:group the container runs as: the developer's ids (DEV_UID, DEV_GID in .env); null: the image's own USER (an adopted Dockerfile). */
+  user: string | null;
 }
 
 export function planDevelopment(config: Config, service: Service): DevelopmentService {
@@ -28,6 +29,11 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
   // The developer's ids, not root: the checkout is bind-mounted, and what a root container writes
   // there (.next/, dist/, bin/, obj/, log/, tmp/) would be root's in the checkout.
   const shared = { name: service.name, ports, entrypoint: null, user: DEV_USER };
+  // An adopted Dockerfile's stages are the repository's: which one has the toolchain, and where
+  // the source belongs, is not ours to guess. Compose runs the image it builds, rebuilt by
+  // `up --build`.
+  if (service.dockerfile)
+    return { ...shared, target: null, buildArgs: [], user: null, command: null, volumes: [], environment: [] };
   switch (config.stack) {
     case "dotnet":
       return {

@@ -7,6 +7,10 @@ export interface ImagePlan {
   /** Folder of the Dockerfile, relative to the project root ("." for the root). */
   path: string;
   dockerfile: string;
+  /** The repository's own Dockerfile (services[].dockerfile): built as it is, never written. */
+  adopted: boolean;
+  /** The stage an adopted Dockerfile builds; null: its last stage (the tool's Dockerfiles end in the runtime stage). */
+  target: string | null;
   /** The service whose command the image runs by default. */
   primary: Service;
   services: Service[];
@@ -17,12 +21,17 @@ export function planImages(config: Config): ImagePlan[] {
   for (const service of config.services) {
     byPath.set(service.path, [...(byPath.get(service.path) ?? []), service]);
   }
-  return [...byPath.entries()].map(([path, services]) => ({
-    path,
-    dockerfile: joinPath(path, "Dockerfile"),
-    primary: services.find((s) => s.kind === "web") ?? services[0]!,
-    services,
-  }));
+  return [...byPath.entries()].map(([path, services]) => {
+    const own = services.find((s) => s.dockerfile)?.dockerfile ?? null;
+    return {
+      path,
+      dockerfile: own?.path ?? joinPath(path, "Dockerfile"),
+      adopted: own !== null,
+      target: own?.target ?? null,
+      primary: services.find((s) => s.kind === "web") ?? services[0]!,
+      services,
+    };
+  });
 }
 
 /** Join project-relative paths, treating "." as the root. */

@@ -183,6 +183,8 @@ function plainEnvironment(config: Config, service: Service): KeyValue[] {
  */
 function containerHealthCheck(config: Config, service: Service): ContainerDefinition["healthCheck"] {
   if (service.port === null || service.healthCheckPath === null) return undefined;
+  // An adopted Dockerfile may have neither curl nor node: the load balancer's check is the one.
+  if (service.dockerfile) return undefined;
   const url = `http://localhost:${service.port}${service.healthCheckPath}`;
   const command =
     config.stack === "rails"

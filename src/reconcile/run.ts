@@ -19,7 +19,7 @@ import {
 import { readProjectFiles } from "./disk.js";
 import { SIDECAR_SUFFIX } from "./edited.js";
 import { BASE_DIR, LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
-import { isWrite, reconcile, type Change, type ConflictStyle } from "./reconcile.js";
+import { isWrite, reconcile, type Change, type ConflictStyle, type TakeOver } from "./reconcile.js";
 
 export interface PlannedRun {
   changes: Change[];
@@ -36,6 +36,7 @@ export interface RunOptions {
   conflictStyle?: ConflictStyle;
   /** Renders a config (today's output, and last time's when it must be re-rendered); tests stand in another release. */
   render?: Render;
+  takeOver?: TakeOver;
 }
 
 export async function readLock(root: string): Promise<Lock | null> {

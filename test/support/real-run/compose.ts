@@ -51,11 +51,13 @@ export async function composeTestCopy(
   env: Record<string, string> = {},
   /** A mutation of a file's test copy (the seeded-mistake tests). */
   edit?: (file: string, copy: ComposeFile) => void,
+  /** The generated pair's names: compose.ecs-stack(.override).yml beside a repository's own compose file. */
+  names: readonly [string, string] = [COMPOSE_BASE, COMPOSE_OVERRIDE],
 ): Promise<Stack> {
-  const base = await readCompose(projectDir, COMPOSE_BASE);
+  const base = await readCompose(projectDir, names[0]);
   const allServices = Object.keys(base.services);
   const files: string[] = [];
-  for (const file of withOverride ? [COMPOSE_BASE, COMPOSE_OVERRIDE] : [COMPOSE_BASE]) {
+  for (const file of withOverride ? names : [names[0]]) {
     const copy = testCopyOf(await readCompose(projectDir, file), allServices);
     edit?.(file, copy);
     const out = `${file}.real-run.yml`;

@@ -31,6 +31,8 @@ export interface ComposeConfigOptions {
   dotenv?: string[];
   /** Print the resolved configuration (`config` without -q) as the output. */
   resolved?: boolean;
+  /** Base and override; the tool's own names beside a repository's compose file are compose.ecs-stack(.override).yml. */
+  files?: readonly [string, string];
 }
 
 const FILES = ["docker-compose.yml", "docker-compose.override.yml"] as const;
@@ -58,6 +60,7 @@ export async function composeConfig(
   options: ComposeConfigOptions = {},
 ): Promise<ComposeConfigResult> {
   const notes: string[] = [];
+  const files = options.files ?? FILES;
   const work = await mkdtemp(join(tmpdir(), "compose-config-"));
   try {
     // Before env_file handling, so `env_file: .env` resolves to the example values, never a real .env.
@@ -67,7 +70,7 @@ export async function composeConfig(
       const example = existsSync(join(work, ".env")) ? await readFile(join(work, ".env"), "utf8") : "";
       await writeFile(join(work, ".env"), [example, ...options.dotenv].join("\n"));
     }
-    for (const file of FILES) {
+    for (const file of files) {
       const source = join(projectDir, file);
       if (!existsSync(source)) return { ok: false, output: `${file} not found in ${projectDir}` };
       const text = await readFile(source, "utf8");
@@ -84,7 +87,7 @@ export async function composeConfig(
     }
     const result = await execa(
       "docker-compose",
-      ["-f", FILES[0], "-f", FILES[1], "config", ...(options.resolved ? [] : ["-q"])],
+      ["-f", files[0], "-f", files[1], "config", ...(options.resolved ? [] : ["-q"])],
       {
         cwd: work,
         reject: false,
