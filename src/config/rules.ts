@@ -165,6 +165,20 @@ export function awsAccountIsSet(config: Config): string[] {
     : [];
 }
 
+/** The ids only mean something beside the name they belong to, and only as a pair. */
+export function githubIdsArePaired(config: Config): string[] {
+  const { repository, ownerId, repositoryId } = config.github;
+  if (ownerId === null && repositoryId === null) return [];
+  const lookup = `\`gh api repos/${repository ?? "OWNER/NAME"} --jq '.owner.id, .id'\` prints both`;
+  if (repository === null)
+    return [
+      "github.repository: the ids name a repository; set github.repository too, or remove github.ownerId and github.repositoryId",
+    ];
+  if (ownerId === null) return [`github.ownerId: set it beside github.repositoryId (${lookup})`];
+  if (repositoryId === null) return [`github.repositoryId: set it beside github.ownerId (${lookup})`];
+  return [];
+}
+
 export function routingIsConsistent(config: Config): string[] {
   const problems: string[] = [];
   const hasDomain = config.domain !== null || Object.values(config.environments).some((e) => e?.domain);
@@ -308,6 +322,7 @@ export const CONFIG_RULES: Rule[] = [
   feedStrategyIsAvailable,
   feedSettingsAreComplete,
   awsAccountIsSet,
+  githubIdsArePaired,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
 ];

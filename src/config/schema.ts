@@ -415,6 +415,14 @@ export const configSchema = z
           .nullable()
           .default(null),
         /**
+         * The numeric ids of the repository's owner and of the repository
+         * (`gh api repos/OWNER/NAME --jq '.owner.id, .id'`). Repositories created or renamed since
+         * 2026-07-15 name themselves by id in their OIDC tokens; with the ids the roles trust both
+         * forms. null: the name form only.
+         */
+        ownerId: z.number().int().positive().nullable().default(null),
+        repositoryId: z.number().int().positive().nullable().default(null),
+        /**
          * How workflows reference actions: "sha" pins the full commit SHA with the version in a comment
          * (immutable; RULES.md GHA-01), "major" uses the major tag (easier to read, moves with releases).
          */
@@ -423,7 +431,7 @@ export const configSchema = z
         testCommand: z.string().min(1).nullable().default(null),
       })
       .strict()
-      .default({ repository: null, pinActions: "sha", testCommand: null }),
+      .default({ repository: null, ownerId: null, repositoryId: null, pinActions: "sha", testCommand: null }),
     /** Terraform state: an existing S3 bucket (versioned); null passes it at `terraform init -backend-config`. */
     terraform: z
       .object({
