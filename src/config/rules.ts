@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
+import { prodOnPlainHttp } from "../plan/environments.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
@@ -179,6 +180,13 @@ export function githubIdsArePaired(config: Config): string[] {
   return [];
 }
 
+export function prodIsServedOverHttps(config: Config): string[] {
+  if (!prodOnPlainHttp(config) || config.environments.prod!.allowPlainHttp) return [];
+  return [
+    'environments.prod: prod has web services but no domain, so its load balancer would serve it over plain HTTP on its AWS name (no certificate: passwords and session cookies cross the internet readable); set "domain" (e.g. "example.com", served over HTTPS with ACM and Route 53) or environments.prod.domain, or set environments.prod.allowPlainHttp to true to accept plain HTTP',
+  ];
+}
+
 export function routingIsConsistent(config: Config): string[] {
   const problems: string[] = [];
   const hasDomain = config.domain !== null || Object.values(config.environments).some((e) => e?.domain);
@@ -323,6 +331,7 @@ export const CONFIG_RULES: Rule[] = [
   feedSettingsAreComplete,
   awsAccountIsSet,
   githubIdsArePaired,
+  prodIsServedOverHttps,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
 ];
@@ -334,9 +343,16 @@ export function checkConfigRules(config: Config): string[] {
 /** Not errors: things the user should know about the config they chose. */
 export function configWarnings(config: Config): string[] {
   const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
-  return eol
-    ? [
-        `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
-      ]
-    : [];
+  return [
+    ...(eol
+      ? [
+          `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
+        ]
+      : []),
+    ...(prodOnPlainHttp(config)
+      ? [
+          'environments.prod.allowPlainHttp: prod is served over plain HTTP on its load balancer\'s AWS name, unencrypted; set "domain" to serve it over HTTPS',
+        ]
+      : []),
+  ];
 }

@@ -354,6 +354,14 @@ const environment = z
      * running (and billing). Not for prod. @default null (always on)
      */
     schedule: schedule.nullable().default(null),
+    /**
+     * Accept plain HTTP in prod: without a domain ("domain" or this environment's), the load balancer
+     * serves prod over HTTP on its own AWS name, with no certificate, so passwords and session cookies
+     * cross the internet unencrypted. Generation refuses a prod with web services and no domain unless
+     * this is true. Other environments are served over HTTP without a domain either way.
+     * @default false
+     */
+    allowPlainHttp: z.boolean().default(false),
   })
   .strict();
 
@@ -477,7 +485,7 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null } }),
+      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null, allowPlainHttp: false } }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({
