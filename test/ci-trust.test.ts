@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { trusts, type GitHubClaims } from "./support/iam-evaluate.js";
 import { roles, type Role } from "./support/rules/tf-iam-model.js";
 import { TfModel, valueOf } from "./support/rules/tf-model.js";
@@ -171,5 +172,39 @@ describe.each(fixtureNames())("%s: who may assume the GitHub Actions roles", (fi
     const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
     const variables = tree.get("infra/global/variables.tf") ?? "";
     expect(variables).toMatch(/variable "github_repository"[\s\S]*regex\("\^\[A-Za-z0-9_.-\]\+\/\[A-Za-z0-9_.-\]\+\$"/);
+  });
+});
+
+/** The GitHub environments the workflows' jobs run in. */
+function workflowEnvironments(tree: Map<string, string>): string[] {
+  const names = [".github/workflows/terraform.yml", ".github/workflows/deploy.yml"].flatMap((path) => {
+    const workflow = parseYaml(tree.get(path) ?? "") as { jobs?: Record<string, { environment?: unknown }> };
+    return Object.values(workflow.jobs ?? {}).flatMap((job) => {
+      const env = job.environment;
+      return typeof env === "string" ? [env] : env && typeof env === "object" ? [(env as { name: string }).name] : [];
+    });
+  });
+  return [...new Set(names)];
+}
+
+describe.each(fixtureNames())("%s: the GitHub environments DEPLOY.md creates", (fixture) => {
+  it("every environment a job runs in deploys from main only, and prod's wait for a reviewer", async () => {
+    const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
+    const doc = tree.get("docs/DEPLOY.md")!;
+    const environments = workflowEnvironments(tree);
+    expect(environments.length).toBeGreaterThan(1);
+    for (const env of environments) {
+      const path = `"repos/{owner}/{repo}/environments/${env}"`;
+      const create = doc.split("\n").find((line) => line.includes(`gh api --method PUT ${path}`));
+      expect(create, env).toBeDefined();
+      expect(create, env).toContain(
+        "deployment_branch_policy: {protected_branches: false, custom_branch_policies: true}",
+      );
+      if (/(^|-)prod$/.test(env)) expect(create, env).toMatch(/reviewers: \[\{type: "User", id: \$me\}\]/);
+      else expect(create, env).not.toContain("reviewers");
+      expect(doc, env).toContain(
+        `gh api --method POST "repos/{owner}/{repo}/environments/${env}/deployment-branch-policies" -f name=main -f type=branch`,
+      );
+    }
   });
 });
