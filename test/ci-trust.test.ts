@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { trusts, type GitHubClaims } from "./support/iam-evaluate.js";
+import { evaluate, trusts, type GitHubClaims } from "./support/iam-evaluate.js";
 import { roles, type Role } from "./support/rules/tf-iam-model.js";
 import { TfModel, valueOf } from "./support/rules/tf-model.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
@@ -143,6 +143,7 @@ describe.each(fixtureNames())("%s: who may assume the GitHub Actions roles", (fi
     const images = role(`${project}-github-images`);
     expect(trusts(images, token(own, "ref:refs/heads/feature", "refs/heads/feature"))).toBe(false);
     expect(trusts(images, token(own, "pull_request", "refs/pull/7/merge"))).toBe(false);
+    expect(trusts(images, token(own, "environment:prod", MAIN)), "a job in an environment").toBe(false);
     const plan = role(`${project}-github-terraform-plan`);
     expect(trusts(plan, token(own, "ref:refs/heads/feature", "refs/heads/feature"))).toBe(false);
     expect(trusts(plan, token(own, "environment:prod", MAIN))).toBe(false);
@@ -205,6 +206,69 @@ describe.each(fixtureNames())("%s: the GitHub environments DEPLOY.md creates", (
       expect(doc, env).toContain(
         `gh api --method POST "repos/{owner}/{repo}/environments/${env}/deployment-branch-policies" -f name=main -f type=branch`,
       );
+    }
+  });
+});
+
+/** What DEPLOY.md says the images, feed and deploy roles may do (ci-roles.test.ts holds plan and apply). */
+describe.each(fixtureNames())("%s: what the images, feed and deploy roles may do", (fixture) => {
+  const ACCOUNT = "arn:aws:iam::123456789012";
+  const STATE = "arn:aws:s3:::any-state-bucket/any/terraform.tfstate";
+  const OTHER_REPOSITORY = "arn:aws:ecr:eu-west-1:123456789012:repository/someone-else";
+  const ask = (r: Role, action: string, resource: string, context?: Record<string, string>) =>
+    evaluate(r, { action, resource, context });
+  const nothingElse = (r: Role, name: string) => {
+    for (const [action, resource] of [
+      ["s3:PutObject", STATE],
+      ["ecr:PutImage", OTHER_REPOSITORY],
+      ["ecr:DeleteRepository", OTHER_REPOSITORY],
+      ["iam:PutRolePolicy", `${ACCOUNT}:role/${name}`],
+      ["iam:CreateRole", `${ACCOUNT}:role/anything`],
+      ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:any"],
+      ["ecs:DeleteService", "arn:aws:ecs:eu-west-1:123456789012:service/any/any"],
+    ] as const)
+      expect(ask(r, action, resource), `${name}: ${action}`).not.toBe("allow");
+  };
+
+  it("images pushes to the project's repositories only, and does nothing else", async () => {
+    const ci = await githubRoles(fixture);
+    const [name, images] = [...ci].find(([n]) => n.endsWith("-github-images"))!;
+    expect(ask(images, "ecr:PutImage", "values(module.ecr.repository_arns)")).toBe("allow");
+    nothingElse(images, name);
+  });
+
+  it("feed, where there is one, only reads the package feed", async () => {
+    const ci = await githubRoles(fixture);
+    const found = [...ci].find(([n]) => n.endsWith("-github-feed"));
+    const config = JSON.parse(readFileSync(join(FIXTURES_DIR, fixture, "ecs-stack.config.json"), "utf8"));
+    const readsAStore = ["codeartifact", "s3", "ecr-image"].includes(config.feed?.strategy);
+    expect(found !== undefined, "a feed role exactly when image builds read a package store").toBe(readsAStore);
+    if (!found) return;
+    const [name, feed] = found;
+    const writes = feed.inline
+      .filter((st) => st.effect === "Allow")
+      .flatMap((st) => (Array.isArray(st.actions) ? st.actions : [st.actions]))
+      .filter(
+        (a) =>
+          typeof a === "string" &&
+          !/^(ecr:(GetAuthorizationToken|BatchCheckLayerAvailability|BatchGetImage|GetDownloadUrlForLayer)|s3:(ListBucket|GetObject)|codeartifact:(GetAuthorizationToken|GetRepositoryEndpoint|ReadFromRepository)|sts:GetServiceBearerToken)$/.test(
+            a,
+          ),
+      );
+    expect(writes, name).toEqual([]);
+    expect(feed.managed, name).toEqual([]);
+    nothingElse(feed, name);
+  });
+
+  it("a deploy role registers task definitions, updates services and passes roles to ECS tasks only", async () => {
+    const ci = await githubRoles(fixture);
+    for (const [name, deploy] of [...ci].filter(([n]) => n.endsWith("-github-deploy"))) {
+      expect(ask(deploy, "ecs:RegisterTaskDefinition", "*"), name).toBe("allow");
+      expect(deploy.managed, name).toEqual([]);
+      const passed = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
+      const anyRole = `${ACCOUNT}:role/anything`;
+      expect(ask(deploy, "iam:PassRole", anyRole, passed), name).not.toBe("allow");
+      nothingElse(deploy, name);
     }
   });
 });
