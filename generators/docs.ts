@@ -107,6 +107,8 @@ function securityView(config: Config, environments: EnvironmentPlan[]) {
         ? "the repository `infra/global` is applied with (`github_repository`)"
         : repositories.map((r) => `\`${r}\``).join(" or "),
     idForm: repositories !== null && repositories.length > 1,
+    nameOnly: repositories !== null && repositories.length === 1,
+    idsCommand: `gh api repos/${config.github.repository ?? "OWNER/REPO"} --jq '.owner.id, .id'`,
     feed: feed.codeartifact !== null || feed.packageBucket !== null || feed.packageImage !== null,
     terraformEnvironments: environments.map((e) => `\`${terraformEnvironment(e.name)}\``).join(", "),
     deploy: environments.map((e) => ({ name: e.name, role: `${e.prefix}-github-deploy` })),
