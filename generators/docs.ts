@@ -2,12 +2,14 @@
 // the feed strategy and the monthly estimate, all computed here from the config so the page says
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
-import { planEnvironments, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { planEnvironments, prodOnPlainHttp, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
 import { generatedRows } from "./docs-files.js";
+import { feedView } from "./terraform-feed.js";
 import { smokeChecks } from "./workflow-smoke.js";
 
 export const DEPLOY_DOC = "docs/DEPLOY.md";
@@ -35,7 +37,9 @@ export const docsGenerator: Generator = {
           health: config.services
             .filter((s) => s.kind === "web")
             .map((s) => ({ name: s.name, path: s.healthCheckPath, port: s.port })),
+          plainHttpProd: prodOnPlainHttp(config),
           runbook: runbookView(config, environments),
+          security: securityView(config, environments),
           scheduled: scheduledView(environments),
           rollback: rollbackView(environments),
           feed: feedSection(config),
@@ -82,6 +86,9 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
       const root = `${INFRA_DIR}/environments/${env.name}`;
       return {
         name: env.name,
+        githubEnvironments: [env.name, terraformEnvironment(env.name)].flatMap((name) =>
+          githubEnvironmentCommands(name, env.prod),
+        ),
         init: `terraform -chdir=${root} init${backend}`,
         apply: `terraform -chdir=${root} apply${repository}`,
         deployRole: `gh variable set AWS_DEPLOY_ROLE_ARN --env ${env.name} --body "$(terraform -chdir=${root} output -raw deploy_role_arn)"`,
@@ -91,6 +98,43 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
       };
     }),
   };
+}
+
+/** Who may assume each CI role: the names and GitHub environments the security section lists. */
+function securityView(config: Config, environments: EnvironmentPlan[]) {
+  const repositories = subjectRepositories(config);
+  const feed = feedView(config);
+  return {
+    project: config.project,
+    repository:
+      repositories === null
+        ? "the repository `infra/global` is applied with (`github_repository`)"
+        : repositories.map((r) => `\`${r}\``).join(" or "),
+    idForm: repositories !== null && repositories.length > 1,
+    nameOnly: repositories !== null && repositories.length === 1,
+    idsCommand: `gh api repos/${config.github.repository ?? "OWNER/REPO"} --jq '.owner.id, .id'`,
+    feed: feed.codeartifact !== null || feed.packageBucket !== null || feed.packageImage !== null,
+    terraformEnvironments: environments.map((e) => `\`${terraformEnvironment(e.name)}\``).join(", "),
+    deploy: environments.map((e) => ({ name: e.name, role: `${e.prefix}-github-deploy` })),
+  };
+}
+
+/**
+ * Create a GitHub environment that deploys from main only and, in prod, waits for a reviewer (the
+ * person who runs the commands; add others in the settings). REST API: "Create or update an
+ * environment" (deployment_branch_policy, reviewers) and "Create a deployment branch policy",
+ * docs.github.com/en/rest/deployments/environments and .../deployments/branch-policies.
+ */
+function githubEnvironmentCommands(name: string, reviewed: boolean): string[] {
+  const path = `repos/{owner}/{repo}/environments/${name}`;
+  const policy = "deployment_branch_policy: {protected_branches: false, custom_branch_policies: true}";
+  const body = reviewed
+    ? `jq -n --argjson me "$(gh api user --jq .id)" '{${policy}, reviewers: [{type: "User", id: $me}]}'`
+    : `jq -n '{${policy}}'`;
+  return [
+    `${body} | gh api --method PUT "${path}" --input -`,
+    `gh api --method POST "${path}/deployment-branch-policies" -f name=main -f type=branch`,
+  ];
 }
 
 function scheduledView(environments: EnvironmentPlan[]) {

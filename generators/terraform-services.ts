@@ -2,15 +2,15 @@
 // the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
-import type { DeployedService, EnvironmentPlan } from "../src/plan/environments.js";
+import { servesTraffic, type DeployedService, type EnvironmentPlan } from "../src/plan/environments.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
 
 /** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
 export function trafficContainer(service: Service): { name: string; port: number } | null {
-  if (service.kind !== "web" || service.port === null) return null;
+  if (!servesTraffic(service)) return null;
   const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
-  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port };
+  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
 }
 
 export function serviceView(config: Config, env: EnvironmentPlan, deployed: DeployedService) {

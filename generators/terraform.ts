@@ -9,6 +9,7 @@ import {
   INFRA_DIR,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { planImages } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
@@ -80,8 +81,10 @@ function versionsView(config: Config, environment: string, key: string) {
   };
 }
 
-function repositoryExpression(config: Config): string {
-  return config.github.repository === null ? "var.github_repository" : hclValue(config.github.repository);
+/** The repository's forms in OIDC subjects, as the github-oidc and deploy-role modules take them. */
+function repositoriesExpression(config: Config): string {
+  const repositories = subjectRepositories(config);
+  return repositories === null ? "[var.github_repository]" : hclValue(repositories);
 }
 
 function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFile[] {
@@ -98,8 +101,8 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
       template: "terraform/global/main.tf.hbs",
       view: {
         project: hclValue(config.project),
-        repository: repositoryExpression(config),
-        environments: hclValue(environments.map((e) => e.name)),
+        subjectRepositories: repositoriesExpression(config),
+        environments: hclValue(environments.map((e) => terraformEnvironment(e.name))),
         boundary: hclValue(workloadBoundaryName(config)),
         stateBucket:
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
@@ -164,7 +167,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
         cache: cacheView(config, env, clients),
         deploy: {
           name: hclValue(`${env.prefix}-github-deploy`),
-          repository: repositoryExpression(config),
+          repositories: repositoriesExpression(config),
           environment: hclValue(env.name),
           services: env.services.map((d) => `module.service_${d.service.name}.service_name`).join(", "),
           roles: env.services

@@ -5,6 +5,7 @@
 // creates.
 import type { Config } from "../src/config/normalise.js";
 import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
+import { terraformEnvironment } from "../src/plan/github.js";
 import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
@@ -140,6 +141,7 @@ function terraformView(config: Config, environments: EnvironmentPlan[]) {
     environments: environments.map((env, i) => ({
       name: env.name,
       jobName: applyJobName(env),
+      environment: terraformEnvironment(env.name),
       root: `infra/environments/${env.name}`,
       needs: i === 0 ? "check" : `apply-${environments[i - 1]!.name}`,
     })),

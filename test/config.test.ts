@@ -121,6 +121,21 @@ describe("bad config", () => {
       /services\[0\]\.environment: key "BAD KEY: x" must be a valid environment variable name/,
     ],
     ["a missing required field", (c) => void delete c.stack, /stack: is required/],
+    [
+      "a public prod without a domain",
+      (c) => void (c.environments = { prod: {} }),
+      /environments\.prod: prod has web services but no domain, so its load balancer would serve it over plain HTTP[^\n]*set "domain"[^\n]*or set environments\.prod\.allowPlainHttp to true/,
+    ],
+    [
+      "a repository id without the owner's",
+      (c) => void (c.github = { repository: "acme/orders", repositoryId: 42 }),
+      /github\.ownerId: set it beside github\.repositoryId \(`gh api repos\/acme\/orders --jq '\.owner\.id, \.id'` prints both\)/,
+    ],
+    [
+      "repository ids without the repository",
+      (c) => void (c.github = { ownerId: 1, repositoryId: 42 }),
+      /github\.repository: the ids name a repository; set github\.repository too/,
+    ],
   ];
 
   it.each(cases)("%s: exit 2, one message naming the field, nothing written", async (_name, edit, message, raw) => {
@@ -130,6 +145,37 @@ describe("bad config", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe("");
     expect(result.unchanged).toBe(true);
+  });
+
+  it("a prod on plain HTTP that the config accepts is generated, with a warning from generate and check", async () => {
+    const result = await generateWith((c) => void (c.environments = { prod: { allowPlainHttp: true } }));
+    expect(result.code).toBe(0);
+    const warning = /warning: environments\.prod\.allowPlainHttp: prod is served over plain HTTP[^\n]*set "domain"/;
+    expect(result.stderr).toMatch(warning);
+    expect(result.unchanged).toBe(false);
+  });
+
+  it("a prod with a domain, or with no web service, needs no opt-out", async () => {
+    for (const edit of [
+      (c: any) => void Object.assign(c, { domain: "example.com", environments: { prod: {} } }),
+      (c: any) => void (c.environments = { prod: { domain: "shop.example.com" } }),
+      (c: any) => {
+        Object.assign(c.services[0], { kind: "worker", port: null, healthCheckPath: null });
+        c.environments = { prod: {} };
+      },
+    ]) {
+      const result = await generateWith(edit);
+      expect(result.stderr).not.toMatch(/plain HTTP/);
+      expect(result.code, result.stderr).toBe(0);
+    }
+  });
+
+  it("check warns of a prod on plain HTTP as well (node-monorepo accepts it)", async () => {
+    const dir = await prepareFixture("node-monorepo");
+    expect((await runCli(["generate"], { cwd: dir })).code).toBe(0);
+    const check = await runCli(["check"], { cwd: dir });
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/^warning: environments\.prod\.allowPlainHttp: prod is served over plain HTTP/m);
   });
 
   it("reports every problem at once", async () => {

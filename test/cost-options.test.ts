@@ -34,7 +34,7 @@ describe("bad cost options", () => {
     ],
     [
       "Spot for every service in prod",
-      (c) => (c.environments = { prod: { spot: "all" } }),
+      (c) => (c.environments = { prod: { spot: "all", allowPlainHttp: true } }),
       /environments\.prod\.spot: "all" puts the web services on Spot[^\n]*use "workers" in prod/,
     ],
     [
@@ -44,7 +44,7 @@ describe("bad cost options", () => {
     ],
     [
       "a schedule in prod",
-      (c) => (c.environments = { prod: { schedule: {} } }),
+      (c) => (c.environments = { prod: { schedule: {}, allowPlainHttp: true } }),
       /environments\.prod\.schedule: scheduled shutdown is for non-production environments/,
     ],
     [
@@ -126,7 +126,7 @@ describe("Terraform with Spot and a schedule", () => {
     ],
     environments: {
       dev: { spot: "workers", schedule: { timezone: "Europe/Berlin" } },
-      prod: { spot: "workers" },
+      prod: { spot: "workers", allowPlainHttp: true },
     },
   });
 

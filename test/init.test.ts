@@ -99,6 +99,7 @@ describe("init asks only what is open", () => {
       "aws.accountId",
       "aws.region",
       "github.repository",
+      "github.ownerId",
     ]);
     const defaults = Object.fromEntries(prompter.asked.map((s) => [s.key, s.default]));
     expect(defaults).toMatchObject({ project: "shop", "aws.region": "us-east-1", "github.repository": "acme/shop" });
@@ -139,6 +140,38 @@ describe("init asks only what is open", () => {
     expect(code, out.stderr).toBe(0);
     expect(prompter.asked.map((s) => s.key)).toEqual(["aws.accountId"]);
     expect((await readConfig(dir)).github.repository).toBeNull();
+  });
+
+  it("asks the repository's ids, and the roles then trust its id form as well as its name", async () => {
+    const dir = await shop();
+    const prompter = scripted({
+      "aws.accountId": "123456789012",
+      "feed.strategy": "none",
+      "github.ownerId": "5123456",
+      "github.repositoryId": "1034567890",
+    });
+    const { ctx, out } = context(dir);
+    const code = await initCommand(ctx, { yes: false, configFile: null, prompter: async () => prompter });
+    expect(code, out.stderr).toBe(0);
+    const spec = prompter.asked.find((s) => s.key === "github.ownerId")!;
+    expect(spec.message).toContain("gh api repos/acme/shop --jq '.owner.id, .id'");
+    expect(spec.validate!("abc")).not.toBe(true);
+    expect(spec.validate!("")).toBe(true);
+    expect((await readConfig(dir)).github).toMatchObject({
+      repository: "acme/shop",
+      ownerId: 5123456,
+      repositoryId: 1034567890,
+    });
+    const global = await readFile(join(dir, "infra/global/main.tf"), "utf8");
+    expect(global).toContain('repositories      = ["acme/shop", "acme@5123456/shop@1034567890"]');
+  });
+
+  it("an empty owner id keeps the name form and does not ask for the repository's", async () => {
+    const dir = await shop();
+    const prompter = scripted({ "aws.accountId": "123456789012", "feed.strategy": "none" });
+    await initCommand(context(dir).ctx, { yes: false, configFile: null, prompter: async () => prompter });
+    expect(prompter.asked.map((s) => s.key)).not.toContain("github.repositoryId");
+    expect((await readConfig(dir)).github).toMatchObject({ ownerId: null, repositoryId: null });
   });
 
   it("a prompt validates with the field's schema", async () => {

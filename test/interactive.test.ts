@@ -77,6 +77,10 @@ describe.skipIf(!hasTmux)("init in a terminal", () => {
       await terminal.waitFor(/GitHub repository.*\(acme\/shop\)/);
       terminal.keys("Enter");
 
+      // No ids: the roles trust the repository by name.
+      await terminal.waitFor("GitHub owner id");
+      terminal.keys("Enter");
+
       if (feedChoice()) {
         await terminal.waitFor("How does the image build get the private packages");
         // The first choice is "none"; a digit jumps to it.

@@ -231,14 +231,14 @@ describe("checkTerraformRules", () => {
     [
       "TF-OIDC-01",
       `${MOD}/deploy-role/main.tf`,
-      'values   = ["repo:${var.repository}:environment:${var.environment}"]',
-      'values   = ["repo:${var.repository}:*"]',
+      'values   = [for repository in var.repositories : "repo:${repository}:environment:${var.environment}"]',
+      'values   = [for repository in var.repositories : "repo:${repository}:*"]',
     ],
     [
       "TF-OIDC-01",
       `${MOD}/deploy-role/main.tf`,
-      /test\s+= "StringEquals"\n(\s+)variable = "token.actions.githubusercontent.com:sub"\n(\s+)values   = \["repo:\$\{var.repository\}:environment:\$\{var.environment\}"\]/,
-      'test     = "StringLike"\n$1variable = "token.actions.githubusercontent.com:sub"\n$2values   = ["repo:${var.repository}:environment:*"]',
+      /test\s+= "StringEquals"\n(\s+)variable = "token.actions.githubusercontent.com:sub"\n(\s+)values   = \[for repository in var.repositories : "repo:\$\{repository\}:environment:\$\{var.environment\}"\]/,
+      'test     = "StringLike"\n$1variable = "token.actions.githubusercontent.com:sub"\n$2values   = [for repository in var.repositories : "repo:${repository}:environment:*"]',
     ],
     [
       "TF-OIDC-01",

@@ -4,6 +4,7 @@
 // edited; with --strict, kept edits fail too.
 import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
 import { baseRepairReasons, unifiedDiff } from "../cli/report.js";
+import { configWarnings } from "../config/rules.js";
 import { TOOL_VERSION } from "../package-info.js";
 import { serialiseLock } from "../reconcile/lock.js";
 import type { Change, ChangeAction } from "../reconcile/reconcile.js";
@@ -30,6 +31,7 @@ const WOULD: Partial<Record<ChangeAction, string>> = {
 export async function checkCommand(ctx: CommandContext, options: CheckOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
   const config = await loadProjectConfig(root);
+  for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
   const run = await planRun(root, config);
   const drift = run.changes.filter((c) => DRIFT.includes(c.action));
   const keptEdits = run.changes.filter((c) => KEPT.includes(c.action));

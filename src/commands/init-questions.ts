@@ -89,6 +89,31 @@ const githubRepository: Question = (state) =>
         apply: (v) => void (state.answers.github = { ...state.answers.github, repository: v.trim() || null }),
       };
 
+// The ids are in no committed file and init does not call GitHub (detection reads only the
+// repository's files), so it asks; empty keeps the name form only, which repositories created or
+// renamed since 2026-07-15 no longer present (github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens).
+const githubId =
+  (field: "ownerId" | "repositoryId", what: string): Question =>
+  (state) => {
+    const repository = state.answers.github?.repository ?? state.explicit.github?.repository ?? null;
+    const explicit = state.explicit.github;
+    if (repository === null || (explicit && ("ownerId" in explicit || "repositoryId" in explicit))) return null;
+    // The repository's id only goes with the owner's.
+    if (field === "repositoryId" && (state.answers.github?.ownerId ?? null) === null) return null;
+    const key = `github.${field}`;
+    return {
+      key,
+      type: "input",
+      flag: `--set ${key}=ID`,
+      why: `the ${what} id, which OIDC subjects of repositories created or renamed since 2026-07-15 carry`,
+      message: `GitHub ${what} id (\`gh api repos/${repository} --jq '.owner.id, .id'\`; empty: trust the name only)`,
+      default: "",
+      validate: (v) => (v.trim() === "" ? true : checkField(key, Number(v.trim()))),
+      apply: (v) =>
+        void (state.answers.github = { ...state.answers.github, [field]: v.trim() === "" ? null : Number(v.trim()) }),
+    };
+  };
+
 export const QUESTIONS: Question[] = [
   stack,
   project,
@@ -96,6 +121,8 @@ export const QUESTIONS: Question[] = [
   awsAccount,
   awsRegion,
   githubRepository,
+  githubId("ownerId", "owner"),
+  githubId("repositoryId", "repository"),
   feedStrategy,
   feedSetting,
 ];

@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
+import { prodOnPlainHttp } from "../plan/environments.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
@@ -208,6 +209,27 @@ export function awsAccountIsSet(config: Config): string[] {
     : [];
 }
 
+/** The ids only mean something beside the name they belong to, and only as a pair. */
+export function githubIdsArePaired(config: Config): string[] {
+  const { repository, ownerId, repositoryId } = config.github;
+  if (ownerId === null && repositoryId === null) return [];
+  const lookup = `\`gh api repos/${repository ?? "OWNER/NAME"} --jq '.owner.id, .id'\` prints both`;
+  if (repository === null)
+    return [
+      "github.repository: the ids name a repository; set github.repository too, or remove github.ownerId and github.repositoryId",
+    ];
+  if (ownerId === null) return [`github.ownerId: set it beside github.repositoryId (${lookup})`];
+  if (repositoryId === null) return [`github.repositoryId: set it beside github.ownerId (${lookup})`];
+  return [];
+}
+
+export function prodIsServedOverHttps(config: Config): string[] {
+  if (!prodOnPlainHttp(config) || config.environments.prod!.allowPlainHttp) return [];
+  return [
+    'environments.prod: prod has web services but no domain, so its load balancer would serve it over plain HTTP on its AWS name (no certificate: passwords and session cookies cross the internet readable); set "domain" (e.g. "example.com", served over HTTPS with ACM and Route 53) or environments.prod.domain, or set environments.prod.allowPlainHttp to true to accept plain HTTP',
+  ];
+}
+
 export function routingIsConsistent(config: Config): string[] {
   const problems: string[] = [];
   const hasDomain = config.domain !== null || Object.values(config.environments).some((e) => e?.domain);
@@ -353,6 +375,8 @@ export const CONFIG_RULES: Rule[] = [
   feedStrategyIsAvailable,
   feedSettingsAreComplete,
   awsAccountIsSet,
+  githubIdsArePaired,
+  prodIsServedOverHttps,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
 ];
@@ -373,6 +397,11 @@ export function configWarnings(config: Config): string[] {
     ...config.services.flatMap((s, i) =>
       s.dockerfile && s.port !== null && s.port < 1024 ? [privilegedPortWarning(`services[${i}]`, s.port)] : [],
     ),
+    ...(prodOnPlainHttp(config)
+      ? [
+          'environments.prod.allowPlainHttp: prod is served over plain HTTP on its load balancer\'s AWS name, unencrypted; set "domain" to serve it over HTTPS',
+        ]
+      : []),
   ];
 }
 

@@ -384,6 +384,14 @@ const environment = z
      * running (and billing). Not for prod. @default null (always on)
      */
     schedule: schedule.nullable().default(null),
+    /**
+     * Accept plain HTTP in prod: without a domain ("domain" or this environment's), the load balancer
+     * serves prod over HTTP on its own AWS name, with no certificate, so passwords and session cookies
+     * cross the internet unencrypted. Generation refuses a prod with web services and no domain unless
+     * this is true. Other environments are served over HTTP without a domain either way.
+     * @default false
+     */
+    allowPlainHttp: z.boolean().default(false),
   })
   .strict();
 
@@ -452,6 +460,14 @@ export const configSchema = z
           .nullable()
           .default(null),
         /**
+         * The numeric ids of the repository's owner and of the repository
+         * (`gh api repos/OWNER/NAME --jq '.owner.id, .id'`). Repositories created or renamed since
+         * 2026-07-15 name themselves by id in their OIDC tokens; with the ids the roles trust both
+         * forms. null: the name form only.
+         */
+        ownerId: z.number().int().positive().nullable().default(null),
+        repositoryId: z.number().int().positive().nullable().default(null),
+        /**
          * How workflows reference actions: "sha" pins the full commit SHA with the version in a comment
          * (immutable; RULES.md GHA-01), "major" uses the major tag (easier to read, moves with releases).
          */
@@ -460,7 +476,7 @@ export const configSchema = z
         testCommand: z.string().min(1).nullable().default(null),
       })
       .strict()
-      .default({ repository: null, pinActions: "sha", testCommand: null }),
+      .default({ repository: null, ownerId: null, repositoryId: null, pinActions: "sha", testCommand: null }),
     /** Terraform state: an existing S3 bucket (versioned); null passes it at `terraform init -backend-config`. */
     terraform: z
       .object({
@@ -506,7 +522,7 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null } }),
+      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null, allowPlainHttp: false } }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({

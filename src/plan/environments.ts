@@ -46,14 +46,34 @@ export interface DeployedService {
 
 export const INFRA_DIR = "infra";
 
+/** The host an environment answers on over HTTPS: its own domain, else prod at the apex and the others below it. */
+export function environmentDomain(config: Config, name: EnvironmentName): string | null {
+  const own = config.environments[name]?.domain ?? null;
+  return own ?? (config.domain ? (name === "prod" ? config.domain : `${name}.${config.domain}`) : null);
+}
+
+/** A service the load balancer sends traffic to. */
+export const servesTraffic = (service: Service): boolean => service.kind === "web" && service.port !== null;
+
+/**
+ * Prod has web services but no domain, so its load balancer serves it over plain HTTP on its AWS
+ * name; refused unless environments.prod.allowPlainHttp says so (config rules), and then warned of.
+ */
+export function prodOnPlainHttp(config: Config): boolean {
+  return (
+    config.environments.prod !== undefined &&
+    environmentDomain(config, "prod") === null &&
+    config.services.some(servesTraffic)
+  );
+}
+
 export function planEnvironments(config: Config): EnvironmentPlan[] {
   const images = planImages(config);
   return ENVIRONMENT_NAMES.flatMap((name) => {
     const env = config.environments[name];
     if (!env) return [];
     const prefix = `${config.project}-${name}`;
-    const domain =
-      env.domain ?? (config.domain ? (name === "prod" ? config.domain : `${name}.${config.domain}`) : null);
+    const domain = environmentDomain(config, name);
     return [
       {
         name,

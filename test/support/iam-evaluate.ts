@@ -61,13 +61,17 @@ function conditionsHold(s: Statement, context: Record<string, string | Ref>): bo
   });
 }
 
-function applies(s: Statement, req: Request): boolean {
+function actionMatches(s: Statement, action: string): boolean {
   const actions = list(s.actions).map(text);
   const notActions = list(s.notActions).map(text).filter(Boolean);
-  const actionMatches =
-    notActions.length > 0 ? !notActions.some((a) => like(a, req.action)) : actions.some((a) => like(a, req.action));
+  return notActions.length > 0 ? !notActions.some((a) => like(a, action)) : actions.some((a) => like(a, action));
+}
+
+function applies(s: Statement, req: Request): boolean {
   return (
-    actionMatches && list(s.resources).some((r) => like(text(r), req.resource)) && conditionsHold(s, req.context ?? {})
+    actionMatches(s, req.action) &&
+    list(s.resources).some((r) => like(text(r), req.resource)) &&
+    conditionsHold(s, req.context ?? {})
   );
 }
 
@@ -81,4 +85,25 @@ export function evaluate(role: Role, req: Request): Decision {
     if (allows(req.action)) return "allow";
   }
   return "implicit deny";
+}
+
+/** Claims of a GitHub Actions OIDC token, by name (sub, aud, ref, ...). */
+export type GitHubClaims = Record<string, string>;
+
+/**
+ * Whether the role's trust policy lets a GitHub Actions token with these claims assume it. STS
+ * offers each claim as the condition key `token.actions.githubusercontent.com:<claim>`; a claim
+ * the token lacks fails every condition on it.
+ */
+export function trusts(role: Role, claims: GitHubClaims): boolean {
+  const context = Object.fromEntries(
+    Object.entries(claims).map(([claim, value]) => [`token.actions.githubusercontent.com:${claim}`, value]),
+  );
+  const matches = (s: Statement) =>
+    s.principals.some((p) => text(p.type) === "Federated") &&
+    actionMatches(s, "sts:AssumeRoleWithWebIdentity") &&
+    conditionsHold(s, context);
+  const trust = role.trust ?? [];
+  if (trust.some((s) => s.effect === "Deny" && matches(s))) return false;
+  return trust.some((s) => s.effect === "Allow" && matches(s));
 }

@@ -41,7 +41,7 @@ export const FRESH_STACKS = {
     ],
     database: { engine: "mysql" },
     cache: { engine: "valkey" },
-    environments: { staging: { nat: "none", spot: "workers" }, prod: {} },
+    environments: { staging: { nat: "none", spot: "workers" }, prod: { allowPlainHttp: true } },
   },
   dotnet: {
     ...common,

@@ -9,7 +9,9 @@ export function index(v: Val, key: Val, text: string): Val {
   if (v instanceof Ref) return new Ref(v.path + text);
   if (key === "[*]") return Array.isArray(v) ? v : UNKNOWN;
   if (Array.isArray(v) && typeof key === "number") return v[key] ?? UNKNOWN;
-  if (isObj(v) && (typeof key === "string" || typeof key === "number")) return v[String(key)] ?? UNKNOWN;
+  // An attribute set to null is null, not unknown: `each.value.ref == null` must be decidable.
+  if (isObj(v) && (typeof key === "string" || typeof key === "number"))
+    return Object.hasOwn(v, String(key)) ? v[String(key)]! : UNKNOWN;
   return UNKNOWN;
 }
 
@@ -42,6 +44,8 @@ const PASS_THROUGH = new Set(["values", "keys", "tolist", "toset", "concat", "fl
 
 /** The functions the generated Terraform uses; anything else is UNKNOWN. jsonencode(x) is x itself, so a policy
  * written inline as jsonencode({...}) can be read as the object it encodes. */
+const flattened = (list: Val[]): Val[] => list.flatMap((v) => (Array.isArray(v) ? flattened(v) : [v]));
+
 export function callFunction(name: string, args: Val[], scope: Scope): Val {
   const [a, b] = args;
   if (name !== "jsonencode" && args.some(isPartial)) return UNKNOWN;
@@ -78,6 +82,8 @@ export function callFunction(name: string, args: Val[], scope: Scope): Val {
         : UNKNOWN;
     case "concat":
       return args.every(Array.isArray) ? (args as Val[][]).flat() : UNKNOWN;
+    case "flatten":
+      return Array.isArray(a) ? flattened(a) : UNKNOWN;
     case "values":
     case "keys":
       return isObj(a!) ? (name === "values" ? Object.values(a) : Object.keys(a)) : UNKNOWN;

@@ -8,9 +8,12 @@ import { federatedRefs, strings, type Role, type Statement } from "./tf-iam-mode
 import { problem, show } from "./tf-model.js";
 
 const GITHUB = "token.actions.githubusercontent.com";
-/** A specific GitHub subject; the owner/repo part may be an unknown root variable (see TF-OIDC-01 below). */
+/**
+ * A specific GitHub subject; the owner/repo part may be an unknown root variable (see TF-OIDC-01 below), or the
+ * form with immutable ids, "owner@OWNER_ID/repo@REPO_ID" (docs.github.com, OpenID Connect, "Immutable subject claims").
+ */
 const SUBJECT =
-  /^repo:([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|\$\{\?\}):(ref:refs\/heads\/[A-Za-z0-9_./-]+|environment:[A-Za-z0-9_.-]+|pull_request)$/;
+  /^repo:([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|[A-Za-z0-9_.-]+@\d+\/[A-Za-z0-9_.-]+@\d+|\$\{\?\}):(ref:refs\/heads\/[A-Za-z0-9_./-]+|environment:[A-Za-z0-9_.-]+|pull_request)$/;
 
 const allowed = (s: Statement) => s.effect === "Allow";
 

@@ -28,7 +28,10 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
       .blocks("resource", "aws_ecr_repository")
       .flatMap((b) => m.instances(b).map((i) => valueOf(b.block.body, "name", i.scope))),
   );
-  const trustedRepos = new Set(allRoles.flatMap((r) => trustedSubjects(r)).map((s) => /^repo:([^:]+):/.exec(s)?.[1]));
+  // One repository may be trusted in both its forms, "owner/repo" and "owner@OWNER_ID/repo@REPO_ID".
+  const trustedRepos = new Set(
+    allRoles.flatMap((r) => trustedSubjects(r)).map((s) => /^repo:([^:]+):/.exec(s)?.[1]?.replace(/@\d+/g, "")),
+  );
   if (trustedRepos.size > 1)
     out.add(`TF-OIDC-01: infra: roles trust different repositories: ${[...trustedRepos].join(", ")}`);
   for (const [path, text] of m.raw) {
