@@ -344,7 +344,8 @@ const environment = z
     /**
      * Fargate Spot, up to 70% cheaper but AWS may stop a task with two minutes' notice: "none" (every
      * service on regular Fargate), "workers" (workers and schedulers on Spot, web services not) or
-     * "all" (not in prod). x86_64 only (RULES.md ECS-15). Turning it on or off replaces the ECS services.
+     * "all" (not in prod). x86_64 only (RULES.md ECS-15). Turning it on or off moves the running
+     * revision's tasks to the other capacity in place, as a new deployment.
      * @default "none"
      */
     spot: z.enum(SPOT_MODES).default("none"),
