@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
+import { JOB_RULES } from "./job-rules.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
@@ -310,6 +311,7 @@ export const CONFIG_RULES: Rule[] = [
   awsAccountIsSet,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
+  ...JOB_RULES,
 ];
 
 export function checkConfigRules(config: Config): string[] {
