@@ -134,7 +134,9 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
         migrate: d.service.migrate
           ? {
               // RunTask's overrides (the command in the app container), as the AWS CLI takes them.
-              overrides: JSON.stringify({ containerOverrides: [{ name: d.service.name, command: d.service.migrate.command }] }),
+              overrides: JSON.stringify({
+                containerOverrides: [{ name: d.service.name, command: d.service.migrate.command }],
+              }),
             }
           : null,
       })),

@@ -10,7 +10,8 @@ import { jobSteps, runStep, type Step } from "./support/workflow-step.js";
 import { parse } from "yaml";
 
 const TASK = "arn:aws:ecs:us-east-2:123456789012:task/storefront-staging/0f1e2d3c";
-const NETWORK = '{"awsvpcConfiguration":{"subnets":["subnet-1"],"securityGroups":["sg-1"],"assignPublicIp":"DISABLED"}}';
+const NETWORK =
+  '{"awsvpcConfiguration":{"subnets":["subnet-1"],"securityGroups":["sg-1"],"assignPublicIp":"DISABLED"}}';
 
 /** A stand-in `aws` answering by subcommand; `exitCode` is what describe-tasks reports for the container. */
 function aws(exitCode: string, taskArn = TASK): string {
@@ -64,7 +65,9 @@ describe("the migration step's script", async () => {
     expect(calls[0]).toBe(
       "ecs register-task-definition --cli-input-json file:///tmp/task-definition.json --query taskDefinition.taskDefinitionArn --output text",
     );
-    expect(calls[2]).toContain("ecs run-task --cluster storefront-staging --task-definition arn:aws:ecs:us-east-2:123456789012:task-definition/storefront-staging-web:8 --launch-type FARGATE");
+    expect(calls[2]).toContain(
+      "ecs run-task --cluster storefront-staging --task-definition arn:aws:ecs:us-east-2:123456789012:task-definition/storefront-staging-web:8 --launch-type FARGATE",
+    );
     expect(calls[2]).toContain(`--network-configuration ${NETWORK}`);
     expect(calls[2]).toContain(`--overrides ${ENV.OVERRIDES}`);
     expect(calls[3]).toBe(`ecs wait tasks-stopped --cluster storefront-staging --tasks ${TASK}`);

@@ -13,7 +13,10 @@ import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
 import { attributesOf, blocksOf, scanHcl } from "./support/validators/hcl-scan.js";
 
 async function ecsService(fixture: string) {
-  const text = await readFile(join(FIXTURES_DIR, fixture, "expected", "infra", "modules", "service", "main.tf"), "utf8");
+  const text = await readFile(
+    join(FIXTURES_DIR, fixture, "expected", "infra", "modules", "service", "main.tf"),
+    "utf8",
+  );
   const resource = blocksOf(scanHcl(text).body, "resource").find((b) => b.labels[0] === "aws_ecs_service");
   expect(resource).toBeDefined();
   return resource!.body;

@@ -18,7 +18,9 @@ export function clockSchedulersRunOnce(config: Config): string[] {
           `${field}.desiredCount: a scheduler that keeps its own clock runs every job once per replica; set it to 1, or ${hint}`,
         );
       if (o.autoscaling)
-        problems.push(`${field}.autoscaling: a scheduler that keeps its own clock must not scale out; remove it, or ${hint}`);
+        problems.push(
+          `${field}.autoscaling: a scheduler that keeps its own clock must not scale out; remove it, or ${hint}`,
+        );
     }
   });
   return problems;
@@ -39,7 +41,9 @@ export function schedulesAreConsistent(config: Config): string[] {
     s.schedules.forEach((job, j) => {
       const first = s.schedules.findIndex((other) => other.name === job.name);
       if (first !== j)
-        problems.push(`${field}.schedules[${j}].name: "${job.name}" is already used by schedules[${first}]; rename one`);
+        problems.push(
+          `${field}.schedules[${j}].name: "${job.name}" is already used by schedules[${first}]; rename one`,
+        );
     });
     return problems;
   });
@@ -49,7 +53,9 @@ export function schedulesAreConsistent(config: Config): string[] {
 export function migrationsRunBeforeAService(config: Config): string[] {
   return config.services.flatMap((s, i) =>
     s.migrate && s.schedules.length > 0
-      ? [`services[${i}].migrate: a scheduled job has no service deploy to run it before; put migrate on the web service`]
+      ? [
+          `services[${i}].migrate: a scheduled job has no service deploy to run it before; put migrate on the web service`,
+        ]
       : [],
   );
 }

@@ -29,7 +29,8 @@ const FIELDS: Field[] = [
   { name: "year", min: 1970, max: 2199, special: /^$/ },
 ];
 
-const HINT = 'use "cron(minutes hours day-of-month month day-of-week year)" such as "cron(0 3 * * ? *)", or "rate(15 minutes)"';
+const HINT =
+  'use "cron(minutes hours day-of-month month day-of-week year)" such as "cron(0 3 * * ? *)", or "rate(15 minutes)"';
 
 /** Why EventBridge Scheduler would refuse `expression`, or null when it is a valid cron or rate expression. */
 export function scheduleExpressionProblem(expression: string): string | null {

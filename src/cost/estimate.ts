@@ -10,14 +10,7 @@ import { computeLines, jobRuns, logLines } from "./estimate-compute.js";
 import { networkLines, networkNotes } from "./estimate-network.js";
 import { line, section, type CostEstimate, type CostLine, type CostSection } from "./lines.js";
 import { formatPrice, formatQuantity, plural, sumUsd } from "./money.js";
-import {
-  HOURS_PER_MONTH,
-  PRICE_REGION,
-  PRICES,
-  PRICES_AS_OF,
-  SCHEDULER_FREE_INVOCATIONS,
-  UNPRICED,
-} from "./prices.js";
+import { HOURS_PER_MONTH, PRICE_REGION, PRICES, PRICES_AS_OF, SCHEDULER_FREE_INVOCATIONS, UNPRICED } from "./prices.js";
 
 export function estimateCost(config: Config): CostEstimate {
   const environments = planEnvironments(config).map((env) => environmentCost(config, env));
