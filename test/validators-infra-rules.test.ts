@@ -602,7 +602,8 @@ describe("checkInfraConsistency", () => {
   // Issue 17 item 7: a scheduled job's revision is registered, never deployed to a service.
   it("GHA-15 fails when a long-running service is only registered, not deployed", () => {
     const base = files("rails-sidekiq");
-    const from = "          cluster: storefront-prod\n          service: worker\n          wait-for-service-stability: true\n";
+    const from =
+      "          cluster: storefront-prod\n          service: worker\n          wait-for-service-stability: true\n";
     expectNew("GHA-15", checkInfraConsistency, base, edit(base, DEPLOY, from, ""));
   });
 

@@ -85,7 +85,9 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
         // job (its schedules run the latest revision), wrong for a service, which would never get it.
         if (w(step).service === undefined && w(step).cluster === undefined) {
           if (s.runsAsService)
-            out.add(`GHA-15: ${at}: registers ${s.path} without deploying it, but Terraform runs it as a service (${s.where})`);
+            out.add(
+              `GHA-15: ${at}: registers ${s.path} without deploying it, but Terraform runs it as a service (${s.where})`,
+            );
           continue;
         }
         if (!s.runsAsService)
