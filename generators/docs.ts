@@ -2,14 +2,22 @@
 // the feed strategy and the monthly estimate, all computed here from the config so the page says
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
-import { planEnvironments, prodOnPlainHttp, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  planEnvironments,
+  prodOnPlainHttp,
+  runsOnSchedules,
+  INFRA_DIR,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
+import { plural } from "../src/cost/money.js";
 import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
 import { generatedRows } from "./docs-files.js";
 import { feedView } from "./terraform-feed.js";
+import { jobsSection, migrationsSection } from "./docs-jobs.js";
 import { smokeChecks } from "./workflow-smoke.js";
 
 export const DEPLOY_DOC = "docs/DEPLOY.md";
@@ -42,6 +50,8 @@ export const docsGenerator: Generator = {
           security: securityView(config, environments),
           scheduled: scheduledView(environments),
           rollback: rollbackView(environments),
+          jobs: jobsSection(environments),
+          migrations: migrationsSection(config),
           feed: feedSection(config),
           cost: costView(config),
         },
@@ -54,6 +64,7 @@ const EGRESS = { "per-az": "a NAT gateway per AZ", single: "one NAT gateway", no
 
 function environmentRow(env: EnvironmentPlan) {
   const tasks = env.services.map(({ service: s }) => {
+    if (runsOnSchedules(s)) return `${s.name}: one task per run of ${plural(s.schedules.length, "schedule")}`;
     const scaling = s.autoscaling ? ` (autoscaling ${s.autoscaling.min}-${s.autoscaling.max})` : "";
     const count = s.autoscaling ? Math.max(s.desiredCount, s.autoscaling.min) : s.desiredCount;
     return `${s.name} ${count}${scaling}`;
@@ -140,7 +151,7 @@ function githubEnvironmentCommands(name: string, reviewed: boolean): string[] {
 function scheduledView(environments: EnvironmentPlan[]) {
   const env = environments.find((e) => e.schedule !== null);
   if (!env) return null;
-  const { service } = env.services[0]!;
+  const { service } = longRunning(env);
   const count = service.autoscaling ? Math.max(service.desiredCount, service.autoscaling.min) : service.desiredCount;
   const byHours = new Map<string, string[]>();
   for (const e of environments.filter((e) => e.schedule))
@@ -154,10 +165,15 @@ function scheduledView(environments: EnvironmentPlan[]) {
 function rollbackView(environments: EnvironmentPlan[]) {
   const env = environments.find((e) => e.prod) ?? environments[0];
   if (!env) return null;
-  const deployed = env.services[0]!;
+  const deployed = longRunning(env);
   return {
     env: env.name,
     list: `aws ecs list-task-definitions --family-prefix ${deployed.family} --sort DESC --max-items 5`,
     update: `aws ecs update-service --cluster ${env.prefix} --service ${deployed.service.name} --task-definition ${deployed.family}:REVISION`,
   };
+}
+
+/** The first service that runs as an ECS service (a scheduled job has none to scale or update). */
+function longRunning(env: EnvironmentPlan) {
+  return env.services.find((d) => !runsOnSchedules(d.service)) ?? env.services[0]!;
 }

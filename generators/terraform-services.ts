@@ -2,7 +2,12 @@
 // the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
-import { servesTraffic, type DeployedService, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  runsOnSchedules,
+  servesTraffic,
+  type DeployedService,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
 
@@ -17,7 +22,9 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
   const { service } = deployed;
   const traffic = trafficContainer(service);
   const scaling = service.autoscaling;
-  const desired = scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
+  const job = runsOnSchedules(service);
+  // A scheduled job has no service to size: each run is one task.
+  const desired = job ? 0 : scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
   const loadBalancer = traffic
     ? `{ target_group_arn = module.alb.target_group_arns[${hclValue(service.name)}], security_group_id = module.alb.security_group_id, container_name = ${hclValue(traffic.name)}, container_port = ${traffic.port} }`
     : "null";
@@ -41,7 +48,7 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
       ],
       // Only when set, so an environment without them reads as before.
       ...(deployed.capacityProvider === "FARGATE_SPOT" ? [["spot", "true"] as const] : []),
-      ...(env.schedule ? [["schedule", "local.schedule"] as const] : []),
+      ...(env.schedule && !job ? [["schedule", "local.schedule"] as const] : []),
       ["load_balancer", loadBalancer],
       ["log_retention_days", String(env.logRetentionDays)],
       ["execute_command", String(config.ecsExec)],
@@ -49,6 +56,10 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
       ["permissions_boundary", "data.aws_iam_policy.workload_boundary.arn"],
     ]),
     secrets: secrets.map(hclValue),
+    schedules: service.schedules.map(
+      (j) =>
+        `{ name = ${hclValue(j.name)}, expression = ${hclValue(j.expression)}, timezone = ${hclValue(j.timezone)}, command = ${hclValue(j.command)} }`,
+    ),
   };
 }
 

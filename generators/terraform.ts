@@ -5,6 +5,7 @@ import type { Config } from "../src/config/normalise.js";
 import {
   planEnvironments,
   repositoryName,
+  runsOnSchedules,
   workloadBoundaryName,
   INFRA_DIR,
   type EnvironmentPlan,
@@ -23,7 +24,7 @@ const MODULE_FILES: Record<string, readonly string[]> = {
   ecr: ["main.tf"],
   cluster: ["main.tf"],
   alb: ["main.tf", "dns.tf", "variables.tf", "outputs.tf"],
-  service: ["main.tf", "iam.tf", "variables.tf", "outputs.tf"],
+  service: ["main.tf", "iam.tf", "schedules.tf", "variables.tf", "outputs.tf"],
   database: ["main.tf", "variables.tf", "outputs.tf"],
   cache: ["main.tf"],
   "github-oidc": ["main.tf"],
@@ -169,7 +170,11 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
           name: hclValue(`${env.prefix}-github-deploy`),
           repositories: repositoriesExpression(config),
           environment: hclValue(env.name),
-          services: env.services.map((d) => `module.service_${d.service.name}.service_name`).join(", "),
+          services: env.services
+            .filter((d) => !runsOnSchedules(d.service))
+            .map((d) => `module.service_${d.service.name}.service_name`)
+            .join(", "),
+          migrations: hclValue(env.services.filter((d) => d.service.migrate).map((d) => d.family)),
           roles: env.services
             .flatMap((d) => [
               `module.service_${d.service.name}.execution_role_arn`,

@@ -4,8 +4,14 @@
 // (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
 // creates.
 import type { Config } from "../src/config/normalise.js";
-import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
 import { terraformEnvironment } from "../src/plan/github.js";
+import {
+  planEnvironments,
+  repositoryName,
+  repositoryUri,
+  runsOnSchedules,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
@@ -125,11 +131,23 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
     needs: i === 0 ? "images" : `deploy-${environments[i - 1]!.name}`,
     url: env.domain ? `https://${env.domain}` : null,
     cluster: env.prefix,
-    services: env.services.map((d) => ({
-      name: d.service.name,
-      taskDefinition: d.taskDefinitionPath,
-      image: `${repositoryUri(config, d.image)}:\${{ github.sha }}`,
-    })),
+    // Migrating services first, so their migration runs before any service takes new code.
+    services: [...env.services]
+      .sort((a, b) => Number(!!b.service.migrate) - Number(!!a.service.migrate))
+      .map((d) => ({
+        name: d.service.name,
+        taskDefinition: d.taskDefinitionPath,
+        image: `${repositoryUri(config, d.image)}:\${{ github.sha }}`,
+        job: runsOnSchedules(d.service),
+        migrate: d.service.migrate
+          ? {
+              // RunTask's overrides (the command in the app container), as the AWS CLI takes them.
+              overrides: JSON.stringify({
+                containerOverrides: [{ name: d.service.name, command: d.service.migrate.command }],
+              }),
+            }
+          : null,
+      })),
     smoke: smokeChecks(env),
   }));
 }

@@ -158,7 +158,7 @@ describe("Terraform with Spot and a schedule", () => {
     expect(dev).toContain('timezone = "Europe/Berlin"');
     const service = tree.get("infra/modules/service/main.tf")!;
     expect(service).toMatch(/resource "aws_appautoscaling_scheduled_action" "stop"/);
-    expect(service).toMatch(/capacity_provider = capacity_provider_strategy\.value/);
+    expect(service).toContain(`capacity_provider = var.spot ? "FARGATE_SPOT" : "FARGATE"`);
   });
 
   it("an environment without the options reads as before: no spot, no schedule lines", async () => {

@@ -599,6 +599,21 @@ describe("checkInfraConsistency", () => {
     expectNew(rule, checkInfraConsistency, base, edit(base, path, from, to));
   });
 
+  // Issue 17 item 7: a scheduled job's revision is registered, never deployed to a service.
+  it("GHA-15 fails when a long-running service is only registered, not deployed", () => {
+    const base = files("rails-sidekiq");
+    const from =
+      "          cluster: storefront-prod\n          service: worker\n          wait-for-service-stability: true\n";
+    expectNew("GHA-15", checkInfraConsistency, base, edit(base, DEPLOY, from, ""));
+  });
+
+  it("GHA-15 fails when a scheduled job is deployed to a service Terraform does not create", () => {
+    const base = files("node-microservices");
+    const from = "task-definition: ${{ steps.render-scheduler.outputs.task-definition }}\n";
+    const to = `${from}          cluster: fulfil-dev\n          service: scheduler\n`;
+    expectNew("GHA-15", checkInfraConsistency, base, edit(base, DEPLOY, from, to));
+  });
+
   it("XREF fails when a task definition a root reads is missing", () => {
     const base = files("rails-sidekiq");
     const gone = new Map(base);

@@ -52,7 +52,18 @@ function normaliseService(config: ParsedConfig, s: Service): Service {
     entry: s.entry ?? (framework ? NODE_ENTRY[framework] : null),
     buildScript: s.buildScript ?? (framework ? NODE_BUILD_SCRIPT[framework] : null),
     routing: web ? (s.routing ?? defaultRouting(config, s)) : s.routing,
+    migrate: s.migrate === undefined ? defaultMigration(config, s) : s.migrate,
   };
+}
+
+/**
+ * The stack's migration, run from the first web service only (once per deploy), when the app has a
+ * database: Rails' `bin/rails db:migrate`. .NET and Node have no one migration tool; they configure it.
+ */
+function defaultMigration(config: ParsedConfig, s: Service): Service["migrate"] {
+  const command = STACK_DEFAULTS[config.stack].migrateCommand;
+  const first = config.services.find((x) => x.kind === "web");
+  return command && first === s && config.database.engine !== "none" ? { command } : null;
 }
 
 /** The first web service takes whatever no other rule matches; the others get a path of their own. */

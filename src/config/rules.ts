@@ -5,6 +5,7 @@ import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./
 import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
 import { prodOnPlainHttp } from "../plan/environments.js";
+import { JOB_RULES } from "./job-rules.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
@@ -379,6 +380,7 @@ export const CONFIG_RULES: Rule[] = [
   prodIsServedOverHttps,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
+  ...JOB_RULES,
 ];
 
 export function checkConfigRules(config: Config): string[] {

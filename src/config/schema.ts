@@ -4,6 +4,7 @@
 // A namespace import, not `{ z }`: esbuild then bundles only the zod functions used here, without
 // zod's locales (about 550 KB of the CLI bundle; see scripts/bundle.js).
 import * as z from "zod";
+import { scheduleExpressionProblem } from "./schedule-expression.js";
 
 /** Safe in a folder name, an ECR repository, an ECS service and (with a suffix) an ALB target group. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -114,6 +115,54 @@ const ownDockerfile = z
   })
   .strict();
 
+/** A time zone Application Auto Scaling and EventBridge Scheduler accept: an IANA name such as "Europe/Berlin". */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' },
+);
+/** A command run by the service's image instead of its own (exec form). */
+const commandOverride = z.array(z.string().min(1)).min(1);
+
+/**
+ * One scheduled run of a scheduler service: an EventBridge Scheduler schedule that starts one task
+ * of the service's task definition on the cluster.
+ */
+const jobSchedule = z
+  .object({
+    /** Ends the schedule's name ("<project>-<env>-<service>-<name>", at most 64 characters); unique within the service. */
+    name: resourceName(14),
+    /**
+     * EventBridge Scheduler expression: "cron(minutes hours day-of-month month day-of-week year)"
+     * (one of the two day fields "?") or "rate(value unit)", e.g. "cron(0 3 * * ? *)", "rate(15 minutes)".
+     */
+    expression: z.string().superRefine((expression, ctx) => {
+      const problem = scheduleExpressionProblem(expression);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    /** IANA time zone the cron expression is read in. @default "UTC" */
+    timezone: timeZone.default("UTC"),
+    /** What the task runs; null: the service's own command. */
+    command: commandOverride.nullable().default(null),
+    /** How long one run takes, in minutes, for the cost estimate only (Fargate bills at least a minute). @default 5 */
+    estimatedMinutes: z.number().positive().max(1440).default(5),
+  })
+  .strict();
+
+/** A one-off task of the new task definition that the deploy runs before the services take the new revision. */
+const migrate = z
+  .object({
+    /** The migration command, e.g. ["bin/rails", "db:migrate"] or ["npm", "run", "migrate"]. */
+    command: commandOverride,
+  })
+  .strict();
+
 export const service = z
   .object({
     name: resourceName(20),
@@ -196,6 +245,18 @@ export const service = z
      * writes it, and `port` follows its EXPOSE. Absent: the tool writes `<path>/Dockerfile`.
      */
     dockerfile: ownDockerfile.optional(),
+    /**
+     * Scheduler services only: run each job as a task of its own on an EventBridge Scheduler schedule
+     * instead of a long-running service. Empty: the scheduler keeps its own clock and runs as one
+     * long-running task (no autoscaling), so no job runs twice. @default []
+     */
+    schedules: z.array(jobSchedule).default([]),
+    /**
+     * Database migrations the deploy runs as a one-off task of the new task definition before any
+     * service takes it; a failure stops the deploy. null: none. Left out: the stack's default (Rails
+     * with a database: `bin/rails db:migrate` on the first web service; none for .NET and Node).
+     */
+    migrate: migrate.nullable().optional(),
   })
   .strict();
 
@@ -318,18 +379,6 @@ export const NAT_MODES = ["per-az", "single", "none"] as const;
 export const SPOT_MODES = ["none", "workers", "all"] as const;
 export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
 
-/** A time zone Application Auto Scaling's scheduled actions accept: an IANA name such as "Europe/Berlin". */
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' },
-);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time such as "08:00"' });
 
 /** Working hours: every service runs from start to stop on these days and is scaled to zero otherwise. */
@@ -374,7 +423,8 @@ const environment = z
     /**
      * Fargate Spot, up to 70% cheaper but AWS may stop a task with two minutes' notice: "none" (every
      * service on regular Fargate), "workers" (workers and schedulers on Spot, web services not) or
-     * "all" (not in prod). x86_64 only (RULES.md ECS-15). Turning it on or off replaces the ECS services.
+     * "all" (not in prod). x86_64 only (RULES.md ECS-15). Turning it on or off moves the running
+     * revision's tasks to the other capacity in place, as a new deployment.
      * @default "none"
      */
     spot: z.enum(SPOT_MODES).default("none"),

@@ -14,6 +14,8 @@ export interface StackDefaults {
   endOfLife: Record<string, string>;
   port: number;
   healthCheckPath: string;
+  /** The migration a deploy runs when the config names none; null: none unless configured. */
+  migrateCommand: string[] | null;
 }
 
 export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
@@ -26,6 +28,8 @@ export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
     // ASP.NET Core images listen on 8080 since .NET 8 (RULES.md DF-NET-05).
     port: 8080,
     healthCheckPath: "/healthz",
+    // EF Core migrations need a bundle or the app's own command; neither is in the image by default.
+    migrateCommand: null,
   },
   node: {
     // Node 24 is in LTS; 22 and 26 are allowed LTS lines, odd majors never are (RULES.md section 0).
@@ -35,6 +39,8 @@ export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
     endOfLife: {},
     port: 3000,
     healthCheckPath: "/health",
+    // Prisma, knex, TypeORM and others each have their own command: configured, not guessed.
+    migrateCommand: null,
   },
   rails: {
     // Ruby lines with official slim images as of 2026-11 (RULES.md section 0: 3.3, 3.4, 4.0).
@@ -45,6 +51,8 @@ export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
     // Rails' own health route (config/routes.rb `get "up"`), served by Puma on 3000 (no Thruster on :80).
     port: 3000,
     healthCheckPath: "/up",
+    // Active Record's migrations (guides.rubyonrails.org/active_record_migrations.html).
+    migrateCommand: ["bin/rails", "db:migrate"],
   },
 };
 

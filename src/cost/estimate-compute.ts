@@ -1,12 +1,14 @@
 // Fargate and the logs the tasks write: priced per task-hour, so they follow the task count, the
 // architecture, the capacity provider and the working-hours schedule.
 import type { Config } from "../config/normalise.js";
-import type { DeployedService, EnvironmentPlan } from "../plan/environments.js";
+import { runsPerMonth } from "../config/schedule-expression.js";
+import type { Service } from "../config/schema.js";
+import { runsOnSchedules, type DeployedService, type EnvironmentPlan } from "../plan/environments.js";
 import { HOURS_PER_WEEK } from "../plan/schedule.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { line, type CostLine } from "./lines.js";
 import { formatPrice, formatQuantity, formatUsd, plural } from "./money.js";
-import { HOURS_PER_MONTH, PRICES } from "./prices.js";
+import { FARGATE_MINIMUM_MINUTES, HOURS_PER_MONTH, PRICES } from "./prices.js";
 
 /** Hours a month the environment's services run: around the clock, or their working hours. */
 export function serviceHours(env: EnvironmentPlan): number {
@@ -45,6 +47,7 @@ const perTaskHour = (r: TaskRate) => (r.vcpu * r.vcpuPrice + r.gb * r.gbPrice) *
 export function computeLines(config: Config, env: EnvironmentPlan): CostLine[] {
   const hours = serviceHours(env);
   return env.services.map((deployed) => {
+    if (runsOnSchedules(deployed.service)) return jobLine(config, deployed);
     const rate = taskRate(config, deployed);
     const tasks = baselineTasks(deployed);
     const provider = deployed.capacityProvider === "FARGATE_SPOT" ? "Fargate Spot" : "Fargate";
@@ -62,9 +65,49 @@ export function computeLines(config: Config, env: EnvironmentPlan): CostLine[] {
   });
 }
 
+/** A scheduled job's runs a month and the minutes Fargate bills for each, schedule by schedule. */
+export function jobRuns(service: Service): { runs: number; minutes: number }[] {
+  return service.schedules.map((job) => ({
+    runs: runsPerMonth(job.expression),
+    minutes: Math.max(FARGATE_MINIMUM_MINUTES, job.estimatedMinutes),
+  }));
+}
+
+/** Task-hours a month of a scheduled job: each run is one task for its estimated minutes. */
+function jobTaskHours(service: Service): number {
+  return jobRuns(service).reduce((sum, r) => sum + (r.runs * r.minutes) / 60, 0);
+}
+
+/** A scheduled job, priced per run: its schedules fire whatever the environment's working hours. */
+function jobLine(config: Config, deployed: DeployedService): CostLine {
+  const rate = taskRate(config, deployed);
+  const taskHours = jobTaskHours(deployed.service);
+  const runs = jobRuns(deployed.service)
+    .map((r) => `${formatQuantity(r.runs, 1)} runs × ${formatQuantity(r.minutes)} min`)
+    .join(" + ");
+  const spot = rate.factor === 1 ? "" : ` × ${formatQuantity(rate.factor * 100)}%`;
+  const formula =
+    `(${runs}) = ${formatQuantity(taskHours, 1)} task-hours × (${formatQuantity(rate.vcpu)} vCPU × ${formatPrice(rate.vcpuPrice)} + ` +
+    `${formatQuantity(rate.gb)} GB × ${formatPrice(rate.gbPrice)})${spot}`;
+  const provider = deployed.capacityProvider === "FARGATE_SPOT" ? "Fargate Spot" : "Fargate";
+  return line(
+    `${deployed.service.name} (scheduled) on ${provider}${config.architecture === "ARM64" ? " ARM64" : ""}`,
+    formula,
+    taskHours * perTaskHour(rate),
+    "the minutes per run are the schedules' estimatedMinutes; Fargate bills at least one minute a task",
+  );
+}
+
+/** Tasks a month of one service, on average: its baseline in working hours, or a job's task-hours. */
+function taskMonthsOf(env: EnvironmentPlan, deployed: DeployedService): number {
+  return runsOnSchedules(deployed.service)
+    ? jobTaskHours(deployed.service) / HOURS_PER_MONTH
+    : baselineTasks(deployed) * (serviceHours(env) / HOURS_PER_MONTH);
+}
+
 /** Ingestion follows the task-hours; storage holds `retentionDays` of it once the log groups are full. */
 export function logLines(config: Config, env: EnvironmentPlan): CostLine[] {
-  const taskMonths = env.services.reduce((sum, d) => sum + baselineTasks(d), 0) * (serviceHours(env) / HOURS_PER_MONTH);
+  const taskMonths = env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
   const gb = taskMonths * ASSUMPTIONS.logGbPerTaskMonth;
   if (gb === 0) return [];
   const days = env.logRetentionDays;

@@ -6,11 +6,11 @@ import { planEnvironments, type EnvironmentPlan } from "../plan/environments.js"
 import { planImages } from "../plan/images.js";
 import { ASSUMPTIONS, describeAssumptions, EXCLUDED } from "./assumptions.js";
 import { backingServiceLines, connectionSecrets } from "./estimate-data.js";
-import { computeLines, logLines } from "./estimate-compute.js";
+import { computeLines, jobRuns, logLines } from "./estimate-compute.js";
 import { networkLines, networkNotes } from "./estimate-network.js";
-import { line, section, type CostEstimate, type CostSection } from "./lines.js";
-import { formatPrice, plural, sumUsd } from "./money.js";
-import { HOURS_PER_MONTH, PRICE_REGION, PRICES, PRICES_AS_OF, UNPRICED } from "./prices.js";
+import { line, section, type CostEstimate, type CostLine, type CostSection } from "./lines.js";
+import { formatPrice, formatQuantity, plural, sumUsd } from "./money.js";
+import { HOURS_PER_MONTH, PRICE_REGION, PRICES, PRICES_AS_OF, SCHEDULER_FREE_INVOCATIONS, UNPRICED } from "./prices.js";
 
 export function estimateCost(config: Config): CostEstimate {
   const environments = planEnvironments(config).map((env) => environmentCost(config, env));
@@ -80,5 +80,26 @@ function sharedCost(config: Config): CostSection {
         "the services name them in every environment; one copy each is assumed",
       ),
     );
+  const invocations = schedulerInvocations(config);
+  if (invocations > 0) lines.push(schedulerLine(invocations));
   return section("shared", lines);
+}
+
+/** Every environment's schedules fire in the same account, which has one free allowance a month. */
+function schedulerInvocations(config: Config): number {
+  return planEnvironments(config)
+    .flatMap((env) => env.services)
+    .flatMap((d) => jobRuns(d.service))
+    .reduce((sum, r) => sum + r.runs, 0);
+}
+
+function schedulerLine(invocations: number): CostLine {
+  const price = PRICES.schedulerMillionInvocations.usd;
+  const billed = Math.max(0, invocations - SCHEDULER_FREE_INVOCATIONS);
+  return line(
+    "EventBridge Scheduler",
+    `${formatQuantity(invocations / 1e6, 3)} million invocations, ${formatQuantity(SCHEDULER_FREE_INVOCATIONS / 1e6)} million free, rest × ${formatPrice(price)}`,
+    (billed / 1e6) * price,
+    "the free invocations are per account and month",
+  );
 }

@@ -25,6 +25,7 @@ const ELASTICACHE = "https://aws.amazon.com/elasticache/pricing/";
 const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
 const SECRETS_MANAGER = "https://aws.amazon.com/secrets-manager/pricing/";
 const ECR = "https://aws.amazon.com/ecr/pricing/";
+const EVENTBRIDGE = "https://aws.amazon.com/eventbridge/pricing/";
 // Public IPv4 is charged per address-hour since 2024-02-01, in use or not (the ALB's one per AZ, NAT EIPs).
 const IPV4 = "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/";
 
@@ -71,7 +72,14 @@ export const PRICES = {
   // left out). SSM Parameter Store standard parameters are free.
   secretMonth: { usd: 0.4, unit: "secret-month", source: SECRETS_MANAGER },
   ecrGbMonth: { usd: 0.1, unit: "GB-month", source: ECR },
+  // EventBridge Scheduler: per million invocations beyond the free ones (below), which are per account.
+  schedulerMillionInvocations: { usd: 1, unit: "million invocations", source: EVENTBRIDGE },
 } as const satisfies Record<string, Price>;
+
+/** EventBridge Scheduler invocations free each month, per account (EVENTBRIDGE page, "Scheduler"). */
+export const SCHEDULER_FREE_INVOCATIONS = 14_000_000;
+/** Fargate bills a task per second from the image pull to its end, with a one-minute minimum (FARGATE page). */
+export const FARGATE_MINIMUM_MINUTES = 1;
 
 export type PriceName = keyof typeof PRICES;
 

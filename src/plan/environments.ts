@@ -111,6 +111,11 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
   });
 }
 
+/** A scheduler with schedules: EventBridge Scheduler starts its tasks; there is no ECS service. */
+export function runsOnSchedules(service: Service): boolean {
+  return service.schedules.length > 0;
+}
+
 /** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
 function onSpot(spot: SpotMode, service: Service): boolean {
   return spot === "all" || (spot === "workers" && service.kind !== "web");

@@ -101,6 +101,8 @@ export function callFunction(name: string, args: Val[], scope: Scope): Val {
     case "max":
       return args.every((x) => typeof x === "number") ? Math[name](...(args as number[])) : UNKNOWN;
     case "one":
+      // one(aws_x.y[*].arg) of a resource with count 0 or 1 names that instance's argument.
+      if (a instanceof Ref) return new Ref(a.path.replace("[*]", ""));
       return Array.isArray(a) ? (a.length === 0 ? null : a.length === 1 ? a[0]! : UNKNOWN) : UNKNOWN;
     default:
       return UNKNOWN;

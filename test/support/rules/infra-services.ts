@@ -61,6 +61,8 @@ export interface ServiceCall {
   /** aws_ecs_service name and cluster name in this call, resolved to literals where possible */
   service: Val | undefined;
   cluster: Val | undefined;
+  /** false when the call's aws_ecs_service has no instance (a scheduled job: EventBridge Scheduler runs its tasks) */
+  runsAsService: boolean;
 }
 
 /** Module calls that pass a `task_definition` (our service module), one per root context. */
@@ -95,6 +97,7 @@ export function serviceCalls(m: TfModel): ServiceCall[] {
         td,
         service: svc && resolve(m, ctx, valueOf(svc.block.body, "name", scope)),
         cluster: svc && resolve(m, ctx, valueOf(svc.block.body, "cluster", scope)),
+        runsAsService: svc !== undefined && m.instances(svc).some((i) => i.ctx === ctx),
       };
     });
   });

@@ -84,6 +84,17 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
           out.add(`GHA-15: ${at}: deploy step's task-definition is not the output of a render step of this job`);
           continue;
         }
+        // Without service and cluster the action only registers the revision: right for a scheduled
+        // job (its schedules run the latest revision), wrong for a service, which would never get it.
+        if (w(step).service === undefined && w(step).cluster === undefined) {
+          if (s.runsAsService)
+            out.add(
+              `GHA-15: ${at}: registers ${s.path} without deploying it, but Terraform runs it as a service (${s.where})`,
+            );
+          continue;
+        }
+        if (!s.runsAsService)
+          out.add(`GHA-15: ${at}: deploys ${s.path} to a service, but Terraform creates none for it (${s.where})`);
         deployed.push(s);
         for (const [input, want] of [
           ["cluster", s.cluster],
