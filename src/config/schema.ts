@@ -286,6 +286,8 @@ const cache = z
 
 export const NAT_MODES = ["per-az", "single", "none"] as const;
 export const SPOT_MODES = ["none", "workers", "all"] as const;
+// The containerInsights cluster setting's values (ECS API reference, ClusterSetting, checked 2026-12-03).
+export const CONTAINER_INSIGHTS_MODES = ["enhanced", "enabled", "disabled"] as const;
 export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
 
 /** A time zone Application Auto Scaling's scheduled actions accept: an IANA name such as "Europe/Berlin". */
@@ -354,6 +356,13 @@ const environment = z
      * running (and billing). Not for prod. @default null (always on)
      */
     schedule: schedule.nullable().default(null),
+    /**
+     * CloudWatch Container Insights on the cluster: "enabled" (cluster and service metrics, billed as
+     * custom metrics, and performance log events), "enhanced" (adds task- and container-level metrics,
+     * more of them with every task) or "disabled" (ECS's free service CPU and memory metrics only).
+     * null: "enabled" for prod, "disabled" otherwise.
+     */
+    containerInsights: z.enum(CONTAINER_INSIGHTS_MODES).nullable().default(null),
   })
   .strict();
 
@@ -469,7 +478,9 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null } }),
+      .default({
+        dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null, containerInsights: null },
+      }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({
