@@ -155,7 +155,9 @@ describe("RULES.md PRICE-02", () => {
     const estimate = estimateCost(fixtureConfig("rails-sidekiq"));
     expect(lineOf(env(estimate, "staging"), "RDS postgres db.t4g.micro, Single-AZ").monthly).toBe(cents(0.016 * 730));
     expect(lineOf(env(estimate, "prod"), "RDS postgres db.t4g.micro, Multi-AZ").monthly).toBe(cents(0.032 * 730));
-    expect(lineOf(env(estimate, "prod"), "ElastiCache redis cache.t4g.micro").monthly).toBe(cents(2 * 0.016 * 730));
+    expect(lineOf(env(estimate, "prod"), "ElastiCache valkey cache.t4g.micro").monthly).toBe(cents(2 * 0.0128 * 730));
+    // Node-based Valkey is 20% below Redis OSS (AWS's Valkey launch announcement).
+    expect(PRICES.elasticacheValkeyT4gMicro.usd).toBe(cents(PRICES.elasticacheRedisT4gMicro.usd * 0.8 * 10000) / 10000);
   });
 
   it("a price the table does not have is shown without an amount and left out of the total", () => {

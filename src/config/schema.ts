@@ -275,7 +275,15 @@ const database = z
 
 const cache = z
   .object({
+    /**
+     * "valkey" (ElastiCache for Valkey, which speaks the Redis protocol; detected Redis clients get it),
+     * "redis" (ElastiCache for Redis OSS, which stops at 7.1) or "none".
+     */
     engine: z.enum(["redis", "valkey", "none"]).default("none"),
+    /**
+     * Major version; the local container and ElastiCache run the same one: Redis 6 or 7 (ElastiCache
+     * 7.1), Valkey 7, 8 or 9. null: Redis 7, Valkey 8.
+     */
     version: z
       .string()
       .regex(/^\d+(\.\d+)?$/)
