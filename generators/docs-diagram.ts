@@ -5,7 +5,8 @@
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
 import type { EnvironmentPlan } from "../src/plan/environments.js";
-import { cacheEngineVersion, RDS } from "./terraform-data.js";
+import { elastiCacheVersion } from "../src/plan/backing-services.js";
+import { RDS } from "./terraform-data.js";
 import { isDefaultRoute, trafficContainer } from "./terraform-services.js";
 
 const id = (name: string) => `svc_${name.replace(/-/g, "_")}`;
@@ -44,13 +45,13 @@ export function architectureDiagram(config: Config, environments: EnvironmentPla
   const domain = environments.some((e) => e.domain !== null);
   const egress = egressNodes(environments);
   const { database, cache } = config;
-  // The versions AWS runs, which can differ from the local containers' (ElastiCache has no Redis 8).
+  // The versions AWS runs: the local containers' majors, as RDS and ElastiCache name their releases.
   const backing = [
     ...(database.engine !== "none"
       ? [`    db[(${label(`RDS ${RDS[database.engine].engine} ${RDS[database.engine].version(database.version!)}`)})]`]
       : []),
     ...(cache.engine !== "none"
-      ? [`    cache[(${label(`ElastiCache ${cache.engine} ${cacheEngineVersion(cache.engine, cache.version!)}`)})]`]
+      ? [`    cache[(${label(`ElastiCache ${cache.engine} ${elastiCacheVersion(cache.engine, cache.version!)}`)})]`]
       : []),
   ];
   return [

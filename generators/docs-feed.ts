@@ -53,7 +53,7 @@ function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
     return [
       works,
       `**Build locally.** With AWS credentials that may read the repository: \`export FEED_TOKEN="$(${command})"\`, then \`${composeFiles(config).command} build\` (compose passes \`FEED_TOKEN\` as the build secret).`,
-      "**The credential.** CI asks for a 15-minute token on every build, through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main). There is no long-lived secret to rotate; a local token expires after at most 12 hours, so fetch a new one when the build says 401.",
+      "**The credential.** CI asks for a 15-minute token on every build, through the read-only `feed` role (pull requests; `vars.AWS_FEED_ROLE_ARN`) or the images role (main), and the test job asks the `feed` role for its own before the restore. There is no long-lived secret to rotate; a local token expires after at most 12 hours, so fetch a new one when the build says 401. Pull requests from forks get no OIDC token: their test job stops with a message, and their image builds cannot read the packages either; push the branch to this repository to test it.",
     ];
   }
   return [

@@ -5,6 +5,7 @@ import type { Config } from "../src/config/normalise.js";
 import {
   planEnvironments,
   prodOnPlainHttp,
+  repositoryName,
   runsOnSchedules,
   INFRA_DIR,
   type EnvironmentPlan,
@@ -18,6 +19,7 @@ import { feedSection } from "./docs-feed.js";
 import { generatedRows } from "./docs-files.js";
 import { feedView } from "./terraform-feed.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
+import { hostedZones, secretCommands } from "./docs-secrets.js";
 import { smokeChecks } from "./workflow-smoke.js";
 
 export const DEPLOY_DOC = "docs/DEPLOY.md";
@@ -49,7 +51,7 @@ export const docsGenerator: Generator = {
           runbook: runbookView(config, environments),
           security: securityView(config, environments),
           scheduled: scheduledView(environments),
-          rollback: rollbackView(environments),
+          rollback: rollbackView(config, environments),
           jobs: jobsSection(environments),
           migrations: migrationsSection(config),
           feed: feedSection(config),
@@ -86,7 +88,11 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
   const repository = config.github.repository === null ? " -var github_repository=OWNER/REPO" : "";
   const stateVar = config.terraform.stateBucket === null ? ` -var state_bucket=${bucket}` : "";
   const region = config.aws.region;
+  const secrets = secretCommands(config, environments);
   return {
+    zones: hostedZones(environments).map((z) => ({ ...z, names: z.names.map((n) => `\`${n}\``).join(", ") })),
+    secrets,
+    deployStep: secrets.length > 0 ? 6 : 5,
     bucket,
     bucketInConfig: config.terraform.stateBucket !== null,
     stateVariable: config.terraform.stateBucket === null ? `gh variable set TF_STATE_BUCKET --body ${bucket}` : null,
@@ -162,14 +168,19 @@ function scheduledView(environments: EnvironmentPlan[]) {
   };
 }
 
-function rollbackView(environments: EnvironmentPlan[]) {
+/** Rolling back by hand works only as far back as ECR keeps images (the ecr module's lifecycle policy). */
+function rollbackView(config: Config, environments: EnvironmentPlan[]) {
   const env = environments.find((e) => e.prod) ?? environments[0];
   if (!env) return null;
   const deployed = longRunning(env);
+  const revision = `${deployed.family}:REVISION`;
   return {
     env: env.name,
+    keepImages: config.ecr.keepImages,
     list: `aws ecs list-task-definitions --family-prefix ${deployed.family} --sort DESC --max-items 5`,
-    update: `aws ecs update-service --cluster ${env.prefix} --service ${deployed.service.name} --task-definition ${deployed.family}:REVISION`,
+    image: `aws ecs describe-task-definition --task-definition ${revision} --query 'taskDefinition.containerDefinitions[].image'`,
+    check: `aws ecr describe-images --repository-name ${repositoryName(config, deployed.image)} --image-ids imageTag=COMMIT_SHA`,
+    update: `aws ecs update-service --cluster ${env.prefix} --service ${deployed.service.name} --task-definition ${revision}`,
   };
 }
 

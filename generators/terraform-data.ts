@@ -1,7 +1,9 @@
 // The database and cache module calls of an environment root. Engine versions follow the local
-// containers in docker-compose, mapped to what RDS and ElastiCache offer.
+// containers in docker-compose, mapped to what RDS and ElastiCache offer (the same major: the config
+// rules refuse a cache major ElastiCache does not run).
 import type { Config } from "../src/config/normalise.js";
 import { connectionSecretName, type EnvironmentPlan } from "../src/plan/environments.js";
+import { elastiCacheVersion } from "../src/plan/backing-services.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 
 // RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
@@ -60,13 +62,6 @@ export function databaseView(config: Config, env: EnvironmentPlan, clients: stri
   };
 }
 
-// ElastiCache offers Redis OSS up to 7.1 (Redis 8 is not offered; AWS moved on to Valkey) and Valkey
-// 7.2, 8.0 and 8.1 (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, checked 2026-11-22).
-export function cacheEngineVersion(engine: "redis" | "valkey", version: string): string {
-  if (engine === "redis") return Number(version) >= 7 ? "7.1" : version;
-  return version.includes(".") ? version : `${version}.0`;
-}
-
 export function cacheView(config: Config, env: EnvironmentPlan, clients: string[]) {
   const { engine, version } = config.cache;
   if (engine === "none") return null;
@@ -74,7 +69,7 @@ export function cacheView(config: Config, env: EnvironmentPlan, clients: string[
     attributes: alignAttributes([
       ["name", hclValue(env.prefix)],
       ["engine", hclValue(engine)],
-      ["engine_version", hclValue(cacheEngineVersion(engine, version!))],
+      ["engine_version", hclValue(elastiCacheVersion(engine, version!))],
       ["vpc_id", "module.network.vpc_id"],
       ["subnet_ids", "module.network.private_subnet_ids"],
       ["production", String(env.prod)],

@@ -162,6 +162,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
         scheduleDescription: env.schedule?.description ?? null,
         endpoints: hclValue(interfaceEndpoints(config)),
         retention: env.logRetentionDays,
+        containerInsights: hclValue(env.containerInsights),
         alb: albTargets(config, env),
         services: services.map((s) => ({ ...s, secretVersions })),
         database: databaseView(config, env, clients),

@@ -14,7 +14,7 @@ import {
   planFolderFeed,
   type FolderFeed,
 } from "../src/plan/feed.js";
-import { testJob } from "./workflow-tests.js";
+import { FEED_ROLE_VARIABLE, testJob } from "./workflow-tests.js";
 
 export type FeedWorkflow = "ci" | "deploy";
 
@@ -223,7 +223,7 @@ function feedRole(feed: FolderFeed): RoleView {
   const scope = feed.s3
     ? `it may only read s3://${feed.s3.bucket}/${feed.s3.prefix}/`
     : `it may only pull the package image (${feed.image!.repository})`;
-  return { variable: "AWS_FEED_ROLE_ARN", key: "feed", scope };
+  return { variable: FEED_ROLE_VARIABLE, key: "feed", scope };
 }
 
 /** The role that pushes the app's images, from main only; it reads (deploy) or writes (feed.yml) the packages too. */

@@ -1,7 +1,14 @@
 // The CI job that runs the app's own tests, in the same base image the Dockerfile builds with, so CI
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
-import { feedConfigFile, FEED_TOKEN_ENV, planFeed, workspacePackageBuilds } from "../src/plan/feed.js";
+import {
+  codeartifactTokenCommand,
+  feedConfigFile,
+  FEED_TOKEN_ENV,
+  planFeed,
+  workspacePackageBuilds,
+  type TokenFeed,
+} from "../src/plan/feed.js";
 import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
 import { IMAGES } from "../src/plan/versions.js";
 
@@ -18,7 +25,18 @@ export interface TestJob {
   env: { key: string; value: string }[];
   /** GitHub Packages: the job's token may read packages (its install step gets it, nothing else). */
   readsPackages: boolean;
+  /** CodeArtifact: the role and the token step before the install; null for the other feeds. */
+  codeartifact: CodeartifactStep | null;
   steps: TestStep[];
+}
+
+interface CodeartifactStep {
+  /** The repository variable holding the role's ARN. */
+  role: string;
+  region: string;
+  /** The container image the token step runs, and its arguments (entrypoint /bin/sh). */
+  image: string;
+  args: string;
 }
 
 interface TestStep {
@@ -30,24 +48,49 @@ interface TestStep {
 
 export function testJob(config: Config): TestJob {
   const job = stackTestJob(config);
-  const credential = githubPackagesCredential(config);
-  if (!credential) return job;
+  const feed = planFeed(config);
+  if (!feed) return job;
+  const github = feed.strategy === "github-packages";
   const [install, ...rest] = job.steps;
-  return { ...job, readsPackages: true, steps: [{ ...install!, env: [credential] }, ...rest] };
+  return {
+    ...job,
+    readsPackages: github,
+    codeartifact: feed.codeartifact ? codeartifactStep(feed.codeartifact) : null,
+    steps: [
+      { ...install!, env: [installCredential(config, feed, github ? GITHUB_TOKEN : CODEARTIFACT_TOKEN)] },
+      ...rest,
+    ],
+  };
+}
+
+const GITHUB_TOKEN = "${{ secrets.GITHUB_TOKEN }}";
+/** The output of the CodeArtifact token step (id feed-token), read by the install step alone. */
+const CODEARTIFACT_TOKEN = "${{ steps.feed-token.outputs.token }}";
+
+/**
+ * The install step's registry credential, in the variable the image build's registry settings read
+ * (RULES.md FEED-02, FEED-NUGET-08, FEED-GEM-03): GitHub Packages takes the job's own GITHUB_TOKEN
+ * (packages: read), CodeArtifact the token the step before minted.
+ */
+function installCredential(config: Config, feed: TokenFeed, token: string): { key: string; value: string } {
+  return config.stack === "rails"
+    ? { key: feed.bundlerVariable, value: `${feed.username}:${token}` }
+    : { key: FEED_TOKEN_ENV, value: token };
 }
 
 /**
- * GitHub Packages in the test job: the job's own GITHUB_TOKEN (packages: read) for the install step,
- * the same registry settings the image build reads (RULES.md FEED-02, FEED-NUGET-08, FEED-GEM-03).
- * CodeArtifact would need the AWS CLI inside the test container, which the stack images lack.
+ * CodeArtifact in the test job: the "feed" role (OIDC, read-only) and a 15-minute token. The stack
+ * images have no AWS CLI, so AWS's CLI image mints it as a container step; the script masks it
+ * before it can be printed and hands it on as a step output, not as a job-wide variable. The script
+ * has no quotes of its own: the runner passes `args` to the container as one double-quoted argument.
  */
-function githubPackagesCredential(config: Config): { key: string; value: string } | null {
-  const feed = planFeed(config);
-  if (feed?.strategy !== "github-packages") return null;
-  return config.stack === "rails"
-    ? { key: feed.bundlerVariable, value: `${feed.username}:\${{ secrets.GITHUB_TOKEN }}` }
-    : { key: FEED_TOKEN_ENV, value: "${{ secrets.GITHUB_TOKEN }}" };
+function codeartifactStep(ca: NonNullable<TokenFeed["codeartifact"]>): CodeartifactStep {
+  const script = `token=$(${codeartifactTokenCommand(ca)}) && echo ::add-mask::$token && echo token=$token >> $GITHUB_OUTPUT`;
+  return { role: FEED_ROLE_VARIABLE, region: ca.region, image: IMAGES.awsCli, args: `-c "${script}"` };
 }
+
+/** infra/global's read-only "feed" role, as a repository variable (README, "Private packages"). */
+export const FEED_ROLE_VARIABLE = "AWS_FEED_ROLE_ARN";
 
 function stackTestJob(config: Config): TestJob {
   const custom = config.github.testCommand;
@@ -58,6 +101,7 @@ function stackTestJob(config: Config): TestJob {
         services: [],
         env: [{ key: "DOTNET_CLI_TELEMETRY_OPTOUT", value: "1" }],
         readsPackages: false,
+        codeartifact: null,
         steps: [
           { name: "Restore", run: dotnetRestore(config) },
           { name: "Test", run: custom ?? "dotnet test --no-restore" },
@@ -72,6 +116,7 @@ function stackTestJob(config: Config): TestJob {
         services: [],
         env: corepackEnv(manager),
         readsPackages: false,
+        codeartifact: null,
         steps: [
           { name: "Install", run: [...(setup ? [setup] : []), manager.install].join(" && ") },
           ...packageBuilds(config),
@@ -131,6 +176,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
     services,
     env,
     readsPackages: false,
+    codeartifact: null,
     steps: [
       { name: "Install gems", run: "bundle install --jobs 4" },
       ...(engine !== "none" ? [{ name: "Prepare the database", run: "bin/rails db:prepare" }] : []),

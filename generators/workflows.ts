@@ -12,7 +12,7 @@ import {
   runsOnSchedules,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
-import { planFeed } from "../src/plan/feed.js";
+import { codeartifactTokenCommand, planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
 import type { Generator } from "../src/plan/types.js";
@@ -76,10 +76,7 @@ function feedView(config: Config) {
   const ca = feed.codeartifact;
   return {
     enabled: true,
-    // 900 s: the token lives as long as the build needs, not the 12 h default.
-    tokenCommand: ca
-      ? `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --duration-seconds 900 --query authorizationToken --output text`
-      : null,
+    tokenCommand: ca ? codeartifactTokenCommand(ca) : null,
     github: feed.strategy === "github-packages",
   };
 }

@@ -8,6 +8,7 @@ import { Ref } from "./support/rules/hcl-values.js";
 import { strings, roles, type Role } from "./support/rules/tf-iam-model.js";
 import { TfModel, valueOf } from "./support/rules/tf-model.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
+import { jobSteps } from "./support/workflow-step.js";
 
 async function ciRoles(fixture: string): Promise<Map<string, Role>> {
   const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
@@ -114,3 +115,56 @@ function roleName(r: Role): string {
   if (typeof name !== "string" || name.includes("${")) throw new Error(`unresolved role name ${String(name)}`);
   return name;
 }
+
+/** The role CI's test job assumes to read CodeArtifact: the "feed" role, read-only (RULES.md FEED-CA-02). */
+describe.each(["dotnet-codeartifact", "node-codeartifact", "payroll-codeartifact", "rails-codeartifact"])(
+  "%s: the role the CI test job assumes",
+  (fixture) => {
+    const setup = async () => {
+      const steps = await jobSteps(fixture, "ci.yml", "test");
+      const assume = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      const variable = /vars\.AWS_([A-Z]+)_ROLE_ARN/.exec(assume?.with?.["role-to-assume"] ?? "")?.[1];
+      expect(variable, "the test job assumes no role").toBeDefined();
+      const role = (await ciRoles(fixture)).get(variable!.toLowerCase());
+      expect(role, `no CI role for AWS_${variable}_ROLE_ARN`).toBeDefined();
+      const text = (await readTree(join(FIXTURES_DIR, fixture, "expected"))).get("infra/global/main.tf")!;
+      const arn = (name: string) => new RegExp(`${name}\\s+= "([^"]+)"`).exec(text)![1]!;
+      return { role: role!, domain: arn("domain_arn"), repository: arn("repository_arn") };
+    };
+
+    it("may read the CodeArtifact repository and do nothing else", async () => {
+      const { role, domain, repository } = await setup();
+      const actions = role.inline.filter((s) => s.effect === "Allow").flatMap((s) => strings(s.actions));
+      expect([...new Set(actions)].sort()).toEqual([
+        "codeartifact:GetAuthorizationToken",
+        "codeartifact:GetRepositoryEndpoint",
+        "codeartifact:ReadFromRepository",
+        "sts:GetServiceBearerToken",
+      ]);
+      expect(role.managed).toEqual([]);
+      const ask = (action: string, resource: string, context?: Request["context"]) =>
+        evaluate(role, { action, resource, context });
+      expect(ask("codeartifact:GetAuthorizationToken", domain)).toBe("allow");
+      expect(ask("codeartifact:ReadFromRepository", repository)).toBe("allow");
+      expect(ask("codeartifact:ReadFromRepository", `${repository}-other`)).not.toBe("allow");
+      expect(ask("codeartifact:PublishPackageVersion", repository)).not.toBe("allow");
+      expect(ask("codeartifact:GetAuthorizationToken", `${domain}-other`)).not.toBe("allow");
+      expect(ask("sts:GetServiceBearerToken", "*", { "sts:AWSServiceName": "codeartifact.amazonaws.com" })).toBe(
+        "allow",
+      );
+      expect(ask("sts:GetServiceBearerToken", "*", { "sts:AWSServiceName": "ecr.amazonaws.com" })).not.toBe("allow");
+    });
+
+    it("trusts the events CI runs the test job on: pull requests and pushes to main", async () => {
+      const { role } = await setup();
+      const subjects = (role.trust ?? []).flatMap((s) =>
+        s.conditions
+          .filter((c) => c.variable === "token.actions.githubusercontent.com:sub")
+          .flatMap((c) => strings(c.values)),
+      );
+      expect(subjects.some((s) => s.endsWith(":pull_request"))).toBe(true);
+      expect(subjects.some((s) => s.endsWith(":ref:refs/heads/main"))).toBe(true);
+      expect(subjects.every((s) => !s.includes("*"))).toBe(true);
+    });
+  },
+);

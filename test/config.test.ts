@@ -136,6 +136,16 @@ describe("bad config", () => {
       (c) => void (c.github = { ownerId: 1, repositoryId: 42 }),
       /github\.repository: the ids name a repository; set github\.repository too/,
     ],
+    [
+      "a Redis major ElastiCache does not run (RULES.md CMP-10)",
+      (c) => void (c.cache = { engine: "redis", version: "8" }),
+      /cache\.version: ElastiCache runs Redis OSS 6 or 7 \(up to 7\.1\), so Redis 8 would run only on your machine; set cache\.engine to "valkey"/,
+    ],
+    [
+      "a Valkey major ElastiCache does not run",
+      (c) => void (c.cache = { engine: "valkey", version: "6" }),
+      /cache\.version: ElastiCache runs Valkey 7, 8, 9; got "6"/,
+    ],
   ];
 
   it.each(cases)("%s: exit 2, one message naming the field, nothing written", async (_name, edit, message, raw) => {

@@ -83,6 +83,54 @@ describe("lines recomputed by hand from the price table", () => {
   });
 });
 
+describe("Container Insights, per environment", () => {
+  const items = (section: CostSection) => section.lines.map((l) => l.item);
+
+  it("is priced where it is on (prod by default) and absent where it is off (dev, staging)", () => {
+    const estimate = estimateCost(fixtureConfig("rails-sidekiq"));
+    for (const name of ["staging"]) expect(items(env(estimate, name)).join()).not.toMatch(/Container Insights/);
+    const prod = env(estimate, "prod");
+    // 2 services (web, sidekiq): 12 + 2 × 25 = 62 metrics × $0.30, sent around the clock.
+    expect(PRICES.customMetricMonth.usd).toBe(0.3);
+    const metrics = lineOf(prod, "Container Insights metrics");
+    expect(metrics.monthly).toBe(cents(62 * 0.3));
+    expect(metrics.formula).toBe("62 metrics (12 + 2 services × 25) × $0.30 × 100% of the month");
+    const logs = lineOf(prod, "Container Insights performance logs");
+    expect(logs.formula).toMatch(/ task-months × 0\.1 GB × \$0\.50$/);
+    expect(estimate.excludes.join("\n")).not.toMatch(/enabled on every cluster/);
+  });
+
+  it("follows environments.<env>.containerInsights: on in a scheduled dev, billed for its working hours only", () => {
+    const raw = rawConfig("cost-lean") as { environments: Record<string, Record<string, unknown>> };
+    raw.environments.dev!.containerInsights = "enabled";
+    raw.environments.prod!.containerInsights = "disabled";
+    const estimate = estimateCost(parseConfigValue(raw, "cost-lean"));
+    expect(items(env(estimate, "prod")).join()).not.toMatch(/Container Insights/);
+    const dev = env(estimate, "dev");
+    const services = dev.lines.filter((l) => / on Fargate/.test(l.item)).length;
+    const metrics = 12 + services * 25;
+    // Working hours 60 of 168 a week: the metrics are sent, and billed, only while tasks run.
+    expect(lineOf(dev, "Container Insights metrics").monthly).toBe(cents((metrics * 0.3 * 60) / 168));
+  });
+
+  it('"enhanced" is shown without an amount, linking the pricing page', () => {
+    const raw = rawConfig("rails-sidekiq") as { environments: Record<string, Record<string, unknown>> };
+    raw.environments.prod!.containerInsights = "enhanced";
+    const prod = env(estimateCost(parseConfigValue(raw, "rails-sidekiq")), "prod");
+    const line = lineOf(prod, "Container Insights (enhanced observability)");
+    expect(line.monthly).toBeNull();
+    expect(line.formula).toContain("https://aws.amazon.com/cloudwatch/pricing/");
+  });
+
+  it("the cluster module takes the setting from the environment root", async () => {
+    const tree = await createStack(fixtureConfig("rails-sidekiq"));
+    const root = (name: string) => tree.get(`infra/environments/${name}/main.tf`)!;
+    expect(root("prod")).toMatch(/container_insights = "enabled"/);
+    expect(root("staging")).toMatch(/container_insights = "disabled"/);
+    expect(tree.get("infra/modules/cluster/main.tf")).toMatch(/value = var\.container_insights/);
+  });
+});
+
 describe("RULES.md PRICE-02", () => {
   it("ARM64 tasks are priced at the Graviton rates", () => {
     const staging = env(estimateCost(fixtureConfig("rails-sidekiq")), "staging");
@@ -107,7 +155,9 @@ describe("RULES.md PRICE-02", () => {
     const estimate = estimateCost(fixtureConfig("rails-sidekiq"));
     expect(lineOf(env(estimate, "staging"), "RDS postgres db.t4g.micro, Single-AZ").monthly).toBe(cents(0.016 * 730));
     expect(lineOf(env(estimate, "prod"), "RDS postgres db.t4g.micro, Multi-AZ").monthly).toBe(cents(0.032 * 730));
-    expect(lineOf(env(estimate, "prod"), "ElastiCache redis cache.t4g.micro").monthly).toBe(cents(2 * 0.016 * 730));
+    expect(lineOf(env(estimate, "prod"), "ElastiCache valkey cache.t4g.micro").monthly).toBe(cents(2 * 0.0128 * 730));
+    // Node-based Valkey is 20% below Redis OSS (AWS's Valkey launch announcement).
+    expect(PRICES.elasticacheValkeyT4gMicro.usd).toBe(cents(PRICES.elasticacheRedisT4gMicro.usd * 0.8 * 10000) / 10000);
   });
 
   it("a price the table does not have is shown without an amount and left out of the total", () => {

@@ -54,7 +54,7 @@ describe(".NET: a multi-project solution whose target framework sits only in Dir
         { name: "worker", kind: "worker", path: "src/Shop.Worker", entry: "src/Shop.Worker/Shop.Worker.csproj" },
       ],
       database: { engine: "postgres" },
-      cache: { engine: "redis" },
+      cache: { engine: "valkey" },
       github: { repository: "acme/shop" },
       aws: { region: "eu-west-1", accountId: "210987654321" },
     });
@@ -293,7 +293,7 @@ describe("Rails: an app with Sidekiq", () => {
         { name: "worker", kind: "worker", command: ["bundle", "exec", "sidekiq"] },
       ],
       database: { engine: "mysql" },
-      cache: { engine: "redis" },
+      cache: { engine: "valkey" },
       rails: { assetPrecompile: true, bootsnap: true },
     });
     expect(lines(d)).toEqual([
@@ -320,7 +320,7 @@ describe("Rails: an app with Sidekiq", () => {
       // The Gemfile says `ruby file: ".ruby-version"`: bundle install reads it (rails/rails#51031).
       restoreFiles: ["Gemfile", "Gemfile.lock", ".ruby-version"],
       database: { engine: "postgres" },
-      cache: { engine: "redis" },
+      cache: { engine: "valkey" },
       services: [{ name: "web" }, { name: "worker", command: ["bundle", "exec", "sidekiq"] }],
     });
   });

@@ -2,10 +2,14 @@
 // validator is shown to reject a broken one), the runbook names this stack's roots and variables,
 // and the feed section sits between its markers.
 import { readFileSync } from "node:fs";
+import { chmod, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { feedSection } from "../generators/docs-feed.js";
 import { parseConfigValue } from "../src/config/load.js";
+import { planEnvironments } from "../src/plan/environments.js";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
 import { mermaidBlocks, parseMermaid } from "./support/validators/mermaid.js";
 
@@ -83,5 +87,89 @@ describe("feedSection", () => {
     expect(section.strategy).toBe("none");
     expect(section.paragraphs[0]).toContain(registry);
     expect(section.paragraphs[0]).toContain("public registries");
+  });
+});
+
+/** The ```sh blocks of a DEPLOY.md section, from its heading to the next heading of the same depth or higher. */
+const shellBlocks = (doc: string, heading: string): string[] => {
+  const start = doc.indexOf(heading);
+  if (start < 0) return [];
+  const level = heading.match(/^#+/)![0].length;
+  const rest = doc.slice(start + heading.length);
+  const end = rest.search(new RegExp(`\\n#{2,${level}} `));
+  return [...(end < 0 ? rest : rest.slice(0, end)).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+};
+
+describe.each(fixtureNames())("fixture %s docs/DEPLOY.md, first deploy and rollback", (name) => {
+  const config = fixtureConfig(name);
+  const refs = config.services.flatMap((s) => s.secrets.map((x) => x.from));
+
+  it("creates every secret the task definitions read and Terraform does not create, before the first deploy", async () => {
+    const doc = deployDoc(name);
+    const blocks = shellBlocks(doc, "### 5. The app's secrets");
+    if (refs.length === 0) {
+      expect(blocks).toEqual([]);
+      expect(doc).toContain("### 5. First image push and deploy");
+      return;
+    }
+    expect(doc.indexOf("### 5. The app's secrets")).toBeLessThan(doc.indexOf("### 6. First image push and deploy"));
+    const script = blocks.join("\n");
+    const region = config.aws.region;
+    for (const ref of refs) {
+      if (ref.startsWith("ssm:"))
+        expect(script).toContain(`aws ssm put-parameter --region ${region} --name ${ref.slice(4)} --type SecureString`);
+      else expect(script).toContain(`aws secretsmanager create-secret --region ${region} --name ${ref.split(":")[1]} `);
+    }
+    // Run the commands as a reader would, typing a value at each prompt, with a stand-in aws.
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-secrets-"));
+    await writeFile(join(dir, "aws"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/call-$$-$(date +%s%N)"\n`);
+    await chmod(join(dir, "aws"), 0o755);
+    const prompts = (script.match(/read -rsp/g) ?? []).length;
+    const input = Array.from({ length: prompts }, (_, i) => `typed-${i}`).join("\n") + "\n";
+    const run = await execa("bash", ["-e", "-c", script], {
+      input,
+      reject: false,
+      env: { PATH: `${dir}:${process.env.PATH}` },
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const calls = await Promise.all(
+      (await readdir(dir))
+        .filter((f) => f.startsWith("call-"))
+        .map(async (f) => (await readFile(join(dir, f), "utf8")).split("\n")),
+    );
+    const stored = new Map(calls.map((args) => [args[args.indexOf("--name") + 1]!, args]));
+    for (const ref of refs) {
+      if (ref.startsWith("ssm:")) {
+        const args = stored.get(ref.slice(4))!;
+        expect(args[args.indexOf("--value") + 1]).toMatch(/^typed-\d+$/);
+        continue;
+      }
+      const [, secret, key] = ref.split(":");
+      const args = stored.get(secret!)!;
+      const value = args[args.indexOf("--secret-string") + 1]!;
+      if (key) expect(JSON.parse(value)[key]).toMatch(/^typed-\d+$/);
+      else expect(value).toMatch(/^typed-\d+$/);
+    }
+  });
+
+  it("with a domain, says the Route 53 hosted zone must exist and be delegated before the apply", () => {
+    const doc = deployDoc(name);
+    const zones = [...new Set(planEnvironments(config).flatMap((e) => (e.zone ? [e.zone] : [])))];
+    if (zones.length === 0) return expect(doc).not.toMatch(/hosted zone `/);
+    const step = doc.slice(doc.indexOf("### 4. Each environment"), doc.indexOf("gh api --method PUT"));
+    for (const zone of zones) {
+      expect(step).toContain(`Route 53 hosted zone \`${zone}\`,\nwhich Terraform looks up but does not create`);
+      expect(step).toMatch(/It must exist in this account before the first apply, and be delegated/);
+      expect(step).toContain(`aws route53 list-hosted-zones-by-name --dns-name ${zone} `);
+      expect(step).toContain(`dig +short NS ${zone}`);
+    }
+  });
+
+  it("rollback says how far back ECR keeps the images, and how to check one", () => {
+    const doc = deployDoc(name);
+    const rollback = doc.slice(doc.indexOf("## Rollback"));
+    expect(rollback).not.toMatch(/every task definition revision is kept, image included/);
+    expect(rollback).toContain(`ECR keeps only the newest ${config.ecr.keepImages}\nimages of each repository`);
+    expect(rollback).toMatch(/aws ecr describe-images --repository-name \S+ --image-ids imageTag=/);
   });
 });

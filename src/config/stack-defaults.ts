@@ -73,4 +73,5 @@ export const NODE_BUILD_SCRIPT: Record<Framework, string | null> = {
 };
 
 export const DATABASE_VERSIONS = { postgres: "17", mysql: "8.4", sqlserver: "2022" } as const;
-export const CACHE_VERSIONS = { redis: "8", valkey: "8" } as const;
+/** Redis OSS 7: the newest ElastiCache runs (7.1), so local and cloud share the major; Valkey 8 for new stacks. */
+export const CACHE_VERSIONS = { redis: "7", valkey: "8" } as const;

@@ -13,6 +13,16 @@ export const ASSUMPTIONS = {
   albLcu: 1,
   /** GB of logs a task writes to CloudWatch Logs in a month of running time. */
   logGbPerTaskMonth: 1,
+  /**
+   * Container Insights ("enabled") metrics of a Fargate cluster: about 12 with the cluster name alone
+   * and about 25 per service (by service and by task definition family), as the list of Amazon ECS
+   * Container Insights metrics shows (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html).
+   * They are sent only while tasks run.
+   */
+  insightsMetricsPerCluster: 12,
+  insightsMetricsPerService: 25,
+  /** GB of Container Insights performance log events a task sends in a month of running time (about 2 KB a minute). */
+  insightsLogGbPerTaskMonth: 0.1,
   /** GB an ECR repository holds: the kept images share most of their layers. */
   ecrGbPerRepository: 1,
 } as const;
@@ -28,6 +38,7 @@ export function describeAssumptions(hoursPerMonth: number): string[] {
     `traffic: ${a.imageLayerGbPerEnvironment} GB of image layers a month per environment through the free S3 gateway endpoint, ${a.egressGbPerEnvironment} GB through the NAT gateways or interface endpoints, ${a.albLcu} load balancer capacity unit on average`,
     `logs: ${a.logGbPerTaskMonth} GB per task per month of running time, stored for the configured retention`,
     `images: ${a.ecrGbPerRepository} GB stored per ECR repository`,
+    `Container Insights, where on: ${a.insightsMetricsPerCluster} metrics per cluster and ${a.insightsMetricsPerService} per service, billed for the hours tasks run, and ${a.insightsLogGbPerTaskMonth} GB of performance log events per task per month of running time`,
     "Fargate Spot: the full 70% discount (Spot prices vary)",
   ];
 }
@@ -35,7 +46,7 @@ export function describeAssumptions(hoursPerMonth: number): string[] {
 /** What the estimate leaves out, said once with every estimate (RULES.md PRICE-01). */
 export const EXCLUDED = [
   "tax, data transfer out to the internet and between AZs, and the AWS free tier",
-  "CloudWatch Container Insights metrics and performance logs (enabled on every cluster)",
+  "storage of Container Insights performance log events (small next to their ingestion)",
   "Route 53 hosted zones and queries, ACM certificates (free), KMS, Secrets Manager API calls",
   "secrets in SSM Parameter Store (standard parameters are free)",
 ];

@@ -8,7 +8,7 @@ import { HOURS_PER_WEEK } from "../plan/schedule.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { line, type CostLine } from "./lines.js";
 import { formatPrice, formatQuantity, formatUsd, plural } from "./money.js";
-import { FARGATE_MINIMUM_MINUTES, HOURS_PER_MONTH, PRICES } from "./prices.js";
+import { FARGATE_MINIMUM_MINUTES, HOURS_PER_MONTH, PRICES, UNPRICED } from "./prices.js";
 
 /** Hours a month the environment's services run: around the clock, or their working hours. */
 export function serviceHours(env: EnvironmentPlan): number {
@@ -105,10 +105,49 @@ function taskMonthsOf(env: EnvironmentPlan, deployed: DeployedService): number {
     : baselineTasks(deployed) * (serviceHours(env) / HOURS_PER_MONTH);
 }
 
+/** Months of running time of all the environment's tasks together, scheduled jobs' runs included. */
+const taskMonths = (env: EnvironmentPlan) => env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
+
+/**
+ * Container Insights, when the environment has it: its metrics are custom metrics, billed by the hour
+ * and only while tasks run (so a schedule saves on them too), and its performance log events are Logs
+ * ingestion. "enhanced" adds a metric per task and container, which this estimate does not count.
+ */
+export function containerInsightsLines(env: EnvironmentPlan): CostLine[] {
+  if (env.containerInsights === "disabled") return [];
+  if (env.containerInsights === "enhanced")
+    return [
+      line(
+        "Container Insights (enhanced observability)",
+        `per-task and per-container metrics, see ${UNPRICED.containerInsightsEnhanced}`,
+        null,
+        'containerInsights: "enabled" is priced here: cluster and service metrics only',
+      ),
+    ];
+  const a = ASSUMPTIONS;
+  // Service metrics come from ECS services; a scheduled job has none.
+  const services = env.services.filter((d) => !runsOnSchedules(d.service)).length;
+  const metrics = a.insightsMetricsPerCluster + services * a.insightsMetricsPerService;
+  const share = serviceHours(env) / HOURS_PER_MONTH;
+  const gb = taskMonths(env) * a.insightsLogGbPerTaskMonth;
+  return [
+    line(
+      "Container Insights metrics",
+      `${metrics} metrics (${a.insightsMetricsPerCluster} + ${plural(services, "service")} × ${a.insightsMetricsPerService}) × ${formatPrice(PRICES.customMetricMonth.usd)} × ${formatQuantity(share * 100)}% of the month`,
+      metrics * PRICES.customMetricMonth.usd * share,
+    ),
+    line(
+      "Container Insights performance logs",
+      `${formatQuantity(taskMonths(env))} task-months × ${a.insightsLogGbPerTaskMonth} GB × ${formatPrice(PRICES.logsIngestGb.usd)}`,
+      gb * PRICES.logsIngestGb.usd,
+    ),
+  ];
+}
+
 /** Ingestion follows the task-hours; storage holds `retentionDays` of it once the log groups are full. */
 export function logLines(config: Config, env: EnvironmentPlan): CostLine[] {
-  const taskMonths = env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
-  const gb = taskMonths * ASSUMPTIONS.logGbPerTaskMonth;
+  const months = taskMonths(env);
+  const gb = months * ASSUMPTIONS.logGbPerTaskMonth;
   if (gb === 0) return [];
   const days = env.logRetentionDays;
   const daysPerMonth = HOURS_PER_MONTH / 24;
@@ -116,7 +155,7 @@ export function logLines(config: Config, env: EnvironmentPlan): CostLine[] {
   return [
     line(
       "CloudWatch Logs ingestion",
-      `${formatQuantity(taskMonths)} task-months × ${ASSUMPTIONS.logGbPerTaskMonth} GB × ${formatPrice(PRICES.logsIngestGb.usd)}`,
+      `${formatQuantity(months)} task-months × ${ASSUMPTIONS.logGbPerTaskMonth} GB × ${formatPrice(PRICES.logsIngestGb.usd)}`,
       gb * PRICES.logsIngestGb.usd,
     ),
     line(

@@ -54,7 +54,7 @@ function cacheLines(config: Config, env: EnvironmentPlan): CostLine[] {
       `ElastiCache ${engine} ${CACHE_NODE_TYPE}`,
       `${plural(nodes, "node")} × ${formatPrice(hourly)} × ${HOURS_PER_MONTH} h`,
       nodes * hourly * HOURS_PER_MONTH,
-      engine === "valkey" ? "Valkey's rate is derived from AWS's 'up to 20% lower than Redis OSS'" : null,
+      engine === "valkey" ? "node-based ElastiCache for Valkey is priced 20% below Redis OSS" : null,
     ),
   ];
 }

@@ -6,7 +6,7 @@ import { planEnvironments, type EnvironmentPlan } from "../plan/environments.js"
 import { planImages } from "../plan/images.js";
 import { ASSUMPTIONS, describeAssumptions, EXCLUDED } from "./assumptions.js";
 import { backingServiceLines, connectionSecrets } from "./estimate-data.js";
-import { computeLines, jobRuns, logLines } from "./estimate-compute.js";
+import { computeLines, containerInsightsLines, jobRuns, logLines } from "./estimate-compute.js";
 import { networkLines, networkNotes } from "./estimate-network.js";
 import { line, section, type CostEstimate, type CostLine, type CostSection } from "./lines.js";
 import { formatPrice, formatQuantity, plural, sumUsd } from "./money.js";
@@ -37,6 +37,7 @@ function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
     ...networkLines(config, env),
     ...backingServiceLines(config, env),
     ...logLines(config, env),
+    ...containerInsightsLines(env),
   ];
   const secrets = connectionSecrets(config);
   if (secrets.length > 0) {

@@ -61,13 +61,19 @@ export const PRICES = {
   rdsMysqlT4gMicro: { usd: 0.016, unit: "instance-hour", source: RDS_MYSQL },
   rdsMysqlT4gMicroMultiAz: { usd: 0.032, unit: "instance-hour", source: RDS_MYSQL },
   rdsGp3GbMonth: { usd: 0.115, unit: "GB-month", source: RDS_POSTGRES },
-  // ElastiCache cache.t4g.micro, node-based. Valkey is "up to 20% lower" than Redis OSS; AWS states
-  // no exact figure in the rulebook's sources, so 0.0128 is derived (RULES.md section 9, item 3).
+  // ElastiCache cache.t4g.micro, node-based (the cache module's node type). Node-based ElastiCache for
+  // Valkey is priced 20% lower than the other engines, serverless 33% lower (AWS's launch
+  // announcement, aws.amazon.com/about-aws/whats-new/2024/10/amazon-elasticache-valkey/):
+  // 0.016 x 0.8 = 0.0128, the figure the pricing page lists.
   elasticacheRedisT4gMicro: { usd: 0.016, unit: "node-hour", source: ELASTICACHE },
   elasticacheValkeyT4gMicro: { usd: 0.0128, unit: "node-hour", source: ELASTICACHE },
   // CloudWatch Logs, Standard class.
   logsIngestGb: { usd: 0.5, unit: "GB ingested", source: CLOUDWATCH },
   logsStorageGbMonth: { usd: 0.03, unit: "GB-month stored", source: CLOUDWATCH },
+  // Custom metrics, first 10,000 a month; prorated by the hour and charged only for hours in which
+  // the metric is sent. Container Insights ("enabled") metrics are billed at this rate, and its
+  // performance log events as Logs ingestion above.
+  customMetricMonth: { usd: 0.3, unit: "metric-month", source: CLOUDWATCH },
   // Secrets Manager: per secret-month (API calls, $0.05 per 10,000, are a task start's few reads:
   // left out). SSM Parameter Store standard parameters are free.
   secretMonth: { usd: 0.4, unit: "secret-month", source: SECRETS_MANAGER },
@@ -85,6 +91,9 @@ export type PriceName = keyof typeof PRICES;
 
 /** Prices the table does not have: the estimate shows the line without an amount and links the page. */
 export const UNPRICED = {
+  // Container Insights with enhanced observability adds per-task and per-container metrics, whose
+  // number follows every task started; the pricing page prices it on its own terms.
+  containerInsightsEnhanced: "https://aws.amazon.com/cloudwatch/pricing/",
   // RDS for SQL Server Express (License Included) on db.t3.small: not in the rulebook's table.
   rdsSqlServerExpress: "https://aws.amazon.com/rds/sqlserver/pricing/",
 } as const;

@@ -257,7 +257,8 @@ function backingServices(closure: MsbuildProject[], findings: Finding[], notes: 
     );
   return {
     ...(engine ? { database: { engine: engine as "postgres" | "mysql" | "sqlserver" } } : {}),
-    ...(redis ? { cache: { engine: "redis" as const } } : {}),
+    // Valkey: ElastiCache runs no Redis newer than 7.1, and Valkey speaks the same protocol.
+    ...(redis ? { cache: { engine: "valkey" as const } } : {}),
   };
 }
 

@@ -66,7 +66,8 @@ export async function detectRails(project: ProjectFiles): Promise<StackDetection
       ...(gemfileReads.length > 0 ? { restoreFiles: ["Gemfile", "Gemfile.lock", ...gemfileReads] } : {}),
       services,
       ...(database ? { database: { engine: database } } : {}),
-      ...(redis ? { cache: { engine: "redis" } } : {}),
+      // Valkey: ElastiCache runs no Redis newer than 7.1, and Valkey speaks the same protocol.
+      ...(redis ? { cache: { engine: "valkey" } } : {}),
       rails: { assetPrecompile, bootsnap },
     },
   };

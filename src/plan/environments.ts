@@ -1,14 +1,15 @@
 // Where the stack runs: one plan per environment (dev / staging / prod) with every AWS name the
 // Terraform, the task definitions and the workflows share. Names are computed here once, so the
 // JSON a workflow deploys and the Terraform that created the roles can never disagree.
-import type { Config } from "../config/normalise.js";
-import { ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
+import { defaultContainerInsights, type Config } from "../config/normalise.js";
+import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
 import { planImages, type ImagePlan } from "./images.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export type NatMode = (typeof NAT_MODES)[number];
 export type SpotMode = (typeof SPOT_MODES)[number];
+export type ContainerInsightsMode = (typeof CONTAINER_INSIGHTS_MODES)[number];
 export type CapacityProvider = "FARGATE" | "FARGATE_SPOT";
 
 export interface EnvironmentPlan {
@@ -24,6 +25,8 @@ export interface EnvironmentPlan {
   /** Route 53 hosted zone that holds `domain`. */
   zone: string | null;
   spot: SpotMode;
+  /** The cluster's containerInsights setting. */
+  containerInsights: ContainerInsightsMode;
   /** Working hours outside which every service is scaled to zero; null: always on. */
   schedule: SchedulePlan | null;
   services: DeployedService[];
@@ -84,6 +87,7 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
         domain,
         zone: domain ? (config.domain ?? domain) : null,
         spot: env.spot,
+        containerInsights: env.containerInsights ?? defaultContainerInsights(name),
         schedule: env.schedule ? planSchedule(env.schedule) : null,
         services: config.services.map((base) => {
           const o = env.services[base.name] ?? {};

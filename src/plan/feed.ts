@@ -36,6 +36,14 @@ export interface TokenFeed {
   codeartifact: { domain: string; owner: string; repository: string; region: string; create: boolean } | null;
 }
 
+/**
+ * The CodeArtifact token a CI job mints with its OIDC role (RULES.md FEED-CA-01): 900 s, as long as a
+ * build or an install needs, not the 12 h default.
+ */
+export function codeartifactTokenCommand(ca: NonNullable<TokenFeed["codeartifact"]>): string {
+  return `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --duration-seconds 900 --query authorizationToken --output text`;
+}
+
 const CODEARTIFACT_FORMAT = { dotnet: "nuget", node: "npm", rails: "ruby" } as const;
 
 /** null for "none": public registries only. */

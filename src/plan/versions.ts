@@ -24,6 +24,10 @@ export const IMAGES = {
   mysql: (version: string) => `mysql:${version}`,
   // SQL Server 2022 for Linux; the tools live in /opt/mssql-tools18 since CU14.
   sqlserver: (version: string) => `mcr.microsoft.com/mssql/server:${version}-latest`,
+  // AWS CLI v2 on ECR Public (gallery.ecr.aws/aws-cli/aws-cli); its tags are the CLI's releases
+  // (github.com/aws/aws-cli, CHANGELOG.rst). CI's test job runs it for the CodeArtifact token, since
+  // the stack images have no AWS CLI. Checked 2026-12-03.
+  awsCli: "public.ecr.aws/aws-cli/aws-cli:2.36.1",
   redis: (major: string) => `redis:${major}`,
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { execa } from "execa";
 
 /** Images the generated files name; scripts/real-run/base-images.sh makes them, since none can be pulled. */
-export const BASE_IMAGES = ["node:24-slim", "postgres:17", "redis:8"];
+export const BASE_IMAGES = ["node:24-slim", "postgres:17", "redis:8", "valkey/valkey:8"];
 
 export interface Engine {
   /** The environment for every docker command: DOCKER_HOST, DOCKER_CONFIG (CLI plugins), PATH. */

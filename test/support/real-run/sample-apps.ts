@@ -94,7 +94,7 @@ export async function workspacesSample(): Promise<{ dir: string; devEdit: DevEdi
       project: "sampler",
       github: { repository: "sample-co/sampler" },
       database: { engine: "postgres" },
-      cache: { engine: "redis" },
+      cache: { engine: "valkey" },
       services: [
         { name: "api", path: "api", framework: "node", entry: "server.js", port: 3100, healthCheckPath: "/health" },
         { name: "worker", kind: "worker", path: "worker", framework: "node", entry: "worker.js" },

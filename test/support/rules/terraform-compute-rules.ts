@@ -46,12 +46,13 @@ function checkEcr(m: TfModel, out: Set<string>): void {
 function checkCluster(m: TfModel, out: Set<string>): void {
   for (const b of m.blocks("resource", "aws_ecs_cluster")) {
     for (const i of m.instances(b)) {
-      // TF-ECS-01: Container Insights (CKV_AWS_65).
+      // TF-ECS-01: Container Insights (CKV_AWS_65) in prod; dev and staging choose (environments.<env>.containerInsights).
       const insights = nested(b.block.body, "setting", i.scope).filter(
         (s) => valueOf(s.body, "name", s.scope) === "containerInsights",
       );
       const value = insights.map((s) => valueOf(s.body, "value", s.scope))[0];
-      if (value !== "enabled" && value !== "enhanced")
+      const allowed = isProduction(i.ctx) ? ["enabled", "enhanced"] : ["enabled", "enhanced", "disabled"];
+      if (!allowed.includes(value as string))
         out.add(problem("TF-ECS-01", b, `containerInsights is ${show(value)}, must be "enabled"`, i.ctx));
       // TF-ECS-05: ECS Exec sessions logged: execute_command_configuration.logging is not NONE (CKV_AWS_223).
       for (const c of nested(b.block.body, "configuration", i.scope))
