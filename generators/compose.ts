@@ -15,6 +15,7 @@ import { planDevelopment } from "../src/plan/development.js";
 import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
+import { composeUpstream, planProxies, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {
@@ -30,6 +31,7 @@ export const composeGenerator: Generator = {
         view: {
           project: config.project,
           services: appServices,
+          proxies: proxyServices(config),
           backing,
           volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
           feed: planFeed(config) !== null,
@@ -39,7 +41,11 @@ export const composeGenerator: Generator = {
       {
         path: "docker-compose.override.yml",
         template: "compose/docker-compose.override.yml.hbs",
-        view: { services: config.services.map((s) => planDevelopment(config, s)), backing },
+        view: {
+          services: config.services.map((s) => planDevelopment(config, s)),
+          proxies: proxyServices(config),
+          backing,
+        },
       },
       { path: ".env.example", template: "compose/env.example.hbs", view: { secrets: planLocalSecrets(config) } },
     ];
@@ -66,6 +72,18 @@ function planAppServices(config: Config, backing: BackingService[]) {
       dependsOn: backing.map((b) => b.name),
     };
   });
+}
+
+/** Each web service's proxy, built from its own Dockerfile as CI builds it, in front of the app's service. */
+function proxyServices(config: Config) {
+  return planProxies(config).map((proxy) => ({
+    name: proxy.name,
+    service: proxy.service.name,
+    dockerfile: proxy.dockerfile,
+    image: `${config.project}-${proxy.name}:local`,
+    upstream: { key: PROXY_UPSTREAM_VARIABLE, value: composeUpstream(proxy) },
+    port: proxy.listenPort,
+  }));
 }
 
 function plainEnvironment(service: Service): EnvVar[] {

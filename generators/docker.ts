@@ -19,6 +19,7 @@ import {
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
+import { proxyFiles } from "./docker-proxy.js";
 
 export const dockerGenerator: Generator = {
   name: "docker",
@@ -35,7 +36,7 @@ export const dockerGenerator: Generator = {
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
       view: { feedFolder: folderView(config, planFolderFeed(config))?.from === FEED_CONTEXT },
     });
-    return [...files, ...feedFiles(config)];
+    return [...files, ...feedFiles(config), ...proxyFiles(config)];
   },
 };
 

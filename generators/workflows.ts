@@ -4,9 +4,15 @@
 // (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
 // creates.
 import type { Config } from "../src/config/normalise.js";
-import { planEnvironments, repositoryName, repositoryUri, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  builtImages,
+  planEnvironments,
+  repositoryUri,
+  type DeployedService,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { planFeed } from "../src/plan/feed.js";
-import { planImages } from "../src/plan/images.js";
+import { proxyOf } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
@@ -82,12 +88,7 @@ function platform(config: Config): string {
 }
 
 function imageMatrix(config: Config) {
-  return planImages(config).map((image) => ({
-    name: image.primary.name,
-    repository: repositoryName(config, image),
-    dockerfile: image.dockerfile,
-    platform: platform(config),
-  }));
+  return builtImages(config).map((image) => ({ ...image, platform: platform(config) }));
 }
 
 function ciView(config: Config) {
@@ -117,13 +118,34 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
     needs: i === 0 ? "images" : `deploy-${environments[i - 1]!.name}`,
     url: env.domain ? `https://${env.domain}` : null,
     cluster: env.prefix,
-    services: env.services.map((d) => ({
-      name: d.service.name,
-      taskDefinition: d.taskDefinitionPath,
-      image: `${repositoryUri(config, d.image)}:\${{ github.sha }}`,
-    })),
+    services: env.services.map((d) => serviceDeploy(config, d)),
     smoke: smokeChecks(env),
   }));
+}
+
+/**
+ * One render step per image in the task: the app's container from the JSON, then the proxy's from
+ * the app's rendered output, so the deploy step registers both new images in one revision.
+ */
+function serviceDeploy(config: Config, d: DeployedService) {
+  const sha = "${{ github.sha }}";
+  const proxy = proxyOf(config, d.service);
+  const app = { id: `render-${d.service.name}`, container: d.service.name, image: `${repositoryUri(config, d.image)}:${sha}` };
+  const renders = [
+    { ...app, name: d.service.name, taskDefinition: d.taskDefinitionPath },
+    ...(proxy
+      ? [
+          {
+            id: `render-${proxy.name}`,
+            name: `${d.service.name}'s ${proxy.sidecar.name}`,
+            container: proxy.sidecar.name,
+            image: `${repositoryUri(config, proxy.name)}:${sha}`,
+            taskDefinition: `\${{ steps.${app.id}.outputs.task-definition }}`,
+          },
+        ]
+      : []),
+  ];
+  return { name: d.service.name, renders, rendered: proxy ? `render-${proxy.name}` : app.id };
 }
 
 function terraformView(config: Config, environments: EnvironmentPlan[]) {
