@@ -7,6 +7,7 @@ import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
+import { proxySection } from "./docs-proxy.js";
 import { generatedRows } from "./docs-files.js";
 import { smokeChecks } from "./workflow-smoke.js";
 
@@ -35,6 +36,7 @@ export const docsGenerator: Generator = {
           scheduled: scheduledView(environments),
           rollback: rollbackView(environments),
           feed: feedSection(config),
+          proxy: proxySection(config),
           cost: costView(config),
         },
       },
