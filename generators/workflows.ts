@@ -130,7 +130,11 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
 function serviceDeploy(config: Config, d: DeployedService) {
   const sha = "${{ github.sha }}";
   const proxy = proxyOf(config, d.service);
-  const app = { id: `render-${d.service.name}`, container: d.service.name, image: `${repositoryUri(config, d.image)}:${sha}` };
+  const app = {
+    id: `render-${d.service.name}`,
+    container: d.service.name,
+    image: `${repositoryUri(config, d.image)}:${sha}`,
+  };
   const renders = [
     { ...app, name: d.service.name, taskDefinition: d.taskDefinitionPath },
     ...(proxy

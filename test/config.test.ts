@@ -124,17 +124,21 @@ describe("bad config", () => {
     [
       "a traffic sidecar on a worker",
       (c) =>
-        void ((c.services[0].kind = "worker"),
-        (c.services[0].port = null),
-        (c.services[0].healthCheckPath = null),
-        (c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }])),
+        void (
+          (c.services[0].kind = "worker"),
+          (c.services[0].port = null),
+          (c.services[0].healthCheckPath = null),
+          (c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }])
+        ),
       /services\[0\]\.sidecars\[0\]\.receivesTraffic: only a web service with a port takes the load balancer's traffic/,
     ],
     [
       "a proxy named like a service",
       (c) =>
-        void ((c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }]),
-        c.services.push({ ...c.services[0], name: "api-nginx", port: 8090, sidecars: [] })),
+        void (
+          (c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }]),
+          c.services.push({ ...c.services[0], name: "api-nginx", port: 8090, sidecars: [] })
+        ),
       /services\[0\]\.sidecars\[0\]\.name: the proxy "api-nginx" has the name of a service; rename the sidecar/,
     ],
     // Issue #18 item 7: a third-party image ECS pulls by a mutable tag.
@@ -151,8 +155,12 @@ describe("bad config", () => {
     [
       "a third-party sidecar image in an environment without NAT",
       (c) =>
-        void ((c.environments = { prod: { nat: "none" } }),
-        (c.services[0].sidecars = [{ name: "otel", image: `otel/opentelemetry-collector:0.115.0@sha256:${"a".repeat(64)}` }])),
+        void (
+          (c.environments = { prod: { nat: "none" } }),
+          (c.services[0].sidecars = [
+            { name: "otel", image: `otel/opentelemetry-collector:0.115.0@sha256:${"a".repeat(64)}` },
+          ])
+        ),
       /services\[0\]\.sidecars\[0\]\.image: environments without NAT \(prod\) reach only AWS endpoints, so "otel\/opentelemetry-collector:0\.115\.0@sha256:a+" cannot be pulled; push it to your own ECR and name that image/,
     ],
   ];

@@ -105,7 +105,9 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
     cpu: c.cpu,
     memory: c.memory,
     ...(c.port !== null ? { portMappings: [{ containerPort: c.port, protocol: "tcp" as const }] } : {}),
-    ...(proxy?.sidecar.name === c.name ? { environment: [{ name: PROXY_UPSTREAM_VARIABLE, value: taskUpstream(proxy) }] } : {}),
+    ...(proxy?.sidecar.name === c.name
+      ? { environment: [{ name: PROXY_UPSTREAM_VARIABLE, value: taskUpstream(proxy) }] }
+      : {}),
     // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
     dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
     // ECS Exec reaches a sidecar too; the init process also reaps its zombies.

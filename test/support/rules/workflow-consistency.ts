@@ -62,7 +62,8 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
         const s = chained !== null ? renders.get(chained) : calls.find((c) => c.path === tdPath);
         if (chained !== null && !s)
           out.add(`GHA-15: ${at}: renders the output of step ${chained}, which is not an earlier render step`);
-        else if (chained === null && !m.raw.has(tdPath)) out.add(`GHA-15: ${at}: renders ${tdPath}, which does not exist`);
+        else if (chained === null && !m.raw.has(tdPath))
+          out.add(`GHA-15: ${at}: renders ${tdPath}, which does not exist`);
         else if (!s) out.add(`XREF: ${at}: renders ${tdPath}, which no Terraform root deploys`);
         if (!s?.td) continue;
         const name = w(step)["container-name"];
