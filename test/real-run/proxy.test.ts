@@ -3,7 +3,7 @@
 // the way its task definition runs it: host network, the task definition's environment. The Rails app itself cannot
 // be built here (no RubyGems), so the upstream it proxies to is a stand-in HTTP server on the app's port on
 // 127.0.0.1, where the task's app container listens.
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildImage } from "../support/real-run/build.js";
 import { composeBuilds, workflowBuilds, type BuildSpec } from "../support/real-run/build-specs.js";
@@ -34,6 +34,20 @@ function startUpstream(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
+
+function get(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.setTimeout(5_000, () => req.destroy(new Error(`GET ${path}: no answer in 5 s`)));
+    req.end();
   });
 }
 
@@ -79,12 +93,15 @@ describe.runIf(engine)(`${FIXTURE}: the web service's nginx proxy`, () => {
     // The load balancer's health check: the target group's path on the proxy's port.
     const answer = await waitForHttp(e, running, port, health);
     expect(JSON.parse(answer.body)).toMatchObject({ upstream: "stand-in app", url: health });
-    const response = await fetch(`http://127.0.0.1:${port}/products/7?page=2`, {
-      headers: { "x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.9", host: "shop.example.com" },
+    // node:http, not fetch: fetch does not let a request name its own Host.
+    const response = await get(port, "/products/7?page=2", {
+      "x-forwarded-proto": "https",
+      "x-forwarded-for": "203.0.113.9",
+      host: "shop.example.com",
     });
     expect(response.status).toBe(200);
     // The path, the client's host and the load balancer's X-Forwarded-Proto reach the app; nginx adds its peer.
-    expect(await response.json()).toEqual({
+    expect(JSON.parse(response.body)).toEqual({
       upstream: "stand-in app",
       url: "/products/7?page=2",
       host: "shop.example.com",
