@@ -16,6 +16,7 @@ import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/p
 import { planImages } from "../src/plan/images.js";
 import { composeFiles } from "../src/plan/output-names.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
+import { composeUpstream, planProxies, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {
@@ -33,6 +34,7 @@ export const composeGenerator: Generator = {
           files,
           project: config.project,
           services: appServices,
+          proxies: proxyServices(config),
           backing,
           volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
           feed: planFeed(config) !== null,
@@ -42,7 +44,12 @@ export const composeGenerator: Generator = {
       {
         path: files.override,
         template: "compose/docker-compose.override.yml.hbs",
-        view: { files, services: config.services.map((s) => planDevelopment(config, s)), backing },
+        view: {
+          files,
+          services: config.services.map((s) => planDevelopment(config, s)),
+          proxies: proxyServices(config),
+          backing,
+        },
       },
       { path: ".env.example", template: "compose/env.example.hbs", view: { secrets: planLocalSecrets(config) } },
     ];
@@ -70,6 +77,18 @@ function planAppServices(config: Config, backing: BackingService[]) {
       dependsOn: backing.map((b) => b.name),
     };
   });
+}
+
+/** Each web service's proxy, built from its own Dockerfile as CI builds it, in front of the app's service. */
+function proxyServices(config: Config) {
+  return planProxies(config).map((proxy) => ({
+    name: proxy.name,
+    service: proxy.service.name,
+    dockerfile: proxy.dockerfile,
+    image: `${config.project}-${proxy.name}:local`,
+    upstream: { key: PROXY_UPSTREAM_VARIABLE, value: composeUpstream(proxy) },
+    port: proxy.listenPort,
+  }));
 }
 
 function plainEnvironment(service: Service): EnvVar[] {

@@ -26,6 +26,7 @@ import {
 } from "../src/plan/package-manager.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
+import { proxyFiles } from "./docker-proxy.js";
 
 export const dockerGenerator: Generator = {
   name: "docker",
@@ -42,7 +43,7 @@ export const dockerGenerator: Generator = {
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
       view: { feedFolder: folderView(config, planFolderFeed(config))?.from === FEED_CONTEXT },
     });
-    return [...files, ...feedFiles(config)];
+    return [...files, ...feedFiles(config), ...proxyFiles(config)];
   },
 };
 

@@ -4,6 +4,7 @@
 import type { Config } from "../src/config/normalise.js";
 import { INFRA_DIR } from "../src/plan/environments.js";
 import { planImages } from "../src/plan/images.js";
+import { planProxies, type ProxyPlan } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";
@@ -104,8 +105,10 @@ const RULES: Rule[] = [
 
 export function generatedRows(config: Config): GeneratedRow[] {
   const rows = new Map<string, GeneratedRow>();
+  const proxies = planProxies(config);
   for (const file of DOCUMENTED.flatMap((g) => g.plan(config))) {
-    const row = describe(file.path);
+    const proxy = proxies.find((p) => file.path.startsWith(`${p.folder}/`));
+    const row = proxy ? proxyRow(proxy) : describe(file.path);
     if (!rows.has(row.path)) rows.set(row.path, row);
   }
   const adopted = planImages(config).filter((image) => image.adopted);
@@ -122,6 +125,13 @@ export function generatedRows(config: Config): GeneratedRow[] {
       why: "the tool's record of what it generated, so your edits survive the next generate (commit it, do not edit it)",
     },
   ];
+}
+
+function proxyRow(proxy: ProxyPlan): GeneratedRow {
+  return {
+    path: `${proxy.folder}/`,
+    why: `the reverse proxy in front of ${proxy.service.name}: nginx, non-root, with the config template it renders at start; its own image and ECR repository`,
+  };
 }
 
 function describe(path: string): GeneratedRow {

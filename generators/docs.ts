@@ -16,6 +16,7 @@ import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
+import { proxySection } from "./docs-proxy.js";
 import { generatedRows } from "./docs-files.js";
 import { feedView } from "./terraform-feed.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
@@ -55,6 +56,7 @@ export const docsGenerator: Generator = {
           jobs: jobsSection(environments),
           migrations: migrationsSection(config),
           feed: feedSection(config),
+          proxy: proxySection(config),
           cost: costView(config),
         },
       },

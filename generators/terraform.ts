@@ -3,6 +3,7 @@
 // roots are where the config shows, computed here so templates only place values.
 import type { Config } from "../src/config/normalise.js";
 import {
+  builtImages,
   planEnvironments,
   repositoryName,
   runsOnSchedules,
@@ -12,7 +13,6 @@ import {
 } from "../src/plan/environments.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
-import { planImages } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
@@ -107,7 +107,7 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
         boundary: hclValue(workloadBoundaryName(config)),
         stateBucket:
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
-        repositories: planImages(config).map((image) => hclValue(repositoryName(config, image))),
+        repositories: builtImages(config).map((image) => hclValue(image.repository)),
         keepImages: config.ecr.keepImages,
         ...feedView(config),
       },

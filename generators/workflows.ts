@@ -6,15 +6,17 @@
 import type { Config } from "../src/config/normalise.js";
 import { terraformEnvironment } from "../src/plan/github.js";
 import {
+  builtImages,
   planEnvironments,
-  repositoryName,
   repositoryUri,
   runsOnSchedules,
+  type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
 import { codeartifactTokenCommand, planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
+import { proxyOf } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
@@ -86,10 +88,8 @@ function platform(config: Config): string {
 }
 
 function imageMatrix(config: Config) {
-  return planImages(config).map((image) => ({
-    name: image.primary.name,
-    repository: repositoryName(config, image),
-    dockerfile: image.dockerfile,
+  return builtImages(config).map((image) => ({
+    ...image,
     // An empty target builds the last stage: docker/build-push-action passes --target only when it is
     // set (its src/context.ts, `if (inputs.target)`; checked 2026-12-03).
     targetYaml: image.target ?? '""',
@@ -131,22 +131,51 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
     // Migrating services first, so their migration runs before any service takes new code.
     services: [...env.services]
       .sort((a, b) => Number(!!b.service.migrate) - Number(!!a.service.migrate))
-      .map((d) => ({
-        name: d.service.name,
-        taskDefinition: d.taskDefinitionPath,
-        image: `${repositoryUri(config, d.image)}:\${{ github.sha }}`,
-        job: runsOnSchedules(d.service),
-        migrate: d.service.migrate
-          ? {
-              // RunTask's overrides (the command in the app container), as the AWS CLI takes them.
-              overrides: JSON.stringify({
-                containerOverrides: [{ name: d.service.name, command: d.service.migrate.command }],
-              }),
-            }
-          : null,
-      })),
+      .map((d) => serviceDeploy(config, d)),
     smoke: smokeChecks(env),
   }));
+}
+
+/**
+ * One render step per image in the task: the app's container from the JSON, then the proxy's from
+ * the app's rendered output, so the deploy step registers both new images in one revision.
+ */
+function serviceDeploy(config: Config, d: DeployedService) {
+  const sha = "${{ github.sha }}";
+  const proxy = proxyOf(config, d.service);
+  const app = {
+    id: `render-${d.service.name}`,
+    container: d.service.name,
+    image: `${repositoryUri(config, d.image)}:${sha}`,
+  };
+  const renders = [
+    { ...app, name: d.service.name, taskDefinition: d.taskDefinitionPath },
+    ...(proxy
+      ? [
+          {
+            id: `render-${proxy.name}`,
+            name: `${d.service.name}'s ${proxy.sidecar.name}`,
+            container: proxy.sidecar.name,
+            image: `${repositoryUri(config, proxy.name)}:${sha}`,
+            taskDefinition: `\${{ steps.${app.id}.outputs.task-definition }}`,
+          },
+        ]
+      : []),
+  ];
+  return {
+    name: d.service.name,
+    renders,
+    rendered: proxy ? `render-${proxy.name}` : app.id,
+    job: runsOnSchedules(d.service),
+    migrate: d.service.migrate
+      ? {
+          // RunTask's overrides (the command in the app container), as the AWS CLI takes them.
+          overrides: JSON.stringify({
+            containerOverrides: [{ name: d.service.name, command: d.service.migrate.command }],
+          }),
+        }
+      : null,
+  };
 }
 
 function terraformView(config: Config, environments: EnvironmentPlan[]) {

@@ -146,6 +146,57 @@ describe("bad config", () => {
       (c) => void (c.cache = { engine: "valkey", version: "6" }),
       /cache\.version: ElastiCache runs Valkey 7, 8, 9; got "6"/,
     ],
+    // Issue #16 item 9: the traffic sidecar is the generated proxy, not an image of the user's choosing.
+    [
+      "an image on the sidecar that receives traffic",
+      (c) =>
+        void (c.services[0].sidecars = [
+          { name: "nginx", image: "nginxinc/nginx-unprivileged:1.29-alpine", port: 8081, receivesTraffic: true },
+        ]),
+      /services\[0\]\.sidecars\[0\]\.image: the sidecar that receives traffic is the generated nginx proxy, built from its own Dockerfile; remove "image"/,
+    ],
+    [
+      "a traffic sidecar on a worker",
+      (c) =>
+        void (
+          (c.services[0].kind = "worker"),
+          (c.services[0].port = null),
+          (c.services[0].healthCheckPath = null),
+          (c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }])
+        ),
+      /services\[0\]\.sidecars\[0\]\.receivesTraffic: only a web service with a port takes the load balancer's traffic/,
+    ],
+    [
+      "a proxy named like a service",
+      (c) =>
+        void (
+          (c.services[0].sidecars = [{ name: "nginx", port: 8081, receivesTraffic: true }]),
+          c.services.push({ ...c.services[0], name: "api-nginx", port: 8090, sidecars: [] })
+        ),
+      /services\[0\]\.sidecars\[0\]\.name: the proxy "api-nginx" has the name of a service; rename the sidecar/,
+    ],
+    // Issue #18 item 7: a third-party image ECS pulls by a mutable tag.
+    [
+      "a sidecar image by mutable tag",
+      (c) => void (c.services[0].sidecars = [{ name: "otel", image: "otel/opentelemetry-collector:0.115.0" }]),
+      /services\[0\]\.sidecars\[0\]\.image: "otel\/opentelemetry-collector:0\.115\.0" is a mutable tag; pin it by digest \("otel\/opentelemetry-collector:0\.115\.0@sha256:<digest>", from `docker buildx imagetools inspect otel\/opentelemetry-collector:0\.115\.0`\) or push it to your own ECR/,
+    ],
+    [
+      "a sidecar without an image",
+      (c) => void (c.services[0].sidecars = [{ name: "otel" }]),
+      /services\[0\]\.sidecars\[0\]\.image: name the image this sidecar runs, pinned by digest/,
+    ],
+    [
+      "a third-party sidecar image in an environment without NAT",
+      (c) =>
+        void (
+          (c.environments = { prod: { nat: "none" } }),
+          (c.services[0].sidecars = [
+            { name: "otel", image: `otel/opentelemetry-collector:0.115.0@sha256:${"a".repeat(64)}` },
+          ])
+        ),
+      /services\[0\]\.sidecars\[0\]\.image: environments without NAT \(prod\) reach only AWS endpoints, so "otel\/opentelemetry-collector:0\.115\.0@sha256:a+" cannot be pulled; push it to your own ECR and name that image/,
+    ],
   ];
 
   it.each(cases)("%s: exit 2, one message naming the field, nothing written", async (_name, edit, message, raw) => {

@@ -426,6 +426,12 @@ describe("checkTaskDefinitionRules", () => {
     ["ECS-08", "app not essential", (td) => (td.containerDefinitions[0].essential = false)],
     ["ECS-09", "app image not ECR", (td) => (td.containerDefinitions[0].image = "storefront/web:latest")],
     ["ECS-09", "sidecar on latest", (td) => (td.containerDefinitions[1].image = "nginx:latest")],
+    // Issue #18 item 7: a third-party image by mutable tag reaches ECS (the sidecar before it was our own image).
+    [
+      "ECS-09",
+      "sidecar by mutable tag from Docker Hub",
+      (td) => (td.containerDefinitions[1].image = "nginxinc/nginx-unprivileged:1.29-alpine"),
+    ],
     ["ECS-10", "describe output field", (td) => (td.revision = 3)],
     ["ECS-14", "sidecar without dependsOn", (td) => delete td.containerDefinitions[1].dependsOn],
     ["ECS-14", "HEALTHY on a container without healthCheck", (td) => delete td.containerDefinitions[0].healthCheck],
@@ -510,6 +516,21 @@ describe("checkInfraConsistency", () => {
       "cluster: storefront-production",
     ],
     ["GHA-15", "service differs from the JSON's service", DEPLOY, "service: worker", "service: web"],
+    // The proxy is rendered into the app's rendered JSON; deploying the app's render alone keeps its bootstrap image.
+    [
+      "ECS-09",
+      "the deploy skips the proxy's render",
+      DEPLOY,
+      "task-definition: ${{ steps.render-web-nginx.outputs.task-definition }}",
+      "task-definition: ${{ steps.render-web.outputs.task-definition }}",
+    ],
+    [
+      "GHA-15",
+      "the proxy is rendered into a step that is not a render",
+      DEPLOY,
+      "task-definition: ${{ steps.render-web.outputs.task-definition }}\n          container-name: nginx",
+      "task-definition: ${{ steps.login.outputs.task-definition }}\n          container-name: nginx",
+    ],
     [
       "XREF",
       "the render image is another repository",

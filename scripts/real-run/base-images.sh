@@ -8,6 +8,10 @@
 #   redis:8       stand-in: Debian bookworm's Redis 7 behind the official image's entrypoint rules
 #   valkey/valkey:8  stand-in: the same Redis 7 (bookworm has no Valkey; Valkey forks Redis OSS 7.2.4), answering
 #                    to valkey-server and valkey-cli
+#   public.ecr.aws/nginx/nginx-unprivileged:1.29-alpine
+#                 stand-in: Debian bookworm's nginx as uid 101 on 8080, rendering /etc/nginx/templates at start
+#                 (the tag of IMAGES.nginxProxy in src/plan/versions.ts; the Dockerfile's digest is dropped in the
+#                 suite's test copy, since a local image has no registry digest)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -64,5 +68,7 @@ fi
 
 have postgres:17 || build postgres:17 "$HERE/images/postgres" --build-arg "BASE=$MINBASE"
 have redis:8 || build redis:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE"
+NGINX=public.ecr.aws/nginx/nginx-unprivileged:1.29-alpine
 have valkey/valkey:8 || build valkey/valkey:8 "$HERE/images/redis" --build-arg "BASE=$MINBASE" --build-arg SERVER=valkey-server
-log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|valkey/|create-ecs-stack/)' | sort | tr '\n' ' ')"
+have "$NGINX" || build "$NGINX" "$HERE/images/nginx" --build-arg "BASE=$MINBASE"
+log "ready: $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(node|postgres|redis|valkey/|public.ecr.aws/nginx/|create-ecs-stack/)' | sort | tr '\n' ' ')"

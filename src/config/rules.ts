@@ -3,6 +3,7 @@
 import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
+import type { Sidecar } from "./schema.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
 import { prodOnPlainHttp } from "../plan/environments.js";
 import { JOB_RULES } from "./job-rules.js";
@@ -10,6 +11,7 @@ import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "..
 import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
+import { planProxies } from "../plan/proxy.js";
 
 type Rule = (config: Config) => string[];
 
@@ -164,6 +166,11 @@ export function sidecarsAreConsistent(config: Config): string[] {
       names.add(c.name);
       if (c.receivesTraffic && c.port === null)
         problems.push(`${field}.port: a sidecar that receives traffic needs a port`);
+      if (c.receivesTraffic && (s.kind !== "web" || s.port === null))
+        problems.push(
+          `${field}.receivesTraffic: only a web service with a port takes the load balancer's traffic; remove it or make "${s.name}" a web service with a port`,
+        );
+      problems.push(...sidecarImageProblems(config, field, c));
       if (c.port !== null && c.port === s.port)
         problems.push(
           `${field}.port: ${c.port} is the app's port; containers in one task share localhost, so use another`,
@@ -179,6 +186,54 @@ export function sidecarsAreConsistent(config: Config): string[] {
         `services[${i}].sidecars: the sidecars take ${sideCpu} CPU units and ${sideMemory} MiB of a ${s.cpu} / ${s.memory} task, leaving nothing for the app; raise the task size`,
       );
     }
+    return problems;
+  });
+}
+
+/** An image in the account's own ECR: pulled through the VPC endpoints, whatever the NAT mode. */
+const PRIVATE_ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+
+/**
+ * The traffic sidecar is the generated proxy, built from its own Dockerfile; any other sidecar runs
+ * the image it names, which ECS pulls on every task start: a mutable tag could change under a running
+ * service, so it is pinned by digest, or comes from the account's own ECR.
+ */
+function sidecarImageProblems(config: Config, field: string, c: Sidecar): string[] {
+  if (c.receivesTraffic)
+    return c.image === null
+      ? []
+      : [
+          `${field}.image: the sidecar that receives traffic is the generated nginx proxy, built from its own Dockerfile; remove "image"`,
+        ];
+  if (c.image === null) return [`${field}.image: name the image this sidecar runs, pinned by digest`];
+  if (PRIVATE_ECR_IMAGE.test(c.image)) return [];
+  const problems: string[] = [];
+  if (!c.image.includes("@sha256:"))
+    problems.push(
+      `${field}.image: "${c.image}" is a mutable tag; pin it by digest ("${c.image}@sha256:<digest>", from \`docker buildx imagetools inspect ${c.image}\`) or push it to your own ECR`,
+    );
+  const noNat = Object.entries(config.environments).filter(([, env]) => env?.nat === "none");
+  if (noNat.length > 0)
+    problems.push(
+      `${field}.image: environments without NAT (${noNat.map(([name]) => name).join(", ")}) reach only AWS endpoints, so "${c.image}" cannot be pulled; push it to your own ECR and name that image`,
+    );
+  return problems;
+}
+
+/** A proxy's folder, compose service and ECR repository are its own. */
+export function proxiesHaveTheirOwnNames(config: Config): string[] {
+  const proxies = planProxies(config);
+  return proxies.flatMap((p) => {
+    const i = config.services.indexOf(p.service);
+    const field = `services[${i}].sidecars[${p.service.sidecars.indexOf(p.sidecar)}].name`;
+    const problems: string[] = [];
+    if (config.services.some((s) => s.name === p.name))
+      problems.push(`${field}: the proxy "${p.name}" has the name of a service; rename the sidecar`);
+    const first = proxies.find((q) => q.folder === p.folder);
+    if (first && first !== p)
+      problems.push(
+        `${field}: the proxies of "${first.service.name}" and "${p.service.name}" would share the folder ${p.folder}; give this sidecar another name`,
+      );
     return problems;
   });
 }
@@ -372,6 +427,7 @@ export const CONFIG_RULES: Rule[] = [
   standaloneOnlyForNext,
   railsOptionsOnlyForRails,
   sidecarsAreConsistent,
+  proxiesHaveTheirOwnNames,
   autoscalingRangeIsOrdered,
   environmentOverridesNameServices,
   feedStrategyIsAvailable,

@@ -64,11 +64,24 @@ const secretRef = z
 const sidecar = z
   .object({
     name: resourceName(20),
-    /** Pinned image, for example the unprivileged nginx that listens on 8080. */
-    image: z.string().regex(/^[^\s:]+:[^\s]+$/, { message: 'must name an image with a tag, e.g. "nginx:1.29"' }),
+    /**
+     * The image, pinned by digest ("name:tag@sha256:...") or from your own ECR. null for the sidecar
+     * that receives traffic: that one is the generated nginx reverse proxy, built from its own
+     * Dockerfile into its own ECR repository. @default null
+     */
+    image: z
+      .string()
+      .regex(/^[^\s:@]+(:[^\s:@]+)?(@sha256:[0-9a-f]{64})?$/, {
+        message: 'must name an image as "registry/name:tag@sha256:<digest>"',
+      })
+      .nullable()
+      .default(null),
     /** Port the sidecar listens on (Fargate runs non-root: 1024 or above). */
     port: z.number().int().min(1024).max(65535).nullable().default(null),
-    /** When set, the ALB sends traffic to the sidecar instead of the app container. */
+    /**
+     * When set, the ALB sends traffic to this sidecar instead of the app container: a generated
+     * nginx that listens on `port` and proxies every request to the app.
+     */
     receivesTraffic: z.boolean().default(false),
     cpu: z.number().int().min(0).default(128),
     memory: z.number().int().min(6).default(128),
@@ -633,6 +646,7 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Service = z.output<typeof service>;
+export type Sidecar = z.output<typeof sidecar>;
 export type Stack = (typeof STACKS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 export type FilePolicy = (typeof FILE_POLICIES)[number];

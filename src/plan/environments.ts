@@ -4,6 +4,7 @@
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
 import { planImages, type ImagePlan } from "./images.js";
+import { planProxies } from "./proxy.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -125,13 +126,26 @@ function onSpot(spot: SpotMode, service: Service): boolean {
   return spot === "all" || (spot === "workers" && service.kind !== "web");
 }
 
-/** ECR repository of an image; one per image, shared by every environment so prod runs what staging tested. */
-export function repositoryName(config: Config, image: ImagePlan): string {
-  return `${config.project}/${image.primary.name}`;
+/**
+ * ECR repository of an image, named after the app image's primary service or the proxy; one per
+ * image, shared by every environment so prod runs what staging tested.
+ */
+export function repositoryName(config: Config, image: ImagePlan | string): string {
+  return `${config.project}/${typeof image === "string" ? image : image.primary.name}`;
 }
 
-export function repositoryUri(config: Config, image: ImagePlan): string {
+export function repositoryUri(config: Config, image: ImagePlan | string): string {
   return `${config.aws.accountId}.dkr.ecr.${config.aws.region}.amazonaws.com/${repositoryName(config, image)}`;
+}
+
+/** Every image CI builds and pushes: each app image, then each proxy. */
+export function builtImages(
+  config: Config,
+): { name: string; repository: string; dockerfile: string; target: string | null }[] {
+  return [
+    ...planImages(config).map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
+    ...planProxies(config).map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
+  ].map((i) => ({ ...i, repository: repositoryName(config, i.name) }));
 }
 
 /** The Secrets Manager secrets Terraform creates for the database and cache connection details. */

@@ -2,9 +2,10 @@
 // aws-actions/amazon-ecs-render-task-definition reads and Terraform registers as the first revision
 // (RegisterTaskDefinition request shape, RULES.md section 4). Built as a typed object, never templated.
 import type { Config } from "../config/normalise.js";
-import type { Service } from "../config/schema.js";
+import type { Service, Sidecar } from "../config/schema.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
 import { listenEnvironment } from "./listen-environment.js";
+import { PROXY_UPSTREAM_VARIABLE, proxyOf, taskUpstream, type ProxyPlan } from "./proxy.js";
 
 export interface KeyValue {
   name: string;
@@ -95,14 +96,18 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
   const { service } = deployed;
   const arn = `arn:${partition(config.aws.region)}:iam::${config.aws.accountId}:role`;
   const app = appContainer(config, env, deployed);
+  const proxy = proxyOf(config, service);
   const sidecars = service.sidecars.map((c): ContainerDefinition => ({
     name: c.name,
-    image: c.image,
+    image: sidecarImage(config, proxy, c),
     // A sidecar that carries the traffic is as essential as the app (RULES.md ECS-08).
     essential: c.receivesTraffic,
     cpu: c.cpu,
     memory: c.memory,
     ...(c.port !== null ? { portMappings: [{ containerPort: c.port, protocol: "tcp" as const }] } : {}),
+    ...(proxy?.sidecar.name === c.name
+      ? { environment: [{ name: PROXY_UPSTREAM_VARIABLE, value: taskUpstream(proxy) }] }
+      : {}),
     // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
     dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
     // ECS Exec reaches a sidecar too; the init process also reaps its zombies.
@@ -121,6 +126,16 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
     taskRoleArn: `${arn}/${deployed.taskRole}`,
     containerDefinitions: [app, ...sidecars],
   };
+}
+
+/**
+ * The proxy's bootstrap tag is replaced on every deploy, as the app's is; any other sidecar names an
+ * image pinned by digest or from the account's ECR (the config rules refuse one without an image).
+ */
+function sidecarImage(config: Config, proxy: ProxyPlan | null, sidecar: Sidecar): string {
+  if (proxy?.sidecar.name === sidecar.name) return `${repositoryUri(config, proxy.name)}:bootstrap`;
+  if (sidecar.image === null) throw new Error(`sidecar ${sidecar.name} has no image, which the config rules refuse`);
+  return sidecar.image;
 }
 
 function appContainer(config: Config, env: EnvironmentPlan, deployed: DeployedService): ContainerDefinition {

@@ -29,6 +29,21 @@ export const IMAGES = {
   // the stack images have no AWS CLI. Checked 2026-12-03.
   awsCli: "public.ecr.aws/aws-cli/aws-cli:2.36.1",
   redis: (major: string) => `redis:${major}`,
+  // The reverse proxy's base, the one third-party image an ECS task runs (inside the proxy image CI
+  // builds into ECR). NGINX's unprivileged build of the official image: the same start-up scripts
+  // (templates in /etc/nginx/templates rendered by envsubst into conf.d), but it runs as uid 101,
+  // listens on 8080 and keeps its pid and temp files where that user can write
+  // (github.com/nginx/docker-nginx-unprivileged README). From ECR Public, the mirror that README
+  // lists: no Docker Hub pull limit on the build. Pinned by the multi-platform index digest, so a
+  // rebuild gets the same bytes for amd64 and arm64 until this line changes; re-check with
+  // `docker buildx imagetools inspect public.ecr.aws/nginx/nginx-unprivileged:1.29-alpine`.
+  // Digest as of 2026-12-03.
+  nginxProxy: {
+    image: "public.ecr.aws/nginx/nginx-unprivileged",
+    tag: "1.29-alpine",
+    digest: "sha256:0c79d56aee561a1d81c63f00eee5fb5fe29279560cdc55e91425133104c7fbe6",
+    source: "gallery.ecr.aws/nginx/nginx-unprivileged, tag 1.29-alpine",
+  },
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
 

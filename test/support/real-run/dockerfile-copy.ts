@@ -13,6 +13,8 @@ export interface TestCopy {
  *    (https://docs.docker.com/reference/dockerfile/#run---mounttypesecret); the built-in frontend of
  *    BuildKit 0.13 (dockerd 26) lacks it. The copy mounts the secret as a file and exports
  *    NAME="$(cat /run/secrets/ID)" for the same RUN, which is what `env=` does.
+ * 3. `FROM name:tag@sha256:...` loses its digest: the base is a stand-in made here under the same tag
+ *    (scripts/real-run/base-images.sh), and a local image has no registry digest to match.
  */
 export function dockerfileTestCopy(text: string): TestCopy {
   const changes: string[] = [];
@@ -21,6 +23,10 @@ export function dockerfileTestCopy(text: string): TestCopy {
     return "";
   });
   out = rewriteSecretEnv(out, changes);
+  out = out.replace(/^(FROM \S+?)@sha256:[0-9a-f]{64}/gm, (from, image: string) => {
+    changes.push(`dropped the digest of "${image.slice(5)}"`);
+    return image;
+  });
   return { text: out, changes };
 }
 

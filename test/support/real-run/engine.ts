@@ -2,9 +2,19 @@
 // environment to <run dir>/env.sh) and says what is missing when it is not there.
 import { existsSync, readFileSync } from "node:fs";
 import { execa } from "execa";
+import { IMAGES } from "../../../src/plan/versions.js";
 
-/** Images the generated files name; scripts/real-run/base-images.sh makes them, since none can be pulled. */
-export const BASE_IMAGES = ["node:24-slim", "postgres:17", "redis:8", "valkey/valkey:8"];
+/**
+ * Images the generated files name; scripts/real-run/base-images.sh makes them, since none can be pulled. The proxy's
+ * base under its tag only: the test copy of its Dockerfile drops the digest (dockerfile-copy.ts).
+ */
+export const BASE_IMAGES = [
+  "node:24-slim",
+  "postgres:17",
+  "redis:8",
+  "valkey/valkey:8",
+  `${IMAGES.nginxProxy.image}:${IMAGES.nginxProxy.tag}`,
+];
 
 export interface Engine {
   /** The environment for every docker command: DOCKER_HOST, DOCKER_CONFIG (CLI plugins), PATH. */

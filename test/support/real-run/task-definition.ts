@@ -23,24 +23,27 @@ interface ContainerDefinition {
   stopTimeout?: number;
 }
 
-/** The first environment's task definition of `service` (environments differ in sizes, not in the container). */
-export async function containerRun(projectDir: string, service: string): Promise<ContainerRun> {
+/**
+ * The first environment's task definition of `service` (environments differ in sizes, not in the container): its
+ * app container, or the container named `container` (a sidecar).
+ */
+export async function containerRun(projectDir: string, service: string, container = service): Promise<ContainerRun> {
   const root = join(projectDir, "infra/task-definitions");
   const environment = readdirSync(root).sort()[0] ?? "dev";
   const definition = JSON.parse(await readFile(join(root, environment, `${service}.json`), "utf8")) as {
     containerDefinitions: ContainerDefinition[];
   };
-  const container = definition.containerDefinitions.find((c) => c.name === service);
-  if (!container) throw new Error(`${environment}/${service}.json has no container named ${service}`);
-  const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
-  for (const secret of container.secrets ?? []) env[secret.name] = `real-run-dummy-${secret.name.toLowerCase()}`;
-  const command = container.healthCheck?.command ?? null;
+  const found = definition.containerDefinitions.find((c) => c.name === container);
+  if (!found) throw new Error(`${environment}/${service}.json has no container named ${container}`);
+  const env = Object.fromEntries((found.environment ?? []).map((e) => [e.name, e.value]));
+  for (const secret of found.secrets ?? []) env[secret.name] = `real-run-dummy-${secret.name.toLowerCase()}`;
+  const command = found.healthCheck?.command ?? null;
   return {
     env,
-    port: container.portMappings?.[0]?.containerPort ?? null,
+    port: found.portMappings?.[0]?.containerPort ?? null,
     healthCommand:
       command === null ? null : command[0] === "CMD-SHELL" ? ["sh", "-c", command[1] ?? ""] : command.slice(1),
-    stopTimeout: container.stopTimeout ?? null,
+    stopTimeout: found.stopTimeout ?? null,
     healthPath: /localhost:\d+(\/[^"'\s)]*)/.exec(command?.join(" ") ?? "")?.[1] ?? null,
   };
 }

@@ -141,12 +141,13 @@ export function checkTaskDefinitionRules(td: unknown, path: string): string[] {
       if (options["awslogs-create-group"] === "true")
         says("ECS-07", "awslogs-create-group: the group comes from Terraform with retention (TF-LOG-01)");
     }
-    // ECS-09 (app container): an ECR URI with a tag. Sidecars (public images) at least pin a tag other than latest.
+    // ECS-09 (app container): an ECR URI with a tag. A sidecar: an ECR URI too, or another registry's image pinned
+    // by digest (a mutable tag could change under a running service, and is one more registry to reach).
     const image = String(c.image ?? "");
     if (index === 0 && !ECR_IMAGE.test(image))
       says("ECS-09", `image ${JSON.stringify(image)} is not an ECR URI with a tag`);
-    if (index > 0 && (!/:[\w][\w.-]*$|@sha256:[0-9a-f]{64}$/.test(image) || /:latest$/.test(image)))
-      says("ECS-09", `sidecar image ${JSON.stringify(image)} has no pinned tag`);
+    if (index > 0 && !ECR_IMAGE.test(image) && !/@sha256:[0-9a-f]{64}$/.test(image))
+      says("ECS-09", `sidecar image ${JSON.stringify(image)} is neither from ECR nor pinned by digest`);
     // ECS-14: a sidecar starts after the app; HEALTHY only on a container with a healthCheck.
     const deps = Array.isArray(c.dependsOn) ? c.dependsOn.filter(isRecord) : [];
     if (index > 0 && deps.length === 0) says("ECS-14", "sidecar without dependsOn");

@@ -13,6 +13,7 @@
 import { parse } from "yaml";
 import { isObj, Ref, type Val } from "./hcl-eval.js";
 import { containersOf, providerOf, resolve, type ServiceCall } from "./infra-services.js";
+import { ECR_IMAGE } from "./task-definition-rules.js";
 import { roles, strings, type Role } from "./tf-iam-model.js";
 import { show, valueOf, type TfModel } from "./tf-model.js";
 
@@ -20,6 +21,11 @@ type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const uses = (step: Json, action: string) => typeof step.uses === "string" && step.uses.startsWith(`${action}@`);
 const SUB = "token.actions.githubusercontent.com:sub";
+
+/** The step id of "${{ steps.ID.outputs.task-definition }}", or null for a file path. */
+function stepOutput(value: string): string | null {
+  return /^\$\{\{\s*steps\.([\w-]+)\.outputs\.task-definition\s*\}\}$/.exec(value)?.[1] ?? null;
+}
 
 export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: Set<string>): void {
   const allRoles = roles(m);
@@ -49,15 +55,25 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
       const steps = job.steps.filter(isRecord);
       const w = (s: Json) => (isRecord(s.with) ? s.with : {});
       const renders = new Map<string, ServiceCall>();
+      /** Per render step: the containers that got this commit's image, through the chain of renders. */
+      const rendered = new Map<string, Set<string>>();
       const deployed: ServiceCall[] = [];
       for (const step of steps.filter((s) => uses(s, "aws-actions/amazon-ecs-render-task-definition"))) {
         const tdPath = String(w(step)["task-definition"]);
-        const s = calls.find((c) => c.path === tdPath);
-        if (!m.raw.has(tdPath)) out.add(`GHA-15: ${at}: renders ${tdPath}, which does not exist`);
+        // A second container of the same task (the proxy) is rendered into the first render's output.
+        const chained = stepOutput(tdPath);
+        const s = chained !== null ? renders.get(chained) : calls.find((c) => c.path === tdPath);
+        if (chained !== null && !s)
+          out.add(`GHA-15: ${at}: renders the output of step ${chained}, which is not an earlier render step`);
+        else if (chained === null && !m.raw.has(tdPath))
+          out.add(`GHA-15: ${at}: renders ${tdPath}, which does not exist`);
         else if (!s) out.add(`XREF: ${at}: renders ${tdPath}, which no Terraform root deploys`);
         if (!s?.td) continue;
-        if (typeof step.id === "string") renders.set(step.id, s);
         const name = w(step)["container-name"];
+        if (typeof step.id === "string") {
+          renders.set(step.id, s);
+          rendered.set(step.id, new Set([...(chained !== null ? (rendered.get(chained) ?? []) : []), String(name)]));
+        }
         const container = containersOf(s.td).find((c) => c.name === name);
         if (!container)
           out.add(`ECS-09: ${at}: container-name ${JSON.stringify(name)} is not a container of ${tdPath}`);
@@ -76,10 +92,8 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
         }
       }
       for (const step of steps.filter((s) => uses(s, "aws-actions/amazon-ecs-deploy-task-definition"))) {
-        const ref = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.task-definition\s*\}\}$/.exec(
-          String(w(step)["task-definition"]),
-        );
-        const s = ref ? renders.get(ref[1]!) : undefined;
+        const ref = stepOutput(String(w(step)["task-definition"]));
+        const s = ref !== null ? renders.get(ref) : undefined;
         if (!s) {
           out.add(`GHA-15: ${at}: deploy step's task-definition is not the output of a render step of this job`);
           continue;
@@ -96,6 +110,11 @@ export function checkWorkflowConsistency(m: TfModel, calls: ServiceCall[], out: 
         if (!s.runsAsService)
           out.add(`GHA-15: ${at}: deploys ${s.path} to a service, but Terraform creates none for it (${s.where})`);
         deployed.push(s);
+        for (const c of containersOf(s.td))
+          if (ECR_IMAGE.test(String(c.image)) && !rendered.get(ref ?? "")?.has(String(c.name)))
+            out.add(
+              `ECS-09: ${at}: deploys ${s.path} without rendering container ${String(c.name)}, which would keep ${String(c.image)}`,
+            );
         for (const [input, want] of [
           ["cluster", s.cluster],
           ["service", s.service],
