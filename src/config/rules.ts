@@ -6,6 +6,7 @@ import type { Config } from "./normalise.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
 import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
+import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 
 type Rule = (config: Config) => string[];
 
@@ -310,6 +311,7 @@ export const CONFIG_RULES: Rule[] = [
   awsAccountIsSet,
   routingIsConsistent,
   ...COST_SHAPING_RULES,
+  ...SECRET_RULES,
 ];
 
 export function checkConfigRules(config: Config): string[] {
@@ -319,9 +321,10 @@ export function checkConfigRules(config: Config): string[] {
 /** Not errors: things the user should know about the config they chose. */
 export function configWarnings(config: Config): string[] {
   const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
-  return eol
+  const runtime = eol
     ? [
         `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
       ]
     : [];
+  return [...runtime, ...sharedSecretWarnings(config)];
 }
