@@ -160,7 +160,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
             ])
           : null,
         scheduleDescription: env.schedule?.description ?? null,
-        endpoints: hclValue(interfaceEndpoints(config)),
+        endpoints: hclValue(interfaceEndpoints(config, env)),
         retention: env.logRetentionDays,
         containerInsights: hclValue(env.containerInsights),
         alb: albTargets(config, env),
@@ -201,8 +201,8 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
  * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
  * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
  */
-export function interfaceEndpoints(config: Config): string[] {
-  const refs = config.services.flatMap((s) => s.secrets.map((x) => x.from));
+export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
+  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
   const managed = config.database.engine !== "none" || config.cache.engine !== "none";
   return [
     "ecr.api",

@@ -38,6 +38,34 @@ describe.each(fixtureNames())("%s: the terraform plan role (pull requests)", (fi
     expect(grants(plan, "s3:GetObject").length).toBeGreaterThan(0);
   });
 
+  // ReadOnlyAccess alone allows ssm:GetParameter (SecureString values, decrypted) and DescribeSecret.
+  it("reads no secret value: Secrets Manager values, SSM parameters and decryption through them are denied", async () => {
+    const plan = (await ciRoles(fixture)).get("plan")!;
+    const ask = (action: string, resource: string, context?: Request["context"]) =>
+      evaluate(plan, { action, resource, context });
+    const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-prod/database-AbCdEf";
+    const parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/shop/prod/session_secret";
+    expect(ask("secretsmanager:GetSecretValue", secret)).toBe("explicit deny");
+    expect(ask("secretsmanager:BatchGetSecretValue", "*")).toBe("explicit deny");
+    for (const action of [
+      "ssm:GetParameter",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
+      "ssm:GetParameterHistory",
+    ])
+      expect(ask(action, parameter), action).toBe("explicit deny");
+    for (const service of ["ssm", "secretsmanager"])
+      expect(
+        ask("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/any", {
+          "kms:ViaService": `${service}.us-east-1.amazonaws.com`,
+        }),
+        service,
+      ).toBe("explicit deny");
+    // What a plan refreshes stays readable: a secret's and a parameter's metadata.
+    expect(ask("secretsmanager:DescribeSecret", secret)).toBe("allow");
+    expect(ask("ssm:DescribeParameters", "*")).toBe("allow");
+  });
+
   it("the apply role may write the state", async () => {
     const apply = (await ciRoles(fixture)).get("apply")!;
     expect(grants(apply, "s3:PutObject").some((r) => /\/\*$/.test(r))).toBe(true);

@@ -263,7 +263,7 @@ describe("checkTerraformRules", () => {
       'name                 = "worker"',
       'name                 = "worker"\n  spot                 = true',
     ],
-    ["ECS-06", PROD, '"arn:aws:secretsmanager:us-east-2:123456789012:secret:storefront/rails-??????"', '"*"'],
+    ["ECS-06", PROD, '"arn:aws:secretsmanager:us-east-2:123456789012:secret:storefront/prod/rails-??????"', '"*"'],
   ];
   it.each(seeds)("%s fails on %s: %s", (rule, path, from, to) => {
     const base = withProdRetention(files("rails-sidekiq"));

@@ -9,6 +9,7 @@ import { TOOL_VERSION } from "../package-info.js";
 import { serialiseLock } from "../reconcile/lock.js";
 import type { Change, ChangeAction } from "../reconcile/reconcile.js";
 import { planRun, type PlannedRun } from "../reconcile/run.js";
+import { writeConfigWarnings } from "./generate.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface CheckOptions {
@@ -31,7 +32,7 @@ const WOULD: Partial<Record<ChangeAction, string>> = {
 export async function checkCommand(ctx: CommandContext, options: CheckOptions): Promise<ExitCode> {
   const root = await resolveProjectRoot(ctx.cwd);
   const config = await loadProjectConfig(root);
-  for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
+  writeConfigWarnings(ctx, config);
   const run = await planRun(root, config);
   const drift = run.changes.filter((c) => DRIFT.includes(c.action));
   const keptEdits = run.changes.filter((c) => KEPT.includes(c.action));

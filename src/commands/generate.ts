@@ -35,7 +35,7 @@ export async function writeStack(
     listChanges?: boolean;
   },
 ): Promise<ExitCode> {
-  for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
+  writeConfigWarnings(ctx, config);
   const run =
     options.planned ??
     (await planRun(root, config, { restore: options.restore, conflictStyle: options.conflictStyle }));
@@ -54,4 +54,9 @@ export async function writeStack(
     `${attention.length === 1 ? "1 file needs" : `${attention.length} files need`} your attention${options.dryRun ? "" : "; everything else was written"}:\n${describeChanges(attention, options.dryRun)}\n`,
   );
   return EXIT.drift;
+}
+
+/** Not errors, so every command that reads the config says them and goes on (init, generate, check). */
+export function writeConfigWarnings(ctx: CommandContext, config: Config): void {
+  for (const warning of configWarnings(config)) ctx.stderr.write(`warning: ${warning}\n`);
 }

@@ -12,6 +12,7 @@ import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
 import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 import { planProxies } from "../plan/proxy.js";
+import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 
 type Rule = (config: Config) => string[];
 
@@ -439,6 +440,7 @@ export const CONFIG_RULES: Rule[] = [
   cacheMajorRunsOnElastiCache,
   ...COST_SHAPING_RULES,
   ...JOB_RULES,
+  ...SECRET_RULES,
 ];
 
 /** The local cache container and ElastiCache run the same major, so what passes locally runs in AWS. */
@@ -477,6 +479,7 @@ export function configWarnings(config: Config): string[] {
           'environments.prod.allowPlainHttp: prod is served over plain HTTP on its load balancer\'s AWS name, unencrypted; set "domain" to serve it over HTTPS',
         ]
       : []),
+    ...sharedSecretWarnings(config),
   ];
 }
 

@@ -53,10 +53,13 @@ const secretRef = z
     name: envName,
     /**
      * Where ECS reads it at task start: `ssm:/path/name` (SSM Parameter Store) or
-     * `secretsmanager:name[:json-key]` (Secrets Manager). Never a value.
+     * `secretsmanager:name[:json-key]` (Secrets Manager). Never a value. `{env}` stands for the
+     * environment's name, so each environment reads its own secret:
+     * "secretsmanager:shop/{env}/rails:secret_key_base".
      */
-    from: z.string().regex(/^(ssm:\/[A-Za-z0-9_.\-/]+|secretsmanager:[A-Za-z0-9/_+=.@-]+(:[A-Za-z0-9_.-]+)?)$/, {
-      message: 'must be "ssm:/path/to/parameter" or "secretsmanager:secret-name[:json-key]"',
+    from: z.string().regex(/^(ssm:\/[A-Za-z0-9_.\-/{}]+|secretsmanager:[A-Za-z0-9/_+=.@{}-]+(:[A-Za-z0-9_.-]+)?)$/, {
+      message:
+        'must be "ssm:/path/to/parameter" or "secretsmanager:secret-name[:json-key]" ({env} in the path or name stands for the environment)',
     }),
   })
   .strict();
@@ -428,6 +431,8 @@ const serviceOverride = z
     desiredCount: z.number().int().min(0).optional(),
     autoscaling: autoscaling.nullable().optional(),
     environment: z.record(envName, z.string()).optional(),
+    /** This environment's secret references: each replaces the service's reference of the same name, or adds one. */
+    secrets: z.array(secretRef).optional(),
   })
   .strict();
 

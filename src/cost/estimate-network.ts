@@ -17,11 +17,14 @@ const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, si
 const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);
 
 /** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (RULES.md PRICE-03). */
-function egressCost(config: Config, nat: NatMode): number {
+function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number {
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
   if (nat === "none")
     return (
-      interfaceEndpoints(config).length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH +
+      interfaceEndpoints(config, env).length *
+        AVAILABILITY_ZONES *
+        PRICES.interfaceEndpointAzHour.usd *
+        HOURS_PER_MONTH +
       gb * PRICES.interfaceEndpointGb.usd
     );
   const gateways = NAT_GATEWAYS[nat];
@@ -44,7 +47,7 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
       line("NAT data processed", `${gb} GB × ${formatPrice(PRICES.natGatewayGb.usd)}`, gb * PRICES.natGatewayGb.usd),
     );
   } else {
-    const endpoints = interfaceEndpoints(config);
+    const endpoints = interfaceEndpoints(config, env);
     lines.push(
       line(
         "VPC interface endpoints",
@@ -103,9 +106,9 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
 
 /** The other egress choices in this environment, and what the schedule saves. */
 export function networkNotes(config: Config, env: EnvironmentPlan): string[] {
-  const current = roundUsd(egressCost(config, env.nat));
-  const other = (nat: NatMode) => roundUsd(egressCost(config, nat));
-  const endpoints = plural(interfaceEndpoints(config).length, "endpoint");
+  const current = roundUsd(egressCost(config, env, env.nat));
+  const other = (nat: NatMode) => roundUsd(egressCost(config, env, nat));
+  const endpoints = plural(interfaceEndpoints(config, env).length, "endpoint");
   const notes: string[] = [];
   if (env.nat === "per-az")
     notes.push(

@@ -53,10 +53,12 @@ function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
   return section(env.name, lines, networkNotes(config, env));
 }
 
-/** Secrets the services name in Secrets Manager: one per secret name, whatever the JSON key. */
+/** Secrets the services name in Secrets Manager in any environment: one per secret name, whatever the JSON key. */
 export function referencedSecrets(config: Config): string[] {
-  const names = config.services.flatMap((s) =>
-    s.secrets.flatMap((x) => (x.from.startsWith("secretsmanager:") ? [x.from.split(":")[1]!] : [])),
+  const names = planEnvironments(config).flatMap((env) =>
+    env.services.flatMap(({ service }) =>
+      service.secrets.flatMap((x) => (x.from.startsWith("secretsmanager:") ? [x.from.split(":")[1]!] : [])),
+    ),
   );
   return [...new Set(names)];
 }

@@ -3,6 +3,7 @@
 // JSON a workflow deploys and the Terraform that created the roles can never disagree.
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
+import { secretsInEnvironment } from "../config/secret-refs.js";
 import { planImages, type ImagePlan } from "./images.js";
 import { planProxies } from "./proxy.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
@@ -99,6 +100,7 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
             desiredCount: o.desiredCount ?? base.desiredCount,
             autoscaling: o.autoscaling !== undefined ? o.autoscaling : base.autoscaling,
             environment: { ...base.environment, ...o.environment },
+            secrets: secretsInEnvironment(base.secrets, o.secrets ?? [], name),
           };
           return {
             service,

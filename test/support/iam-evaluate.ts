@@ -25,7 +25,13 @@ const MANAGED: Record<string, (action: string) => boolean> = {
   PowerUserAccess: (action) =>
     !/^(iam|organizations|account):/.test(action) ||
     ["iam:CreateServiceLinkedRole", "iam:DeleteServiceLinkedRole", "iam:ListRoles"].includes(action),
-  ReadOnlyAccess: (action) => /^iam:(Get|List)/.test(action),
+  // Its SSM, Secrets Manager and KMS parts too: ssm Describe/Get/List (GetParameter with decryption
+  // included), Secrets Manager's metadata only (no GetSecretValue), KMS Describe/Get/List (no Decrypt).
+  ReadOnlyAccess: (action) =>
+    /^iam:(Get|List)/.test(action) ||
+    /^ssm:(Describe|Get|List)/.test(action) ||
+    /^secretsmanager:(DescribeSecret|GetResourcePolicy|List)/.test(action) ||
+    /^kms:(Describe|Get|List)/.test(action),
 };
 
 const text = (v: Val): string => (typeof v === "string" ? v : v instanceof Ref ? v.path : JSON.stringify(v));

@@ -27,7 +27,22 @@ const MOCK_DATA: Record<string, string> = {
 // The AWS provider fills domain_validation_options during plan (from domain_name and the SANs), which
 // is why the usual for_each over it plans on a first apply; a mock leaves it unknown until apply, so
 // it is set during plan here, with an ARN the listener accepts.
+//
+// The database's and cache's addresses are known during plan as well, so that every value built from
+// them (a connection URL in a secret version) is planned in full and its secrets can be looked for.
 const MOCK_RESOURCES: Record<string, string> = {
+  aws_db_instance: [
+    "override_during = plan",
+    "    defaults = {",
+    '      address = "db.example.internal"',
+    "    }",
+  ].join("\n"),
+  aws_elasticache_replication_group: [
+    "override_during = plan",
+    "    defaults = {",
+    '      primary_endpoint_address = "cache.example.internal"',
+    "    }",
+  ].join("\n"),
   aws_acm_certificate: [
     "override_during = plan",
     "    defaults = {",

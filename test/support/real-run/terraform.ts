@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { makeTestCopy, type CopyEdit } from "./terraform-copy.js";
 import { writePlanTest } from "./terraform-mock.js";
+import { secretStandInsInPlan, testMessages } from "./terraform-plan-secrets.js";
 import { writeCliConfig, type TerraformTools } from "./terraform-tools.js";
 
 export interface RootCase {
@@ -31,7 +32,8 @@ export interface RootResult {
   seconds: number;
   init: StepResult;
   validate: StepResult & { diagnostics: string[] };
-  plan: StepResult | undefined;
+  /** `secretsInPlan`: where the password and token stand-in shows up in the planned values. */
+  plan: (StepResult & { secretsInPlan: string[] }) | undefined;
   edits: Map<string, string[]>;
 }
 
@@ -91,8 +93,13 @@ export async function runRoot(runner: TerraformRunner, rootCase: RootCase): Prom
     };
 
   await writePlanTest(copy.rootDir);
-  const test = await run(["test", "-no-color"]);
-  const plan = { ok: test.exitCode === 0, output: test.all ?? "" };
+  // -json -verbose: the plan of the run as JSON too, to look for secret values in it.
+  const test = await run(["test", "-no-color", "-json", "-verbose"]);
+  const plan = {
+    ok: test.exitCode === 0,
+    output: [testMessages(test.stdout), test.stderr].filter(Boolean).join("\n"),
+    secretsInPlan: secretStandInsInPlan(test.stdout),
+  };
   return {
     label: rootCase.label,
     seconds: seconds(),

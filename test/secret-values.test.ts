@@ -1,0 +1,52 @@
+// Plans read no secret value (issue 18, item 4): the pull-request plan role is denied every secret
+// read (test/ci-roles.test.ts), so no generated root may hold a resource or data source whose
+// refresh returns one. RULES.md SEC-01: never a secret in Terraform state.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
+
+/**
+ * Types whose read calls secretsmanager:GetSecretValue or ssm:GetParameter with decryption
+ * (the AWS provider's resource_secretsmanager_secret_version.go reads the version with
+ * GetSecretValue; resource_ssm_parameter.go and the data sources read with WithDecryption).
+ */
+const READS_A_SECRET_VALUE = [
+  'resource "aws_secretsmanager_secret_version"',
+  'data "aws_secretsmanager_secret_version"',
+  'resource "aws_ssm_parameter"',
+  'data "aws_ssm_parameter"',
+  'data "aws_ssm_parameters_by_path"',
+  'ephemeral "aws_secretsmanager_secret_version"',
+];
+
+/**
+ * Not fixed yet: the database and cache modules still write their generated password and AUTH token
+ * into secret versions (and so into state). Remove an entry with its fix; a new reader fails.
+ */
+const NOT_FIXED_YET = [
+  'infra/modules/cache/main.tf: resource "aws_secretsmanager_secret_version" "this"',
+  'infra/modules/database/main.tf: resource "aws_secretsmanager_secret_version" "this"',
+];
+
+/** Every block of a fixture's Terraform that reads a secret value, as "path: kind \"name\"". */
+async function secretReaders(fixture: string): Promise<string[]> {
+  const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
+  return [...tree]
+    .filter(([path]) => path.startsWith("infra/") && path.endsWith(".tf"))
+    .flatMap(([path, body]) =>
+      READS_A_SECRET_VALUE.flatMap((kind) =>
+        [...body.matchAll(new RegExp(`^${kind} "(\\w+)"`, "gm"))].map((m) => `${path}: ${kind} "${m[1]}"`),
+      ),
+    );
+}
+
+describe.each(fixtureNames())("%s: Terraform reads no secret value at plan time", (fixture) => {
+  it("has no resource or data source whose refresh returns a secret value, but the known ones", async () => {
+    expect((await secretReaders(fixture)).filter((f) => !NOT_FIXED_YET.includes(f))).toEqual([]);
+  });
+});
+
+it("every entry of the not-fixed list is still generated somewhere (remove it with its fix)", async () => {
+  const all = new Set((await Promise.all(fixtureNames().map(secretReaders))).flat());
+  for (const entry of NOT_FIXED_YET) expect(all, entry).toContain(entry);
+});
