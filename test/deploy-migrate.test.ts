@@ -40,12 +40,14 @@ describe("the deploy job of a Rails app with a database (rails-sidekiq)", () => 
     const steps = await stagingSteps();
     const names = steps.map((s) => s.name ?? s.uses ?? "");
     const migrate = names.indexOf("Migrate the database (web)");
-    expect(migrate).toBeGreaterThan(names.indexOf("Render web"));
+    // After every render of the task definition: the app's image, then its nginx proxy's.
+    expect(migrate).toBeGreaterThan(names.indexOf("Render web's nginx"));
+    expect(names.indexOf("Render web's nginx")).toBeGreaterThan(names.indexOf("Render web"));
     for (const deploy of names.filter((n) => n.startsWith("Deploy ")))
       expect(migrate).toBeLessThan(names.indexOf(deploy));
     const step = steps[migrate]!;
     expect(step.env).toMatchObject({
-      TASK_DEFINITION: "${{ steps.render-web.outputs.task-definition }}",
+      TASK_DEFINITION: "${{ steps.render-web-nginx.outputs.task-definition }}",
       CLUSTER: "storefront-staging",
       SERVICE: "web",
     });
