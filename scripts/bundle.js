@@ -6,7 +6,8 @@
 // - Each command stays a chunk of its own (splitting), imported when that command runs.
 // - Outside the bundle: prettier (loaded per parser, and only when a run formats something) and
 //   @inquirer/prompts (init in a terminal only).
-// - Templates are still read from templates/ at run time.
+// - Templates are compiled by scripts/precompile-templates.js into dist/templates.cjs; their
+//   sources are still read from templates/ at run time, to use a compile only while it is current.
 // test/bundle.test.ts holds the bundle to the golden files.
 import { build } from "esbuild";
 

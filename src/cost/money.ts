@@ -8,9 +8,16 @@ export const roundUsd = (usd: number): number => toCents(usd) / 100;
 /** Sum of amounts already rounded to cents, without floating-point dust. */
 export const sumUsd = (amounts: readonly number[]): number => amounts.reduce((sum, a) => sum + toCents(a), 0) / 100;
 
+// One formatter for every amount: toLocaleString with options builds a new Intl.NumberFormat at
+// each call (ECMA-402, Number.prototype.toLocaleString), which cost a run's DEPLOY.md tables more
+// than a tenth of its start-up (npm run bench). Same locale and options, so the same text.
+let usdFormat: Intl.NumberFormat | undefined;
+
 /** "$1,234.56" */
-export const formatUsd = (usd: number): string =>
-  `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const formatUsd = (usd: number): string => {
+  usdFormat ??= new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `$${usdFormat.format(usd)}`;
+};
 
 /** A unit price as the table states it, at least to the cent: "$0.04048", "$0.50". */
 export const formatPrice = (usd: number): string => {
