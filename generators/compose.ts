@@ -11,7 +11,7 @@ import {
   type BackingService,
   type EnvVar,
 } from "../src/plan/backing-services.js";
-import { planDevelopment } from "../src/plan/development.js";
+import { developmentHostPorts, planDevelopment } from "../src/plan/development.js";
 import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { composeFiles } from "../src/plan/output-names.js";
@@ -88,6 +88,7 @@ function proxyServices(config: Config) {
     image: `${config.project}-${proxy.name}:local`,
     upstream: { key: PROXY_UPSTREAM_VARIABLE, value: composeUpstream(proxy) },
     port: proxy.listenPort,
+    hostPort: developmentHostPorts(config).get(proxy.name),
   }));
 }
 

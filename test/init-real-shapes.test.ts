@@ -6,6 +6,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseConfigValue } from "../src/config/load.js";
+import { developmentHostPorts } from "../src/plan/development.js";
 import { FIXTURES_DIR } from "./support/fixtures.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -82,6 +84,24 @@ describe("a solution whose web projects all listen on 8080 (issue 19, item 3)", 
       "127.0.0.1:8081:8080",
       "127.0.0.1:8080:8080",
     ]);
+  });
+});
+
+describe("host ports in development", () => {
+  it("an nginx proxy takes the next free host port too, never one a service already has", () => {
+    const config = parseConfigValue(
+      {
+        project: "shop",
+        stack: "rails",
+        aws: { accountId: "123456789012" },
+        services: [
+          { name: "admin", port: 8080 },
+          { name: "web", port: 3000, sidecars: [{ name: "nginx", port: 8080, receivesTraffic: true }] },
+        ],
+      },
+      "test",
+    );
+    expect(Object.fromEntries(developmentHostPorts(config))).toEqual({ admin: 8080, web: 3000, "web-nginx": 8081 });
   });
 });
 

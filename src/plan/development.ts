@@ -6,6 +6,7 @@ import type { Service } from "../config/schema.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
 import { joinPath } from "./images.js";
+import { planProxies } from "./proxy.js";
 import { packageManagerFacts, runScript } from "./package-manager.js";
 
 export interface DevelopmentService {
@@ -119,24 +120,26 @@ function nodeWatch(service: Service, run: (script: string) => string[], entry: s
 }
 
 /**
- * Each service's port on the developer's machine. A service's own `hostPort` comes first; then, in
- * config order, each keeps its container port unless an earlier service or a backing service holds
- * it, and takes the next free port above it otherwise (nine ASP.NET services on 8080 get
- * 8080-8088). Container ports stay as the app has them.
+ * Each service's port on the developer's machine, and each nginx proxy's (by its compose name). A
+ * service's own `hostPort` comes first; then, in config order and the proxies after the services,
+ * each keeps its container port unless an earlier one or a backing service holds it, and takes
+ * the next free port above it otherwise (nine ASP.NET services on 8080 get 8080-8088). Container
+ * ports stay as the app has them.
  */
 export function developmentHostPorts(config: Config): Map<string, number> {
   const backing = [planDatabase(config), planCache(config)].flatMap((b) => (b ? [b.port] : []));
   const chosen = config.services.flatMap((s) => (s.hostPort === null ? [] : [s.hostPort]));
   const taken = new Set<number>([...backing, ...chosen]);
+  const nextFree = (port: number) => {
+    while (taken.has(port)) port++;
+    taken.add(port);
+    return port;
+  };
   const ports = new Map<string, number>();
   for (const service of config.services) {
     if (service.port === null) continue;
-    let port = service.hostPort ?? service.port;
-    if (service.hostPort === null) {
-      while (taken.has(port)) port++;
-      taken.add(port);
-    }
-    ports.set(service.name, port);
+    ports.set(service.name, service.hostPort ?? nextFree(service.port));
   }
+  for (const proxy of planProxies(config)) ports.set(proxy.name, nextFree(proxy.listenPort));
   return ports;
 }
