@@ -13,6 +13,7 @@ import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
 import { STACK_DEFAULTS } from "./stack-defaults.js";
 import { planProxies } from "../plan/proxy.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
+import { DEPLOYMENT_RULES } from "./deployment-rules.js";
 
 type Rule = (config: Config) => string[];
 
@@ -441,6 +442,7 @@ export const CONFIG_RULES: Rule[] = [
   ...COST_SHAPING_RULES,
   ...JOB_RULES,
   ...SECRET_RULES,
+  ...DEPLOYMENT_RULES,
 ];
 
 /** The local cache container and ElastiCache run the same major, so what passes locally runs in AWS. */

@@ -116,6 +116,66 @@ const routing = z
   })
   .strict();
 
+// ECS deployment strategies (docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html).
+// Ranges from the ECS API reference, checked 2026-12-03: bake times 0 to 1440 minutes
+// (API_DeploymentConfiguration, API_CanaryConfiguration, API_LinearConfiguration), canaryPercent
+// multiples of 0.1 from 0.1 to 100, stepPercent multiples of 0.1 from 3 to 100 (the same in the
+// @aws-sdk/client-ecs 3.1164 model).
+const minutes = z.number().int().min(0).max(1440, { message: "must be 1440 minutes (24 hours) or less" });
+
+/** What rolls a traffic-shifting release back: the alarms ECS watches until the bake time ends. */
+const rollbackAlarms = {
+  /** Roll back when more than this share of the service's requests end in a 5xx from the app. @default 5 */
+  errorRatePercent: z.number().min(0.1).max(100).default(5),
+  /** Roll back when the 99th percentile response time exceeds this; null: no latency alarm. @default null */
+  p99LatencyMs: z.number().int().min(1).nullable().default(null),
+};
+
+/**
+ * How a new revision replaces the running one. "rolling" replaces tasks in place (the circuit
+ * breaker rolls back tasks that never get healthy); the others start the new revision beside the
+ * old one behind a second target group and move traffic to it (all at once, a canary share first,
+ * or in equal steps), watch rollback alarms, and keep the old revision for `bakeMinutes` after the
+ * shift so a rollback is instant. Web services only.
+ */
+export const deploymentSchema = z.discriminatedUnion("strategy", [
+  z.object({ strategy: z.literal("rolling") }).strict(),
+  z
+    .object({
+      strategy: z.literal("blue-green"),
+      /** Minutes the old revision stays ready after all traffic moved. @default 10 */
+      bakeMinutes: minutes.default(10),
+      ...rollbackAlarms,
+    })
+    .strict(),
+  z
+    .object({
+      strategy: z.literal("canary"),
+      /** Share of production traffic the new revision gets first. @default 10 */
+      percent: z.number().min(0.1).max(100).multipleOf(0.1).default(10),
+      /** Minutes at that share before the rest moves. @default 5 */
+      canaryMinutes: minutes.default(5),
+      /** Minutes the old revision stays ready after all traffic moved. @default 5 */
+      bakeMinutes: minutes.default(5),
+      ...rollbackAlarms,
+    })
+    .strict(),
+  z
+    .object({
+      strategy: z.literal("linear"),
+      /** Share of production traffic each step moves. @default 25 */
+      stepPercent: z.number().min(3).max(100).multipleOf(0.1).default(25),
+      /** Minutes between steps. @default 2 */
+      stepMinutes: minutes.default(2),
+      /** Minutes the old revision stays ready after all traffic moved. @default 5 */
+      bakeMinutes: minutes.default(5),
+      ...rollbackAlarms,
+    })
+    .strict(),
+]);
+
+export type Deployment = z.infer<typeof deploymentSchema>;
+
 const ownDockerfile = z
   .object({
     /** The Dockerfile, relative to the project root; the build context stays the project root. */
@@ -252,6 +312,11 @@ export const service = z
      * takes everything else, the others get "/<name>/*".
      */
     routing: routing.nullable().default(null),
+    /**
+     * How releases reach the service (`environments.<env>.services.<name>.deployment` overrides it per
+     * environment). null: canary in prod for web services, rolling everywhere else.
+     */
+    deployment: deploymentSchema.nullable().default(null),
     /** Plain, non-secret environment variables. */
     environment: z.record(envName, z.string()).default({}),
     secrets: z.array(secretRef).default([]),
@@ -430,6 +495,8 @@ const serviceOverride = z
     memory: z.number().int().optional(),
     desiredCount: z.number().int().min(0).optional(),
     autoscaling: autoscaling.nullable().optional(),
+    /** This environment's release strategy for the service (see services[].deployment). */
+    deployment: deploymentSchema.optional(),
     environment: z.record(envName, z.string()).optional(),
     /** This environment's secret references: each replaces the service's reference of the same name, or adds one. */
     secrets: z.array(secretRef).optional(),

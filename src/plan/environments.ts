@@ -4,6 +4,7 @@
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
 import { secretsInEnvironment } from "../config/secret-refs.js";
+import { planDeployment, type DeploymentPlan } from "./deployment.js";
 import { planImages, type ImagePlan } from "./images.js";
 import { planProxies } from "./proxy.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
@@ -47,6 +48,8 @@ export interface DeployedService {
   taskRole: string;
   /** Path of the task definition JSON inside the project. */
   taskDefinitionPath: string;
+  /** How a release reaches the service here: strategy, timings, rollback alarms. */
+  deployment: DeploymentPlan;
 }
 
 export const INFRA_DIR = "infra";
@@ -111,6 +114,7 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
             executionRole: `${prefix}-${base.name}-execution`,
             taskRole: `${prefix}-${base.name}-task`,
             taskDefinitionPath: `${INFRA_DIR}/task-definitions/${name}/${base.name}.json`,
+            deployment: planDeployment(name, base, o.deployment, servesTraffic(base) && !runsOnSchedules(base)),
           };
         }),
       },
