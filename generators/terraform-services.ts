@@ -8,6 +8,7 @@ import {
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
 
@@ -29,6 +30,12 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
     ? `{ target_group_arn = module.alb.target_group_arns[${hclValue(service.name)}], security_group_id = module.alb.security_group_id, container_name = ${hclValue(traffic.name)}, container_port = ${traffic.port} }`
     : "null";
   const secrets = [...new Set(secretReferences(config, env, service).map((s) => secretPolicyResource(config, s.from)))];
+  const release = deployed.deployment.shiftsTraffic
+    ? [
+        ["deployment", deploymentObject(deployed.deployment)] as const,
+        ["traffic_shift", `module.alb.traffic_shifts[${hclValue(service.name)}]`] as const,
+      ]
+    : [];
   return {
     name: service.name,
     attributes: alignAttributes([
@@ -50,6 +57,8 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
       ...(deployed.capacityProvider === "FARGATE_SPOT" ? [["spot", "true"] as const] : []),
       ...(env.schedule && !job ? [["schedule", "local.schedule"] as const] : []),
       ["load_balancer", loadBalancer],
+      // Only for a traffic-shifting release, so a rolling service reads as before.
+      ...release,
       ["log_retention_days", String(env.logRetentionDays)],
       ["execute_command", String(config.ecsExec)],
       ["exec_log_group_arn", "module.cluster.exec_log_group_arn"],
@@ -83,7 +92,7 @@ export function albTargets(config: Config, env: EnvironmentPlan) {
         const routing = s.routing ?? { paths: [], host: null };
         return [
           s.name,
-          `{ port = ${trafficContainer(s)!.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName} }`,
+          `{ port = ${trafficContainer(s)!.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName}, shift_traffic = ${d.deployment.shiftsTraffic} }`,
         ];
       }),
     ),
@@ -93,4 +102,19 @@ export function albTargets(config: Config, env: EnvironmentPlan) {
 /** The service that gets every request no rule matches: no paths and no host of its own. */
 export function isDefaultRoute(service: Service): boolean {
   return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
+}
+
+/** The service module's `deployment` object: the ECS strategy, its timings and the alarm thresholds. */
+function deploymentObject(plan: DeploymentPlan): string {
+  const fields: Record<string, number | string | null> = {
+    strategy: plan.ecsStrategy,
+    bake_time_in_minutes: plan.bakeMinutes,
+    ...(plan.canary && { canary_percent: plan.canary.percent, canary_bake_time_in_minutes: plan.canary.minutes }),
+    ...(plan.linear && { step_percent: plan.linear.stepPercent, step_bake_time_in_minutes: plan.linear.stepMinutes }),
+    error_rate_percent: alarmThreshold(plan, "error-rate"),
+    p99_latency_ms: alarmThreshold(plan, "p99-latency"),
+  };
+  return `{ ${Object.entries(fields)
+    .map(([key, value]) => `${key} = ${hclValue(value)}`)
+    .join(", ")} }`;
 }

@@ -24,7 +24,7 @@ const MODULE_FILES: Record<string, readonly string[]> = {
   ecr: ["main.tf"],
   cluster: ["main.tf"],
   alb: ["main.tf", "dns.tf", "variables.tf", "outputs.tf"],
-  service: ["main.tf", "iam.tf", "schedules.tf", "variables.tf", "outputs.tf"],
+  service: ["main.tf", "iam.tf", "alarms.tf", "schedules.tf", "variables.tf", "outputs.tf"],
   database: ["main.tf", "variables.tf", "outputs.tf"],
   cache: ["main.tf"],
   "github-oidc": ["main.tf"],

@@ -18,7 +18,7 @@ export const PASSWORD_STAND_IN = "TestCopyPassword0123456789abcdefTestCopy";
 export const COPY_EDITS: CopyEdit[] = [
   {
     name: "aws provider constraint",
-    why: "the roots pin ~> 6.0; the mirror has only 5.100.0",
+    why: "the roots pin ~> 6.21; the mirror has only 5.100.0",
     apply: (text) =>
       text.replace(/(source\s*=\s*"hashicorp\/aws"\s*\n\s*version\s*=\s*)"~> 6\.\d+"/g, '$1">= 5.100.0, < 7.0.0"'),
   },
@@ -44,7 +44,38 @@ export const COPY_EDITS: CopyEdit[] = [
     why: "6.x attribute; 5.x calls it name",
     apply: (text) => text.replace(/(data\.aws_region\.[A-Za-z0-9_]+)\.region\b/g, "$1.name"),
   },
+  {
+    // aws_ecs_service.deployment_configuration (strategy, bake time, canary and linear settings) and
+    // load_balancer.advanced_configuration (blue/green's second target group, listener rules, role)
+    // came in provider 6.4.0 and 6.21.0; 5.100 refuses both blocks. The copy drops them, so the
+    // service is a rolling one for validate and the mocked plan; the static HCL check still holds
+    // them to the 6.x schema (test/data/aws-provider-schema.json).
+    name: "ECS deployment strategy blocks",
+    why: "6.4+/6.21+ blocks; 5.100 has neither deployment_configuration nor advanced_configuration",
+    apply: (text) =>
+      removeBlocks(
+        removeBlocks(text, /\n[ \t]*deployment_configuration\s*\{/g),
+        /\n[ \t]*dynamic\s+"advanced_configuration"\s*\{/g,
+      ),
+  },
 ];
+
+/** Removes every block whose opening line `start` matches, through its matching closing brace. */
+export function removeBlocks(text: string, start: RegExp): string {
+  let out = text;
+  for (;;) {
+    start.lastIndex = 0;
+    const match = start.exec(out);
+    if (!match) return out;
+    let depth = 0;
+    let end = match.index + match[0].length - 1;
+    for (; end < out.length; end++) {
+      if (out[end] === "{") depth++;
+      else if (out[end] === "}" && --depth === 0) break;
+    }
+    out = out.slice(0, match.index) + out.slice(end + 1);
+  }
+}
 
 function replaceRandomPasswords(text: string): string {
   return (

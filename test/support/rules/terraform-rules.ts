@@ -85,6 +85,17 @@ const TF_OK = ["1.11.0", "1.11.4", "1.12.0", "1.13.0", "1.14.0"];
 const AWS_OUTSIDE = ["4.67.0", "5.0.0", "5.99.0", "5.100.0", "7.0.0", "7.1.0"];
 const AWS_6 = ["6.0.0", "6.20.0", "6.56.0"];
 
+/**
+ * Provider releases too old for the ECS deployment strategies the modules set: BLUE_GREEN came in
+ * 6.4.0, CANARY and LINEAR in 6.21.0 (terraform-provider-aws CHANGELOG).
+ */
+function tooOldForStrategies(m: TfModel): string[] {
+  const services = m.blocks("resource", "aws_ecs_service").map((b) => b.file.text);
+  if (services.some((text) => /\b(canary|linear)_configuration\b/.test(text))) return ["6.0.0", "6.4.0", "6.20.0"];
+  if (services.some((text) => /\bdeployment_configuration\b/.test(text))) return ["6.0.0", "6.3.0"];
+  return [];
+}
+
 function checkVersionsAndBackend(m: TfModel, out: Set<string>): void {
   const roots = m.roots().filter((dir) => !dir.startsWith("infra/modules/"));
   const terraformBlocks = m.blocks("terraform");
@@ -109,7 +120,12 @@ function checkVersionsAndBackend(m: TfModel, out: Set<string>): void {
         if (a.name === "aws") {
           if (source !== "hashicorp/aws")
             out.add(problem("TF-VER-02", b, `aws source is ${show(source)}, not "hashicorp/aws"`, undefined, a.line));
-          const why = constraintProblem(version, AWS_6, AWS_OUTSIDE);
+          const tooOld = tooOldForStrategies(m);
+          const why = constraintProblem(
+            version,
+            AWS_6.filter((v) => !tooOld.includes(v)),
+            [...AWS_OUTSIDE, ...tooOld],
+          );
           if (why) out.add(problem("TF-VER-02", b, `aws ${why}; it must admit 6.x only`, undefined, a.line));
         } else if (!/~>|</.test(version)) {
           out.add(problem("TF-VER-02", b, `provider ${a.name} "${version}" has no upper bound`, undefined, a.line));
