@@ -25,9 +25,24 @@ function reachable(service: Service): boolean {
   return routing.paths.length === 0 || routing.paths.some((p) => matchesPattern(path, p));
 }
 
+/** The URL that answers for a web service through the load balancer, or null when none does. */
+export function smokeCheckOf(env: EnvironmentPlan, service: Service): SmokeCheck | null {
+  if (trafficContainer(service) === null || !reachable(service)) return null;
+  const host = service.routing?.host;
+  const base = env.domain ? `https://${host ? `${host}.${env.domain}` : env.domain}` : "${APP_URL}";
+  return { service: service.name, url: `${base}${service.healthCheckPath ?? "/"}` };
+}
+
+/** Without a domain, the deploy job reads the load balancer's URL from the environment's APP_URL variable. */
+export function environmentNeedsAppUrl(env: EnvironmentPlan): boolean {
+  return env.domain === null && env.services.some((d) => smokeCheckOf(env, d.service) !== null);
+}
+
 /**
- * URLs to fetch. With a domain they are fixed; without one the load balancer's name is only known
- * after `terraform apply`, so the workflow reads it from the environment's APP_URL variable.
+ * URLs to fetch after the deploy steps. With a domain they are fixed; without one the load
+ * balancer's name is only known after `terraform apply`, so the workflow reads it from the
+ * environment's APP_URL variable. A service whose release shifts traffic is checked inside its
+ * release step instead, while its old revision can still take the traffic back (workflow-release.ts).
  */
 export function smokeChecks(env: EnvironmentPlan): {
   checks: SmokeCheck[];
@@ -40,13 +55,9 @@ export function smokeChecks(env: EnvironmentPlan): {
   runningServices: string | null;
 } {
   const checks = env.services
-    .map((d) => d.service)
-    .filter((s) => trafficContainer(s) !== null && reachable(s))
-    .map((s) => {
-      const host = s.routing?.host;
-      const base = env.domain ? `https://${host ? `${host}.${env.domain}` : env.domain}` : "${APP_URL}";
-      return { service: s.name, url: `${base}${s.healthCheckPath ?? "/"}` };
-    });
+    .filter((d) => !d.deployment.shiftsTraffic)
+    .map((d) => smokeCheckOf(env, d.service))
+    .filter((c): c is SmokeCheck => c !== null);
   return {
     checks,
     needsAppUrl: env.domain === null && checks.length > 0,

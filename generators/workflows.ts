@@ -21,6 +21,7 @@ import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
+import { releaseStep } from "./workflow-release.js";
 import { smokeChecks } from "./workflow-smoke.js";
 import { testJob, type TestJob } from "./workflow-tests.js";
 
@@ -131,7 +132,7 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
     // Migrating services first, so their migration runs before any service takes new code.
     services: [...env.services]
       .sort((a, b) => Number(!!b.service.migrate) - Number(!!a.service.migrate))
-      .map((d) => serviceDeploy(config, d)),
+      .map((d) => ({ ...serviceDeploy(config, d), release: releaseStep(env, d) })),
     smoke: smokeChecks(env),
   }));
 }
