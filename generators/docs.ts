@@ -21,7 +21,8 @@ import { generatedRows } from "./docs-files.js";
 import { feedView } from "./terraform-feed.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
 import { hostedZones, secretCommands } from "./docs-secrets.js";
-import { smokeChecks } from "./workflow-smoke.js";
+import { environmentNeedsAppUrl } from "./workflow-smoke.js";
+import { releasesSection } from "./docs-releases.js";
 
 export const DEPLOY_DOC = "docs/DEPLOY.md";
 
@@ -52,6 +53,7 @@ export const docsGenerator: Generator = {
           runbook: runbookView(config, environments),
           security: securityView(config, environments),
           scheduled: scheduledView(environments),
+          releases: releasesSection(environments),
           rollback: rollbackView(config, environments),
           jobs: jobsSection(environments),
           migrations: migrationsSection(config),
@@ -111,7 +113,7 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
         init: `terraform -chdir=${root} init${backend}`,
         apply: `terraform -chdir=${root} apply${repository}`,
         deployRole: `gh variable set AWS_DEPLOY_ROLE_ARN --env ${env.name} --body "$(terraform -chdir=${root} output -raw deploy_role_arn)"`,
-        appUrl: smokeChecks(env).needsAppUrl
+        appUrl: environmentNeedsAppUrl(env)
           ? `gh variable set APP_URL --env ${env.name} --body "$(terraform -chdir=${root} output -raw url)"`
           : null,
       };

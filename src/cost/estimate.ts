@@ -2,6 +2,7 @@
 // made it (RULES.md PRICE-01/02), from the one price table (prices.ts) and the stated usage
 // assumptions (assumptions.ts). Pure: the `cost` command and docs/DEPLOY.md print the same object.
 import type { Config } from "../config/normalise.js";
+import { alarmMetrics } from "../plan/deployment.js";
 import { planEnvironments, type EnvironmentPlan } from "../plan/environments.js";
 import { planImages } from "../plan/images.js";
 import { ASSUMPTIONS, describeAssumptions, EXCLUDED } from "./assumptions.js";
@@ -38,6 +39,7 @@ function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
     ...backingServiceLines(config, env),
     ...logLines(config, env),
     ...containerInsightsLines(env),
+    ...releaseAlarmLines(env),
   ];
   const secrets = connectionSecrets(config);
   if (secrets.length > 0) {
@@ -51,6 +53,25 @@ function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
     );
   }
   return section(env.name, lines, networkNotes(config, env));
+}
+
+/**
+ * The rollback alarms of traffic-shifting releases, per service. The second target group they need
+ * costs nothing: target groups are not billed, only the load balancer's hours and capacity units.
+ */
+function releaseAlarmLines(env: EnvironmentPlan): CostLine[] {
+  const price = PRICES.alarmMetricMonth.usd;
+  return env.services.flatMap(({ service, deployment }) => {
+    const metrics = alarmMetrics(deployment);
+    if (metrics === 0) return [];
+    return [
+      line(
+        `CloudWatch alarms: ${service.name} releases`,
+        `${plural(deployment.alarms.length, "alarm")} reading ${plural(metrics, "metric")} × ${formatPrice(price)}`,
+        metrics * price,
+      ),
+    ];
+  });
 }
 
 /** Secrets the services name in Secrets Manager in any environment: one per secret name, whatever the JSON key. */

@@ -74,6 +74,9 @@ export const PRICES = {
   // the metric is sent. Container Insights ("enabled") metrics are billed at this rate, and its
   // performance log events as Logs ingestion above.
   customMetricMonth: { usd: 0.3, unit: "metric-month", source: CLOUDWATCH },
+  // Standard-resolution (60 s) metric alarms: "$0.10 per alarm metric" a month; an alarm on a metric
+  // math expression is billed for each metric the expression reads. Checked 2026-12-03.
+  alarmMetricMonth: { usd: 0.1, unit: "alarm metric-month", source: CLOUDWATCH },
   // Secrets Manager: per secret-month (API calls, $0.05 per 10,000, are a task start's few reads:
   // left out). SSM Parameter Store standard parameters are free.
   secretMonth: { usd: 0.4, unit: "secret-month", source: SECRETS_MANAGER },
