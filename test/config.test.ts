@@ -197,6 +197,42 @@ describe("bad config", () => {
         ),
       /services\[0\]\.sidecars\[0\]\.image: environments without NAT \(prod\) reach only AWS endpoints, so "otel\/opentelemetry-collector:0\.115\.0@sha256:a+" cannot be pulled; push it to your own ECR and name that image/,
     ],
+    [
+      "a canary release of a worker",
+      (c) =>
+        void c.services.push({
+          name: "jobs",
+          kind: "worker",
+          path: c.services[0].path,
+          entry: c.services[0].entry,
+          deployment: { strategy: "canary" },
+        }),
+      /services\[1\]\.deployment\.strategy: "canary" moves load balancer traffic between revisions, but a worker takes no load balancer traffic; set the strategy to "rolling" or remove services\[1\]\.deployment/,
+    ],
+    [
+      "a blue/green release of a worker in one environment",
+      (c) =>
+        void (
+          c.services.push({ name: "jobs", kind: "worker", path: c.services[0].path, entry: c.services[0].entry }),
+          (c.environments = { staging: { services: { jobs: { deployment: { strategy: "blue-green" } } } } })
+        ),
+      /environments\.staging\.services\.jobs\.deployment\.strategy: "blue-green" moves load balancer traffic/,
+    ],
+    [
+      "a canary share that is not a multiple of 0.1",
+      (c) => void (c.services[0].deployment = { strategy: "canary", percent: 2.55 }),
+      /services\[0\]\.deployment\.percent/,
+    ],
+    [
+      "a linear step below 3%",
+      (c) => void (c.services[0].deployment = { strategy: "linear", stepPercent: 2 }),
+      /services\[0\]\.deployment\.stepPercent/,
+    ],
+    [
+      "an unknown release strategy",
+      (c) => void (c.services[0].deployment = { strategy: "shadow" }),
+      /services\[0\]\.deployment\.strategy/,
+    ],
   ];
 
   it.each(cases)("%s: exit 2, one message naming the field, nothing written", async (_name, edit, message, raw) => {
