@@ -77,6 +77,7 @@ describe.each(fixtureNames())("%s: the terraform apply role", (fixture) => {
   const BOUNDARY = new Ref("aws_iam_policy.workload_boundary.arn");
   const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
   const EXECUTION = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+  const LOAD_BALANCERS = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers";
   const setup = async () => {
     const ci = await ciRoles(fixture);
     return { ci, apply: ci.get("apply")! };
@@ -119,6 +120,15 @@ describe.each(fixtureNames())("%s: the terraform apply role", (fixture) => {
     expect(
       ask(apply, "iam:AttachRolePolicy", workload, { "iam:PermissionsBoundary": BOUNDARY, "iam:PolicyARN": EXECUTION }),
     ).toBe("allow");
+    // The role ECS shifts a release's traffic with (modules/service, traffic-shifting releases).
+    const releases = role(`${project}-prod-api-releases`);
+    expect(
+      ask(apply, "iam:AttachRolePolicy", releases, {
+        "iam:PermissionsBoundary": BOUNDARY,
+        "iam:PolicyARN": LOAD_BALANCERS,
+      }),
+    ).toBe("allow");
+    expect(ask(apply, "iam:AttachRolePolicy", releases, { "iam:PolicyARN": LOAD_BALANCERS })).not.toBe("allow");
     expect(ask(apply, "iam:DeleteRolePermissionsBoundary", workload)).not.toBe("allow");
     expect(ask(apply, "iam:CreateRole", role("somebody-else"), { "iam:PermissionsBoundary": BOUNDARY })).not.toBe(
       "allow",
