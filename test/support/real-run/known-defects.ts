@@ -6,10 +6,6 @@ export const KNOWN_DEFECTS: Record<string, string> = {
   // .npmrc, so the registry file lands in the image (it holds no token: ${FEED_TOKEN?} is read at install time).
   "sample-feed: Dockerfile > keeps no .npmrc or feed folder, and no dev dependencies":
     "runtime stage copies the whole context, .npmrc included",
-  // The database module writes its random_password into aws_db_instance.password and a secret version, the cache
-  // module its token into auth_token and a secret version: all in state (issue 18 item 4, not fixed yet).
-  "terraform: every root with a database or cache: no password or token in any planned value":
-    "database password and cache AUTH token in planned values",
 };
 
 export function knownDefect(key: string): string | undefined {
