@@ -1,10 +1,10 @@
 // Formatting with prettier is most of a run's time (prettier and a plugin per parser load for
 // it), yet its result is usually known: when a file's raw render is the one the lock recorded,
 // its formatted text is the pristine output the lock holds the hash of, and that text is at hand
-// in the file itself (unless the user edited it) or in its copy in .ecs-stack/base/. Correctness
-// never rests on this: a text is taken only when the fingerprint matches and the text has the
-// lock's hash; anything else (no fingerprint, a damaged one, an edited file with no copy) is
-// formatted as before. One fingerprint per generated file, replaced each run, committed with the
+// in the file itself (unless the user edited it) or in its copy in .ecs-stack/base/. A missing or
+// damaged record costs time, never correctness: a text is taken only when the fingerprint matches
+// and the text has the lock's hash; anything else (no fingerprint, a damaged one, an edited file
+// with no copy) is formatted as before. One fingerprint per generated file, replaced each run, committed with the
 // lock: nothing grows, nothing is written outside the project, and `check` in a fresh CI runner
 // is as fast as on the machine that generated.
 import { rawFingerprint } from "../format/fingerprint.js";
