@@ -203,13 +203,22 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   ];
   // The runtime copies this stage's /app; the registry settings and the package folder stay behind.
   const leftBehind = [...(feed ? [".npmrc"] : []), ...(folder && folder.strategy !== "source" ? [PACKAGE_FOLDER] : [])];
+  // A built (non-Next) service runs its build output; an unbuilt one, or next start, its source.
+  const builtOutput = service.buildScript && !next ? joinPath(service.path, posix.dirname(service.entry!)) : null;
+  // A root service's source is the whole context, registry settings and package folder included:
+  // the runtime then copies it from a stage that dropped those.
+  const sourceStage = !standalone && builtOutput === null && !inWorkspace && leftBehind.length > 0;
   return {
     image: IMAGES.node(config.runtimeVersion!),
     corepack: corepackView(manager, config.runtimeVersion!),
     cache: manager.cache,
     install: manager.install,
-    sourceDir: inWorkspace ? `${service.path}/` : ".",
-    sourceTarget: inWorkspace ? `${service.path}/` : "./",
+    sourceStage: sourceStage ? { remove: leftBehind.join(" ") } : null,
+    sourceCopy: inWorkspace
+      ? `--chown=node:node ${service.path}/ ${service.path}/`
+      : sourceStage
+        ? "--from=source --chown=node:node /app ./"
+        : "--chown=node:node . ./",
     buildCommand: builds.length > 0 ? builds.join(" && \\\n    ") : null,
     prodInstall: [
       // See the template: the root "prepare" script belongs to development.
@@ -223,8 +232,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
     // workspace packages it uses into it.
     nextDir,
     nextPublic,
-    // A built (non-Next) service runs its build output; an unbuilt one runs its source.
-    builtOutput: service.buildScript && !next ? joinPath(service.path, posix.dirname(service.entry!)) : null,
+    builtOutput,
     // node_modules links each workspace package to its folder, which the runtime needs built.
     runtimeWorkspaces: standalone ? [] : workspacePackages,
     command: service.command ?? nodeCommand(service, standalone),

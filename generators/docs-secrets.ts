@@ -70,3 +70,17 @@ export function hostedZones(environments: EnvironmentPlan[]) {
     check: `dig +short NS ${zone}`,
   }));
 }
+
+/**
+ * The connection secrets Terraform writes at apply time (the database and cache modules' credential
+ * steps), with the command that rotates each; null without a database or cache.
+ */
+export function connectionCredentials(config: Config) {
+  const rows = [
+    ...(config.database.engine !== "none"
+      ? [{ what: "database master password", step: "module.database.terraform_data.credentials" }]
+      : []),
+    ...(config.cache.engine !== "none" ? [{ what: "cache AUTH token", step: "module.cache.terraform_data.auth" }] : []),
+  ];
+  return rows.length === 0 ? null : { rows };
+}

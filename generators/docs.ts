@@ -20,7 +20,7 @@ import { proxySection } from "./docs-proxy.js";
 import { generatedRows } from "./docs-files.js";
 import { feedView } from "./terraform-feed.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
-import { hostedZones, secretCommands } from "./docs-secrets.js";
+import { connectionCredentials, hostedZones, secretCommands } from "./docs-secrets.js";
 import { environmentNeedsAppUrl } from "./workflow-smoke.js";
 import { releasesSection } from "./docs-releases.js";
 
@@ -57,6 +57,7 @@ export const docsGenerator: Generator = {
           rollback: rollbackView(config, environments),
           jobs: jobsSection(environments),
           migrations: migrationsSection(config),
+          credentials: connectionCredentials(config),
           feed: feedSection(config),
           proxy: proxySection(config),
           cost: costView(config),

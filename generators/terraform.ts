@@ -69,7 +69,6 @@ function moduleFiles(module: string): PlannedFile[] {
 function versionsView(config: Config, environment: string, key: string) {
   return {
     terraform: TERRAFORM,
-    random: config.database.engine !== "none" || config.cache.engine !== "none",
     bucket: config.terraform.stateBucket === null ? null : hclValue(config.terraform.stateBucket),
     key: hclValue(key),
     region: hclValue(config.aws.region),
@@ -135,8 +134,8 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
   // Every service reads the connection secrets (secretReferences), so every service waits for their
   // values; by output, not by module: the database and cache take the services' security groups.
   const secretVersions = [
-    ...(config.database.engine !== "none" ? ["module.database.secret_version_id"] : []),
-    ...(config.cache.engine !== "none" ? ["module.cache.secret_version_id"] : []),
+    ...(config.database.engine !== "none" ? ["module.database.credentials_id"] : []),
+    ...(config.cache.engine !== "none" ? ["module.cache.credentials_id"] : []),
   ];
   return [
     {

@@ -11,8 +11,13 @@ export function planStack(config: Config, generators: readonly Generator[] = GEN
   return generators.flatMap((g) => g.plan(config));
 }
 
-export async function createStack(config: Config, generators: readonly Generator[] = GENERATORS): Promise<FileTree> {
+/** Every planned file rendered from its template or object, before formatting. */
+export function renderStack(config: Config, generators: readonly Generator[] = GENERATORS): FileTree {
   const tree = new FileTree();
   for (const file of planStack(config, generators)) renderIntoTree(tree, file);
-  return formatTree(tree);
+  return tree;
+}
+
+export async function createStack(config: Config, generators: readonly Generator[] = GENERATORS): Promise<FileTree> {
+  return formatTree(renderStack(config, generators));
 }

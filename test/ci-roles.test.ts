@@ -66,6 +66,11 @@ describe.each(fixtureNames())("%s: the terraform plan role (pull requests)", (fi
     expect(ask("ssm:DescribeParameters", "*")).toBe("allow");
   });
 
+  it("may ask for a random password, as the ephemeral passwords of the database and cache modules do in a plan", async () => {
+    const plan = (await ciRoles(fixture)).get("plan")!;
+    expect(evaluate(plan, { action: "secretsmanager:GetRandomPassword", resource: "*" })).toBe("allow");
+  });
+
   it("the apply role may write the state", async () => {
     const apply = (await ciRoles(fixture)).get("apply")!;
     expect(grants(apply, "s3:PutObject").some((r) => /\/\*$/.test(r))).toBe(true);

@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configJsonSchema, JSON_SCHEMA_PATH } from "../src/config/json-schema.js";
+import {
+  configJsonSchema,
+  configJsonSchemaObject,
+  JSON_SCHEMA_PATH,
+  type JsonSchema,
+} from "../src/config/json-schema.js";
+import { README_PATH, readmeWithConfigReference } from "../src/config/config-reference.js";
+import { fieldSchema } from "../src/config/field-schema.js";
 import { FARGATE_MEMORY_BY_CPU } from "../src/config/fargate.js";
 import { prepareFixture, readTree } from "./support/fixtures.js";
 import { runCli } from "./support/run-cli.js";
@@ -300,6 +307,11 @@ describe("derived copies", () => {
     expect(readFileSync(join(ROOT, JSON_SCHEMA_PATH), "utf8")).toBe(configJsonSchema());
   });
 
+  it("README's config reference is generated from the zod schema (run `npm run schema` when this fails)", async () => {
+    const readme = readFileSync(join(ROOT, README_PATH), "utf8");
+    expect(readme).toBe(await readmeWithConfigReference(join(ROOT, README_PATH), readme, configJsonSchemaObject()));
+  });
+
   // RULES.md ECS-02 (rules-data.json `fargate_cpu_memory_mib`, copied 2026-12-03), itself from
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
   // A fixed copy, so the test needs nothing outside the checkout.
@@ -320,3 +332,42 @@ describe("derived copies", () => {
 function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 }
+
+describe("the config's documentation", () => {
+  /** Every property of every object in the schema, nested ones and array elements' included, by its path. */
+  function properties(schema: JsonSchema, path = ""): [string, JsonSchema][] {
+    const own = Object.entries(schema.properties ?? {}).map(([key, p]): [string, JsonSchema] => [`${path}${key}`, p]);
+    const nested = [
+      ...own.flatMap(([p, property]) => properties(property, `${p}.`)),
+      ...(schema.anyOf ?? []).flatMap((branch) => properties(branch, path)),
+      ...(schema.items ? properties(schema.items, `${path.replace(/\.$/, "")}[].`) : []),
+      ...(typeof schema.additionalProperties === "object"
+        ? properties(schema.additionalProperties, `${path}<key>.`)
+        : []),
+    ];
+    return [...own, ...nested];
+  }
+
+  it("every field of the JSON Schema has a description, for editors' hover docs", () => {
+    const all = properties(configJsonSchemaObject());
+    expect(all.length).toBeGreaterThan(100);
+    expect(all.filter(([, p]) => !p.description?.trim()).map(([path]) => path)).toEqual([]);
+  });
+
+  it("the descriptions sit on the properties themselves, not inside a $ref the editor would have to follow", () => {
+    expect(configJsonSchema()).not.toContain('"$ref"');
+  });
+
+  it("every example is a value the field accepts", () => {
+    const checked = properties(configJsonSchemaObject())
+      // Inside a record fieldSchema cannot reach; the secret reference there is checked under services[].
+      .filter(([path, p]) => p.examples && !path.includes("<key>"))
+      .flatMap(([path, p]) => p.examples!.map((example) => ({ path, example })));
+    expect(checked.length).toBeGreaterThan(10);
+    for (const { path, example } of checked) {
+      const schema = fieldSchema(path.replace(/\[\]/g, ""));
+      expect(schema, path).not.toBeNull();
+      expect(schema!.safeParse(example).success, `${path}: ${JSON.stringify(example)}`).toBe(true);
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfigValue } from "../src/config/load.js";
 import { estimateCost } from "../src/cost/estimate.js";
+import type { UserError } from "../src/errors.js";
 import { planSchedule } from "../src/plan/schedule.js";
 import { createStack } from "../src/stack.js";
 import { prepareFixture, readTree } from "./support/fixtures.js";
@@ -81,6 +82,39 @@ describe("bad cost options", () => {
     expect(result.stderr.match(/^\s+- /gm)).toHaveLength(1);
     expect(result.stdout).toBe("");
     expect(result.unchanged).toBe(true);
+  });
+});
+
+describe("time zones", () => {
+  // The schema looks the usual names up in a list before it asks Intl.DateTimeFormat (whose first
+  // use is slow); links, "UTC" spellings and other casings must still pass as Intl accepts them.
+  const withZone = (timezone: string) =>
+    parseConfigValue(
+      {
+        project: "zones",
+        stack: "node",
+        aws: { accountId: "123456789012" },
+        services: [{ name: "api", framework: "express", entry: "index.js" }],
+        environments: { dev: { schedule: { timezone } } },
+      },
+      "test",
+    );
+  it.each(["UTC", "Etc/UTC", "Europe/Berlin", "America/New_York", "Asia/Calcutta", "US/Eastern", "europe/berlin"])(
+    "accepts %s",
+    (zone) => expect(withZone(zone).environments.dev!.schedule!.timezone).toBe(zone),
+  );
+  it.each(["Europe/Atlantis", "", "UTC+1"])("rejects %j", (zone) => {
+    const problems = (() => {
+      try {
+        withZone(zone);
+        return [];
+      } catch (error) {
+        return (error as UserError).problems;
+      }
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/^environments\.dev\.schedule\.timezone: must be an IANA time zone/),
+    ]);
   });
 });
 

@@ -260,3 +260,18 @@ describe("docs/DEPLOY.md", () => {
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("amounts", () => {
+  it("formatUsd writes what Intl.NumberFormat en-US with two fraction digits writes, without ICU", () => {
+    const intl = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    // Ties on the exact binary value (0.125, 2.5), ties only in the shortest decimal form (1.005,
+    // 2.675), the thousands boundaries, negatives and both zeros, exponent forms, then a spread.
+    const fixed = [
+      0, -0, 0.001, -0.001, 0.005, 0.125, 2.5, 1.005, 2.675, 999.995, 999.994, 1000, 1234.5, 1e6, -1234.567, 1e-7, 1e21,
+    ];
+    let seed = 22;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.2) * 10 ** (seed % 8);
+    for (const usd of [...fixed, ...Array.from({ length: 2000 }, random)])
+      expect(formatUsd(usd), String(usd)).toBe(`$${intl.format(usd)}`);
+  });
+});

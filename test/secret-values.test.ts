@@ -19,15 +19,6 @@ const READS_A_SECRET_VALUE = [
   'ephemeral "aws_secretsmanager_secret_version"',
 ];
 
-/**
- * Not fixed yet: the database and cache modules still write their generated password and AUTH token
- * into secret versions (and so into state). Remove an entry with its fix; a new reader fails.
- */
-const NOT_FIXED_YET = [
-  'infra/modules/cache/main.tf: resource "aws_secretsmanager_secret_version" "this"',
-  'infra/modules/database/main.tf: resource "aws_secretsmanager_secret_version" "this"',
-];
-
 /** Every block of a fixture's Terraform that reads a secret value, as "path: kind \"name\"". */
 async function secretReaders(fixture: string): Promise<string[]> {
   const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
@@ -41,12 +32,7 @@ async function secretReaders(fixture: string): Promise<string[]> {
 }
 
 describe.each(fixtureNames())("%s: Terraform reads no secret value at plan time", (fixture) => {
-  it("has no resource or data source whose refresh returns a secret value, but the known ones", async () => {
-    expect((await secretReaders(fixture)).filter((f) => !NOT_FIXED_YET.includes(f))).toEqual([]);
+  it("has no resource or data source whose refresh returns a secret value", async () => {
+    expect(await secretReaders(fixture)).toEqual([]);
   });
-});
-
-it("every entry of the not-fixed list is still generated somewhere (remove it with its fix)", async () => {
-  const all = new Set((await Promise.all(fixtureNames().map(secretReaders))).flat());
-  for (const entry of NOT_FIXED_YET) expect(all, entry).toContain(entry);
 });

@@ -118,7 +118,13 @@ describe("checkTerraformRules", () => {
       /description(\s{10,})= "Cache of/,
       'replication_group_description$1= "Cache of',
     ],
-    ["TF-DEP-02", `${MOD}/cache/main.tf`, /\n\s*auth_token_update_strategy = "ROTATE"/, ""],
+    // An auth_token set in Terraform without its update strategy (provider 6 requires both).
+    [
+      "TF-DEP-02",
+      `${MOD}/cache/main.tf`,
+      "transit_encryption_enabled = true",
+      "transit_encryption_enabled = true\n  auth_token                 = var.name",
+    ],
     ["TF-DEP-03", `${MOD}/network/main.tf`, 'domain = "vpc"', "vpc = true"],
     [
       "TF-DEP-03",
@@ -208,11 +214,12 @@ describe("checkTerraformRules", () => {
     [
       "TF-RDS-02",
       `${MOD}/database/main.tf`,
-      "password                   = random_password.master.result",
+      "password_wo                = ephemeral.aws_secretsmanager_random_password.master.random_password",
       'password                   = "hunter2hunter2"',
     ],
     ["TF-EC-01", `${MOD}/cache/main.tf`, "transit_encryption_enabled = true", "transit_encryption_enabled = false"],
-    ["TF-EC-01", `${MOD}/cache/main.tf`, /\n\s*auth_token\s+= random_password.auth.result/, ""],
+    // No AUTH: the apply-time step that adds the token no longer sends one.
+    ["TF-EC-01", `${MOD}/cache/main.tf`, /\n\s*AuthToken\s+= local.token/, ""],
     [
       "TF-EC-01",
       `${MOD}/cache/main.tf`,

@@ -1,9 +1,11 @@
 // What each stack assumes when the config leaves a field out. `init` writes these values into
 // ecs-stack.config.json explicitly, so a later release that changes a default cannot silently
 // change a user's stack.
-import type { Service, Stack } from "./schema.js";
+import type { NODE_FRAMEWORKS, Stack } from "./schema.js";
 
-type Framework = NonNullable<Service["framework"]>;
+// From the list, not from the parsed Service type: the schema's descriptions quote these defaults,
+// and a type derived from the schema would then depend on itself.
+type Framework = (typeof NODE_FRAMEWORKS)[number];
 
 export interface StackDefaults {
   runtimeVersion: string;

@@ -8,15 +8,29 @@ export const roundUsd = (usd: number): number => toCents(usd) / 100;
 /** Sum of amounts already rounded to cents, without floating-point dust. */
 export const sumUsd = (amounts: readonly number[]): number => amounts.reduce((sum, a) => sum + toCents(a), 0) / 100;
 
-// One formatter for every amount: toLocaleString with options builds a new Intl.NumberFormat at
-// each call (ECMA-402, Number.prototype.toLocaleString), which cost a run's DEPLOY.md tables more
-// than a tenth of its start-up (npm run bench). Same locale and options, so the same text.
 let usdFormat: Intl.NumberFormat | undefined;
 
-/** "$1,234.56" */
+/**
+ * "$1,234.56", as Intl.NumberFormat en-US with two fraction digits writes it, but without one in
+ * the common case: creating the first loads ICU's number data, which cost every run that renders
+ * DEPLOY.md's tables a tenth of its start-up (npm run bench). ICU rounds the number's shortest
+ * decimal form (String(n)) half away from zero, so 1.005 is "$1.01" where toFixed says "1.00";
+ * so does this. A form in exponent notation (below 1e-6 or from 1e21) still goes to Intl.
+ * test/cost.test.ts holds it to Intl.NumberFormat.
+ */
 export const formatUsd = (usd: number): string => {
-  usdFormat ??= new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `$${usdFormat.format(usd)}`;
+  const digits = String(Math.abs(usd));
+  if (!/^\d+(\.\d+)?$/.test(digits)) {
+    usdFormat ??= new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return `$${usdFormat.format(usd)}`;
+  }
+  const [whole = "", fraction = ""] = digits.split(".");
+  const roundUp = (fraction[2] ?? "0") >= "5";
+  const cents = (BigInt(`${whole}${fraction.padEnd(2, "0").slice(0, 2)}`) + (roundUp ? 1n : 0n))
+    .toString()
+    .padStart(3, "0");
+  const sign = usd < 0 || Object.is(usd, -0) ? "-" : "";
+  return `$${sign}${cents.slice(0, -2).replace(/\B(?=(\d{3})+$)/g, ",")}.${cents.slice(-2)}`;
 };
 
 /** A unit price as the table states it, at least to the cent: "$0.04048", "$0.50". */

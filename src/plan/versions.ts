@@ -53,15 +53,17 @@ export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
 
 // Terraform and provider constraints of every generated root. Terraform 1.11 made S3's own state
 // lock file (use_lockfile) GA and deprecated DynamoDB locking (hashicorp/terraform#36257); AWS
-// provider 6.0.0 was released 2025-06-18 (terraform-provider-aws CHANGELOG); random 3.x has had
-// random_password since 3.0.0. RULES.md TF-VER-01/02, checked 2026-11-22.
+// provider 6.0.0 was released 2025-06-18 (terraform-provider-aws CHANGELOG). The database and cache
+// modules need no other provider: their passwords are the AWS provider's ephemeral
+// aws_secretsmanager_random_password, sent through write-only arguments, which Terraform supports
+// from 1.11 (developer.hashicorp.com/terraform/language/resources/ephemeral/write-only).
+// RULES.md TF-VER-01/02, checked 2026-11-22.
 // The service module sets aws_ecs_service.deployment_configuration.strategy with its canary and
 // linear blocks: BLUE_GREEN came in provider 6.4.0, CANARY and LINEAR in 6.21.0 (terraform-provider-aws
 // CHANGELOG), so every root needs 6.21 or later, checked 2026-12-03.
 export const TERRAFORM = {
   requiredVersion: ">= 1.11",
   aws: "~> 6.21",
-  random: "~> 3.6",
 } as const;
 
 // Every action the generated workflows use, all running on Node 24 (GitHub runners dropped Node 20

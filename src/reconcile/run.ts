@@ -5,7 +5,8 @@ import { dirname, join } from "node:path";
 import type { Config } from "../config/normalise.js";
 import { UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
-import { createStack } from "../stack.js";
+import { formatTree, type FormatContent } from "../format/format.js";
+import { createStack, renderStack } from "../stack.js";
 import { applyChanges, type FileWrite, type WriteFs } from "./apply.js";
 import {
   lastGeneratedFrom,
@@ -18,7 +19,8 @@ import {
 } from "./base.js";
 import { readProjectFiles } from "./disk.js";
 import { SIDECAR_SUFFIX } from "./edited.js";
-import { BASE_DIR, LOCK_PATH, parseLock, serialiseLock, type Lock } from "./lock.js";
+import { knownFormat, rawFingerprints } from "./known-format.js";
+import { BASE_DIR, LOCK_PATH, parseLock, serialiseLock, type Lock, type LockedFile } from "./lock.js";
 import { isWrite, reconcile, type Change, type ConflictStyle, type TakeOver } from "./reconcile.js";
 
 export interface PlannedRun {
@@ -34,8 +36,13 @@ export interface PlannedRun {
 export interface RunOptions {
   restore?: boolean;
   conflictStyle?: ConflictStyle;
-  /** Renders a config (today's output, and last time's when it must be re-rendered); tests stand in another release. */
+  /**
+   * Renders a config (today's output, and last time's when it must be re-rendered); tests stand
+   * in another release. A stand-in's output is taken as it is: no fingerprint is kept or used.
+   */
   render?: Render;
+  /** Formats a raw render that the lock does not already know the output of; tests count the calls. */
+  format?: FormatContent;
   takeOver?: TakeOver;
 }
 
@@ -54,20 +61,26 @@ export async function readLock(root: string): Promise<Lock | null> {
 }
 
 export async function planRun(root: string, config: Config, options: RunOptions = {}): Promise<PlannedRun> {
-  const { render = createStack, ...reconcileOptions } = options;
-  const tree = await render(config);
+  const { render = createStack, format, ...reconcileOptions } = options;
   const previousLock = await readLock(root);
+  // Today's render, formatted once the disk is read; a stand-in release's output is final as it is.
+  const standIn = options.render !== undefined;
+  const rendered = standIn ? await render(config) : renderStack(config);
   const sidecars = (previousLock?.conflicts ?? []).map((c) => `${c.path}${SIDECAR_SUFFIX}`);
-  const known = [...tree.paths(), ...Object.keys(previousLock?.files ?? {})];
+  const known = [...rendered.paths(), ...Object.keys(previousLock?.files ?? {})];
   const disk = await readProjectFiles(root, new Set([...known, ...sidecars]));
   const stored = await readStoredBases(root, known);
+  // Prettier runs only for the files whose output the lock and these texts do not already give.
+  const tree = standIn
+    ? rendered
+    : await formatTree(rendered, { known: knownFormat(previousLock, [disk, stored]), ...(format && { format }) });
   // The merge base is the stored copy; only when a merge needs one that is missing or edited is
   // last time's output rendered again.
   const fromCopies = lastGeneratedFrom(previousLock, stored, null);
-  const rendered = pathsNeedingBase(tree, disk, previousLock).some((path) => fromCopies(path) === null)
+  const rerendered = pathsNeedingBase(tree, disk, previousLock).some((path) => fromCopies(path) === null)
     ? await rerender(previousLock, render)
     : null;
-  const lastGenerated = lastGeneratedFrom(previousLock, stored, rendered);
+  const lastGenerated = lastGeneratedFrom(previousLock, stored, rerendered);
   const changes = reconcile({
     tree,
     disk,
@@ -76,7 +89,7 @@ export async function planRun(root: string, config: Config, options: RunOptions 
     lastGenerated,
     ...reconcileOptions,
   });
-  const lock = buildLock(config, changes);
+  const lock = buildLock(config, changes, standIn ? new Map() : rawFingerprints(rendered, tree));
   const lockText = serialiseLock(lock);
   const lockChanged = previousLock === null || serialiseLock(previousLock) !== lockText;
   const base = planBaseCopies({ tree, changes, previousLock, stored, lastGenerated });
@@ -110,7 +123,8 @@ async function pruneEmptyFolders(root: string, deleted: string[]): Promise<void>
   }
 }
 
-function buildLock(config: Config, changes: Change[]): Lock {
+/** `fingerprints`: a formatted file's raw fingerprint, recorded while the lock keeps the hash it was made for. */
+function buildLock(config: Config, changes: Change[], fingerprints: ReturnType<typeof rawFingerprints>): Lock {
   // The lock records what shapes the output; "$schema" only helps editors.
   const { $schema: _schema, ...resolved } = config;
   const conflicts = changes.flatMap((c) => (c.locked?.conflict ? [c.locked.conflict] : []));
@@ -118,10 +132,15 @@ function buildLock(config: Config, changes: Change[]): Lock {
     lockVersion: 1,
     toolVersion: TOOL_VERSION,
     config: resolved,
-    files: Object.fromEntries(
-      changes.flatMap((c) => (c.locked ? [[c.path, { hash: c.locked.hash, policy: c.policy }]] : [])),
-    ),
+    files: Object.fromEntries(changes.flatMap((c) => (c.locked ? [[c.path, lockedFile(c, fingerprints)]] : []))),
     // Absent rather than empty, so a lock without conflicts reads as it always did.
     ...(conflicts.length > 0 ? { conflicts } : {}),
   };
+}
+
+/** An open conflict's lock entry keeps the hash of older output, which today's fingerprint does not describe. */
+function lockedFile(change: Change, fingerprints: ReturnType<typeof rawFingerprints>): LockedFile {
+  const { hash } = change.locked!;
+  const fingerprint = fingerprints.get(change.path);
+  return { hash, policy: change.policy, ...(fingerprint?.hash === hash && { raw: fingerprint.raw }) };
 }

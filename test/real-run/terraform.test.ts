@@ -1,14 +1,15 @@
 // Terraform's own verdict on what we generate (DESIGN.md "What correct output means", layer 2):
 // every environment and global root of every fixture, and of fresh configs with a database and a
 // cache for each stack, must pass `terraform validate` and a mocked `terraform test` plan. Test
-// copies differ from the generated files only by terraform-copy.ts's COPY_EDITS.
+// copies differ from the generated files only by terraform-copy.ts's COPY_EDITS (and, for the mocked
+// plan only, its PLAN_EDITS).
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES_DIR, fixtureNames } from "../support/fixtures.js";
 import { FRESH_STACKS, generateFreshStack, type FreshStack } from "../support/real-run/fresh-stacks.js";
 import { knownDefect } from "../support/real-run/known-defects.js";
-import { COPY_EDITS, type CopyEdit } from "../support/real-run/terraform-copy.js";
+import { COPY_EDITS, PLAN_EDITS, type CopyEdit } from "../support/real-run/terraform-copy.js";
 import {
   createRunner,
   dependenciesOf,
@@ -99,10 +100,12 @@ describe.skipIf(!tools)("terraform validate and a mocked plan on every generated
     });
 
   // Issue 18 item 4: a generated password or token in any planned value is one in Terraform state,
-  // readable by every role that reads the state. The test copy's stand-in makes it findable.
+  // readable by every role that reads the state. The test copy's stand-in makes it findable; it takes
+  // the place of each ephemeral password as an ephemeral variable (PLAN_EDITS), so Terraform itself
+  // also refuses it in any argument that is not write-only.
   const secretsCheck = "every root with a database or cache: no password or token in any planned value";
   (knownDefect(`terraform: ${secretsCheck}`) ? it.fails : it)(secretsCheck, () => {
-    const withSecrets = [...results.values()].filter((r) => r.edits.has("random_password"));
+    const withSecrets = [...results.values()].filter((r) => r.edits.has("ephemeral password"));
     expect(withSecrets.length).toBeGreaterThan(0);
     for (const result of withSecrets) expect(result.plan?.secretsInPlan, result.label).toEqual([]);
   });
@@ -110,7 +113,7 @@ describe.skipIf(!tools)("terraform validate and a mocked plan on every generated
   it("applies every test-copy edit somewhere, and nothing else", () => {
     // An edit no root needs any more is stale: drop it here and from CONTRIBUTING.md's table.
     const applied = new Set([...results.values()].flatMap((r) => [...r.edits.keys()]));
-    expect([...applied].sort()).toEqual(COPY_EDITS.map((e) => e.name).sort());
+    expect([...applied].sort()).toEqual([...COPY_EDITS, ...PLAN_EDITS].map((e) => e.name).sort());
   });
 });
 
@@ -148,13 +151,11 @@ describe.skipIf(!tools)("the harness on seeded mistakes", () => {
   let edges: Promise<Set<string>> | undefined;
   const prodEdges = () => (edges ??= resourceEdges(runner, { label: "graph", infraDir, root: "environments/prod" }));
 
-  it("each service waits for the secret versions its tasks read", async () => {
+  it("each service waits for the steps that write the connection secrets its tasks read", async () => {
     const edges = await prodEdges();
     for (const service of ["web", "worker"])
-      for (const backing of ["database", "cache"])
-        expect(dependenciesOf(edges, `module.service_${service}.aws_ecs_service.this`)).toContain(
-          `module.${backing}.aws_secretsmanager_secret_version.this`,
-        );
+      for (const step of ["database.terraform_data.credentials", "cache.terraform_data.auth"])
+        expect(dependenciesOf(edges, `module.service_${service}.aws_ecs_service.this`)).toContain(`module.${step}`);
   });
 
   it("a service behind the load balancer waits for its listeners and rules (issue 17 item 2)", async () => {

@@ -1,8 +1,9 @@
 // A test copy of one generated Terraform root: the root, the modules it references (transitively)
 // and the task-definition JSON it reads, laid out as in infra/ so every relative path still holds.
 // The copy is edited only where this machine differs from a user's: the mirror has hashicorp/aws
-// 5.100.0 and nothing else, and there is no state bucket. Every edit is in COPY_EDITS with its reason
-// (CONTRIBUTING.md lists them too); anything else that fails is a defect of the generated files.
+// 5.100.0 and nothing else, there is no state bucket, and a mock provider has no ephemeral resources.
+// Every edit is in COPY_EDITS or PLAN_EDITS with its reason (CONTRIBUTING.md lists them too); anything
+// else that fails is a defect of the generated files.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, posix, relative } from "node:path";
 
@@ -12,7 +13,7 @@ export interface CopyEdit {
   apply(content: string): string;
 }
 
-/** Stand-in value of a random_password result: letters and digits, like the real ones (special = false). */
+/** Stand-in value of a generated password or token: letters and digits, like the real ones. */
 export const PASSWORD_STAND_IN = "TestCopyPassword0123456789abcdefTestCopy";
 
 export const COPY_EDITS: CopyEdit[] = [
@@ -23,19 +24,9 @@ export const COPY_EDITS: CopyEdit[] = [
       text.replace(/(source\s*=\s*"hashicorp\/aws"\s*\n\s*version\s*=\s*)"~> 6\.\d+"/g, '$1">= 5.100.0, < 7.0.0"'),
   },
   {
-    name: "random provider requirement",
-    why: "no hashicorp/random in the mirror; random_password is replaced below",
-    apply: (text) => text.replace(/\n[ \t]*random\s*=\s*\{[^}]*\}\n/g, "\n"),
-  },
-  {
     name: "S3 backend",
     why: "no state bucket here; init runs with -backend=false, and validate and test need no state",
     apply: (text) => text.replace(/\n[ \t]*backend\s+"s3"\s*\{[\s\S]*?\n[ \t]*\}\n/g, "\n"),
-  },
-  {
-    name: "random_password",
-    why: "no random provider in the mirror: each resource becomes a local of the same shape (a string)",
-    apply: replaceRandomPasswords,
   },
   {
     // registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-6-upgrade: aws_region
@@ -77,21 +68,43 @@ export function removeBlocks(text: string, start: RegExp): string {
   }
 }
 
-function replaceRandomPasswords(text: string): string {
+/**
+ * Edits made after `terraform validate` and before the mocked plan: validate checks the files as
+ * generated (ephemeral resources included), the plan needs what a mock provider can serve.
+ */
+export const PLAN_EDITS: CopyEdit[] = [
+  {
+    name: "ephemeral password",
+    why:
+      'mock providers serve no ephemeral resources (Terraform 1.11: "No ephemeral resource types in mock providers"); ' +
+      "each aws_secretsmanager_random_password becomes an ephemeral input variable with the stand-in as its default, " +
+      "so Terraform still refuses it anywhere but a write-only argument or a provisioner",
+    apply: replaceEphemeralPasswords,
+  },
+];
+
+function replaceEphemeralPasswords(text: string): string {
   return (
     text
       .replace(
-        /resource\s+"random_password"\s+"([A-Za-z0-9_]+)"\s*\{[^}]*\}\n/g,
-        (_match, name: string) => `locals {\n  random_password_${name} = "${PASSWORD_STAND_IN}"\n}\n`,
+        /ephemeral\s+"aws_secretsmanager_random_password"\s+"([A-Za-z0-9_]+)"\s*\{[^}]*\}\n/g,
+        (_match, name: string) =>
+          `variable "ephemeral_password_${name}" {\n  type      = string\n  ephemeral = true\n  default   = "${PASSWORD_STAND_IN}"\n}\n`,
       )
       // References may sit in another file of the module, so replace them wherever they appear.
-      .replace(/\brandom_password\.([A-Za-z0-9_]+)\.result\b/g, "local.random_password_$1")
+      .replace(
+        /\bephemeral\.aws_secretsmanager_random_password\.([A-Za-z0-9_]+)\.random_password\b/g,
+        "var.ephemeral_password_$1",
+      )
   );
 }
 
 export interface TestCopy {
   /** The root's directory inside the copy. */
   rootDir: string;
+  /** The copy's infra/ and the folders of it that were copied, relative to it. */
+  infraDir: string;
+  dirs: string[];
   /** Edit name -> files it changed, relative to the copy's infra/. */
   edits: Map<string, string[]>;
 }
@@ -112,20 +125,25 @@ export function makeTestCopy(
   const taskDefinitions = join(infraDir, "task-definitions");
   if (existsSync(taskDefinitions)) cpSync(taskDefinitions, join(destInfraDir, "task-definitions"), { recursive: true });
 
-  const edits = new Map<string, string[]>();
-  for (const dir of dirs)
-    for (const file of readdirSync(join(destInfraDir, dir)).filter((f) => f.endsWith(".tf"))) {
-      const path = join(destInfraDir, dir, file);
+  const copy = { rootDir: join(destInfraDir, rootRel), infraDir: destInfraDir, dirs, edits: new Map() };
+  editCopy(copy, [...COPY_EDITS, ...extraEdits]);
+  return copy;
+}
+
+/** Applies `edits` to every .tf file of the copy, recording which files each one changed. */
+export function editCopy(copy: TestCopy, edits: CopyEdit[]): void {
+  for (const dir of copy.dirs)
+    for (const file of readdirSync(join(copy.infraDir, dir)).filter((f) => f.endsWith(".tf"))) {
+      const path = join(copy.infraDir, dir, file);
       let text = readFileSync(path, "utf8");
-      for (const edit of [...COPY_EDITS, ...extraEdits]) {
+      for (const edit of edits) {
         const next = edit.apply(text);
         if (next === text) continue;
         text = next;
-        edits.set(edit.name, [...(edits.get(edit.name) ?? []), posix.join(dir, file)]);
+        copy.edits.set(edit.name, [...(copy.edits.get(edit.name) ?? []), posix.join(dir, file)]);
       }
       writeFileSync(path, text);
     }
-  return { rootDir: join(destInfraDir, rootRel), edits };
 }
 
 /** The root and every local module directory it reaches through `source = "./..."` or `"../..."`. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { makeTestCopy, type CopyEdit } from "./terraform-copy.js";
+import { editCopy, makeTestCopy, PLAN_EDITS, type CopyEdit } from "./terraform-copy.js";
 import { writePlanTest } from "./terraform-mock.js";
 import { secretStandInsInPlan, testMessages } from "./terraform-plan-secrets.js";
 import { writeCliConfig, type TerraformTools } from "./terraform-tools.js";
@@ -92,6 +92,7 @@ export async function runRoot(runner: TerraformRunner, rootCase: RootCase): Prom
       edits: copy.edits,
     };
 
+  editCopy(copy, PLAN_EDITS);
   await writePlanTest(copy.rootDir);
   // -json -verbose: the plan of the run as JSON too, to look for secret values in it.
   const test = await run(["test", "-no-color", "-json", "-verbose"]);

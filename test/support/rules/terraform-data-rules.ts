@@ -13,9 +13,9 @@ export function checkDataRules(m: TfModel, out: Set<string>): void {
   checkSecrets(m, out);
 }
 
-/** A value that came from Terraform itself (random_password, a resource attribute), not from a literal. */
+/** A value that came from Terraform itself (an ephemeral or random password, a resource attribute), not a literal. */
 const generated = (v: Val | undefined): boolean =>
-  v instanceof Ref && /^(random_password|aws_|data\.|module\.)/.test(v.path);
+  v instanceof Ref && /^(ephemeral\.|random_password|aws_|data\.|module\.)/.test(v.path);
 
 function checkDatabases(m: TfModel, out: Set<string>): void {
   for (const b of ["aws_db_instance", "aws_rds_cluster"].flatMap((t) => m.blocks("resource", t))) {
@@ -41,7 +41,7 @@ function checkDatabases(m: TfModel, out: Set<string>): void {
       }
       // TF-RDS-02: Secrets Manager-managed or generated master password, never a literal or a variable default.
       const managed = v("manage_master_user_password") === true;
-      const password = v("password") ?? v("master_password");
+      const password = v("password") ?? v("master_password") ?? v("password_wo");
       if (!managed && !generated(password))
         add(
           "TF-RDS-02",
@@ -72,7 +72,7 @@ function checkCaches(m: TfModel, out: Set<string>): void {
       for (const name of ["description", "subnet_group_name", "security_group_ids"])
         if (v(name) === undefined) add(`${name} is not set`);
       const token = v("auth_token");
-      if (v("user_group_ids") === undefined) {
+      if (v("user_group_ids") === undefined && !authAddedAtApply(m, b)) {
         if (!generated(token)) add(`auth_token is ${token === undefined ? "absent" : "not generated"}`);
         if (v("auth_token_update_strategy") === undefined) add("auth_token without auth_token_update_strategy");
       }
@@ -86,6 +86,24 @@ function checkCaches(m: TfModel, out: Set<string>): void {
       }
     }
   }
+}
+
+/**
+ * ElastiCache has no write-only auth_token, so a token kept out of state is added after the create: a
+ * terraform_data in the same module, replaced with the group, whose provisioner sends an AuthToken for it.
+ */
+function authAddedAtApply(m: TfModel, group: TfBlock): boolean {
+  const address = `aws_elasticache_replication_group.${group.block.labels[1]}`;
+  return m
+    .blocks("resource", "terraform_data")
+    .filter((b) => b.dir === group.dir)
+    .some(
+      (b) =>
+        (attr(b.block.body, "triggers_replace")?.expr ?? "").includes(address) &&
+        blocksOf(b.block.body)
+          .filter((p) => p.type === "provisioner")
+          .some((p) => /\bAuthToken\s*=\s*(ephemeral\.|local\.)/.test(attr(p.body, "environment")?.expr ?? "")),
+    );
 }
 
 /** Names of arguments, inputs and keys that hold a secret value (not its name, ARN, id or rotation strategy). */
