@@ -9,7 +9,7 @@ import {
   JSON_SCHEMA_PATH,
   type JsonSchema,
 } from "../src/config/json-schema.js";
-import { README_PATH, readmeWithConfigReference } from "../src/config/config-reference.js";
+import { README_PATH, readmeWithConfigReference, referenceFields } from "../src/config/config-reference.js";
 import { fieldSchema } from "../src/config/field-schema.js";
 import { FARGATE_MEMORY_BY_CPU } from "../src/config/fargate.js";
 import { prepareFixture, readTree } from "./support/fixtures.js";
@@ -310,6 +310,19 @@ describe("derived copies", () => {
   it("README's config reference is generated from the zod schema (run `npm run schema` when this fails)", async () => {
     const readme = readFileSync(join(ROOT, README_PATH), "utf8");
     expect(readme).toBe(await readmeWithConfigReference(join(ROOT, README_PATH), readme, configJsonSchemaObject()));
+  });
+
+  it("the config reference lists a tagged union's fields, each with the variants it belongs to and their defaults", () => {
+    const field = (path: string) => referenceFields(configJsonSchemaObject()).find((f) => f.path === path);
+    expect(field("services[].deployment")?.type).toBe("object | null");
+    expect(field("services[].deployment.strategy")?.type).toBe("`rolling` | `blue-green` | `canary` | `linear`");
+    expect(field("services[].deployment.strategy")?.presence).toBe("required");
+    expect(field("services[].deployment.percent")?.description).toMatch(/\(strategy `canary`\)$/);
+    // blue-green bakes 10 minutes by default, canary and linear 5: no single default for the field.
+    expect(field("services[].deployment.bakeMinutes")?.presence).toBe("optional");
+    expect(field("services[].deployment.bakeMinutes")?.description).toContain(
+      "default `10` with `blue-green`, `5` with `canary`, `linear`",
+    );
   });
 
   // RULES.md ECS-02 (rules-data.json `fargate_cpu_memory_mib`, copied 2026-12-03), itself from

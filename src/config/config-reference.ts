@@ -56,11 +56,57 @@ function objectFields(prefix: string, schema: JsonSchema): ReferenceField[] {
 function childFields(key: string, prefix: string, schema: JsonSchema): ReferenceField[] {
   const path = `${prefix}${key}`;
   const inner = nonNull(schema);
+  if (inner.oneOf) return objectFields(`${path}.`, mergedVariants(inner.oneOf));
   if (inner.items) return objectFields(`${path}[].`, nonNull(inner.items));
   if (inner.properties) return objectFields(`${path}.`, inner);
   if (typeof inner.additionalProperties === "object" && inner.additionalProperties.properties)
     return objectFields(`${path}.${PLACEHOLDERS[path] ?? "<key>"}.`, inner.additionalProperties);
   return [];
+}
+
+/** The property every variant of a tagged union fixes to its own constant (`strategy`), if any. */
+function discriminator(variants: JsonSchema[]): string | undefined {
+  return Object.keys(variants[0]?.properties ?? {}).find((key) =>
+    variants.every((variant) => variant.properties?.[key]?.const !== undefined),
+  );
+}
+
+/**
+ * A tagged union as one object: the tag lists every value with its meaning, and each other field
+ * says which values it belongs to.
+ */
+function mergedVariants(variants: JsonSchema[]): JsonSchema {
+  const tag = discriminator(variants);
+  if (tag === undefined) return {};
+  const tagOf = (variant: JsonSchema) => variant.properties![tag]!.const;
+  const properties: Record<string, JsonSchema> = {
+    [tag]: {
+      enum: variants.map(tagOf),
+      description: variants.map((v) => `${code(tagOf(v))}: ${v.properties![tag]!.description ?? ""}`).join(" "),
+    },
+  };
+  for (const key of new Set(variants.flatMap((v) => Object.keys(v.properties ?? {})).filter((k) => k !== tag))) {
+    const owners = variants.filter((v) => v.properties?.[key] !== undefined);
+    const { default: _, ...field } = owners[0]!.properties![key]!;
+    const defaults = new Map<string, unknown[]>();
+    for (const owner of owners) {
+      const value = JSON.stringify(owner.properties![key]!.default);
+      defaults.set(value, [...(defaults.get(value) ?? []), tagOf(owner)]);
+    }
+    const [only] = defaults.keys();
+    properties[key] = {
+      ...field,
+      // One default for every variant stays the field's; differing ones are said per variant.
+      ...(defaults.size === 1 && only !== undefined ? { default: JSON.parse(only) as unknown } : {}),
+      description: [
+        `${field.description ?? ""} (${tag} ${owners.map((v) => code(tagOf(v))).join(", ")}`,
+        defaults.size > 1
+          ? `; default ${[...defaults].map(([value, tags]) => `\`${value}\` with ${tags.map(code).join(", ")}`).join(", ")})`
+          : ")",
+      ].join(""),
+    };
+  }
+  return { type: "object", properties, required: [tag] };
 }
 
 /** The non-null branch of `X or null`. */
@@ -70,6 +116,7 @@ function nonNull(schema: JsonSchema): JsonSchema {
 
 function typeName(schema: JsonSchema): string {
   if (schema.anyOf) return schema.anyOf.map(typeName).join(" | ");
+  if (schema.oneOf) return discriminator(schema.oneOf) === undefined ? "any" : "object";
   if (schema.const !== undefined) return code(schema.const);
   if (schema.enum) return schema.enum.map(code).join(" | ");
   const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? "any"];
