@@ -8,7 +8,6 @@ import {
   FEED_SECRET_ID,
   FEED_TOKEN_ENV,
   PACKAGE_FOLDER,
-  dotnetPackCommands,
   feedConfigFile,
   planFeed,
   planFolderFeed,
@@ -17,15 +16,18 @@ import {
   type TokenFeed,
 } from "../src/plan/feed.js";
 import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
+import type { Generator, PlannedFile } from "../src/plan/types.js";
+import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
+import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
+import { NODE_IMAGE } from "../src/stacks/node.js";
 import {
   corepackEnv,
   corepackSetup,
   packageManagerFacts,
   runScript,
   type PackageManagerFacts,
-} from "../src/plan/package-manager.js";
-import type { Generator, PlannedFile } from "../src/plan/types.js";
-import { IMAGES } from "../src/plan/versions.js";
+} from "../src/stacks/node-package-managers.js";
+import { RUBY_IMAGE } from "../src/stacks/rails.js";
 import { proxyFiles } from "./docker-proxy.js";
 
 export const dockerGenerator: Generator = {
@@ -55,14 +57,21 @@ function ownImages(config: Config): ImagePlan[] {
 /** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
 function feedFiles(config: Config): PlannedFile[] {
   const path = feedConfigFile(config);
-  if (path === null) return [];
-  const feed = planFeed(config);
-  if (config.stack === "node")
-    return [{ path, template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } }];
-  const folder = planFolderFeed(config);
-  return [
-    {
-      path,
+  const file = profileOf(config.stack).feed.registryFile;
+  if (path === null || file === null) return [];
+  return [{ path, ...REGISTRY_FILES[file.format](config) }];
+}
+
+/** Each registry settings format: its template and what it prints. */
+const REGISTRY_FILES: Record<RegistryFile["format"], (config: Config) => { template: string; view: object }> = {
+  npmrc: (config) => {
+    const feed = planFeed(config);
+    return { template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } };
+  },
+  nuget: (config) => {
+    const feed = planFeed(config);
+    const folder = planFolderFeed(config);
+    return {
       template: "docker/dotnet/nuget.config.hbs",
       view: {
         feed,
@@ -76,9 +85,9 @@ function feedFiles(config: Config): PlannedFile[] {
             ? config.feed.packagePatterns
             : folder.packages.map((p) => p.name),
       },
-    },
-  ];
-}
+    };
+  },
+};
 
 /** Where the folder source's packages come from, in a few words for comments. */
 function folderOrigin(folder: FolderFeed): string {
@@ -103,7 +112,7 @@ function folderView(config: Config, folder: FolderFeed | null) {
   return {
     origin: folderOrigin(folder),
     image,
-    packStage: built && folder.siblings && config.stack === "dotnet",
+    packStage: built && folder.packsSiblings,
     packs: folder.packages.map((p) => ({
       context: p.context,
       folder: p.folder,
@@ -143,21 +152,27 @@ function dockerfileView(config: Config, image: ImagePlan): object {
     // The private registry's token reaches only the install commands, as a BuildKit secret.
     secretMount: feed ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    ` : "",
   };
-  switch (config.stack) {
-    case "dotnet":
-      return { ...common, ...dotnetView(config, image.primary) };
-    case "node":
-      return { ...common, ...nodeView(config, image.primary, feed, folder) };
-    case "rails":
-      return { ...common, ...railsView(config, image.primary, folder) };
-  }
+  return { ...common, ...STACK_DOCKERFILES[config.stack](config, image.primary, feed, folder) };
 }
+
+/**
+ * What each stack's Dockerfile template (templates/docker/<stack>/Dockerfile.hbs) prints beyond
+ * what every Dockerfile shares: a new stack brings its template and this view with it.
+ */
+const STACK_DOCKERFILES: Record<
+  Stack,
+  (config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) => object
+> = {
+  dotnet: (config, service) => dotnetView(config, service),
+  node: nodeView,
+  rails: (config, service, _feed, folder) => railsView(config, service, folder),
+};
 
 function configTarget(config: Config): string | null {
   const path = feedConfigFile(config);
-  if (path === null) return null;
-  const name = config.stack === "dotnet" ? "nuget.config" : ".npmrc";
-  return path === name ? "./" : name;
+  const file = profileOf(config.stack).feed.registryFile;
+  if (path === null || file === null) return null;
+  return path === file.name ? "./" : file.name;
 }
 
 function dotnetView(config: Config, service: Service) {
@@ -168,11 +183,11 @@ function dotnetView(config: Config, service: Service) {
   const needsIcu = config.database.engine === "sqlserver";
   const variant = needsIcu ? "noble-chiseled-extra" : "noble-chiseled";
   return {
-    sdkImage: IMAGES.dotnetSdk(config.runtimeVersion!),
+    sdkImage: DOTNET_IMAGES.sdk(config.runtimeVersion!),
     runtimeImage:
       service.port === null
-        ? IMAGES.dotnetRuntime(config.runtimeVersion!, variant)
-        : IMAGES.dotnetAspnet(config.runtimeVersion!, variant),
+        ? DOTNET_IMAGES.runtime(config.runtimeVersion!, variant)
+        : DOTNET_IMAGES.aspnet(config.runtimeVersion!, variant),
     runtimeNote: needsIcu
       ? "the -extra variant carries ICU, which SqlClient needs to open a connection (dotnet/SqlClient#2206)"
       : null,
@@ -209,7 +224,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   // the runtime then copies it from a stage that dropped those.
   const sourceStage = !standalone && builtOutput === null && !inWorkspace && leftBehind.length > 0;
   return {
-    image: IMAGES.node(config.runtimeVersion!),
+    image: NODE_IMAGE(config.runtimeVersion!),
     corepack: corepackView(manager, config.runtimeVersion!),
     cache: manager.cache,
     install: manager.install,
@@ -273,7 +288,7 @@ function railsView(config: Config, service: Service, folder: FolderFeed | null) 
       target: `${posix.join("/rails", p.path!)}/`,
     })),
     rubyVersion: config.runtimeVersion,
-    rubyImage: IMAGES.ruby,
+    rubyImage: RUBY_IMAGE,
     // Client libraries at run time, headers at build time, as in Rails' own Dockerfile template.
     runtimePackages: [
       "curl",

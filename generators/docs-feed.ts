@@ -12,6 +12,7 @@ import {
   type FolderFeed,
   type TokenFeed,
 } from "../src/plan/feed.js";
+import { profileOf } from "../src/stacks/index.js";
 
 export interface FeedSection {
   /** feed.strategy as in ecs-stack.config.json. */
@@ -19,12 +20,6 @@ export interface FeedSection {
   /** Paragraphs of Markdown, printed in order. */
   paragraphs: string[];
 }
-
-const PUBLIC_REGISTRY: Record<Config["stack"], string> = {
-  dotnet: "nuget.org",
-  node: "the public npm registry (registry.npmjs.org)",
-  rails: "rubygems.org",
-};
 
 export function feedSection(config: Config): FeedSection {
   const strategy = config.feed.strategy;
@@ -35,18 +30,19 @@ export function feedSection(config: Config): FeedSection {
   return {
     strategy,
     paragraphs: [
-      `The image build restores packages from ${PUBLIC_REGISTRY[config.stack]} only: public registries, so the build needs no credentials and there is nothing to set up.`,
+      `The image build restores packages from ${profileOf(config.stack).feed.publicRegistry} only: public registries, so the build needs no credentials and there is nothing to set up.`,
       "For private packages set `feed.strategy` in `ecs-stack.config.json` and run `npx create-ecs-stack generate`: the Dockerfiles, docker-compose, the workflows and the Terraform are wired together, and this section says what to set up.",
     ],
   };
 }
 
 function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
+  const stack = profileOf(config.stack).feed;
   const where =
-    config.stack === "rails"
+    stack.credential === "bundler-variable"
       ? `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`
       : `\`${feedConfigFile(config)}\` holds only the placeholder`;
-  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${PUBLIC_REGISTRY[config.stack]}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
+  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${stack.publicRegistry}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
   if (feed.codeartifact) {
     const ca = feed.codeartifact;
     const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;
@@ -64,16 +60,13 @@ function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
 }
 
 function folderParagraphs(config: Config, folder: FolderFeed): string[] {
-  const consume =
-    config.stack === "dotnet"
-      ? `\`${feedConfigFile(config)}\` lists nuget.org and the folder source \`${PACKAGE_FOLDER}\`, with source mapping so the internal package ids come only from the folder`
-      : `\`package.json\` depends on each tarball as \`"file:${PACKAGE_FOLDER}/<name>-<version>.tgz"\``;
+  const consume = profileOf(config.stack).feed.folderConsumption(feedConfigFile(config), PACKAGE_FOLDER);
   const list = folder.packages.map((p) => `\`${p.name}\``).join(", ");
   switch (folder.strategy) {
     case "source":
       return folder.siblings
         ? [
-            `**How it works.** The internal packages are built from their own repositories inside the image build, in the order below. Each repository is a named build context: locally the folder beside this one, in CI a checkout of the repository. ${config.stack === "dotnet" ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, and the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points, in the image as on a laptop."} No credential is involved.`,
+            `**How it works.** The internal packages are built from their own repositories inside the image build, in the order below. Each repository is a named build context: locally the folder beside this one, in CI a checkout of the repository. ${folder.packsSiblings ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, and the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points, in the image as on a laptop."} No credential is involved.`,
             [
               "| Package | Folder (build context) | Repository |",
               "| --- | --- | --- |",

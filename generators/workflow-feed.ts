@@ -9,11 +9,11 @@ import {
   FEED_ARTIFACT,
   FEED_CONTEXT,
   PACKAGE_FOLDER,
-  dotnetPackCommands,
   feedConfigFile,
   planFolderFeed,
   type FolderFeed,
 } from "../src/plan/feed.js";
+import { profileOf } from "../src/stacks/index.js";
 import { FEED_ROLE_VARIABLE, testJob } from "./workflow-tests.js";
 
 export type FeedWorkflow = "ci" | "deploy";
@@ -134,7 +134,7 @@ export function workflowFeed(config: Config, workflow: FeedWorkflow): WorkflowFe
 /** Where the packages sit for the build and the tests: .NET, beside the nuget.config that lists them. */
 export function packageFolder(config: Config): string {
   const configFile = feedConfigFile(config);
-  return config.stack === "dotnet" && configFile
+  return profileOf(config.stack).feed.registryFile?.forFolders && configFile
     ? posix.join(posix.dirname(configFile), PACKAGE_FOLDER)
     : PACKAGE_FOLDER;
 }
@@ -148,7 +148,7 @@ function siblingsFeed(config: Config, feed: FolderFeed): WorkflowFeed {
     dockerfilePrefix: `${APP_CHECKOUT}/`,
     buildContexts: feed.packages.map((p) => `${p.context}=${p.folder}`),
     // Rails path gems ("../acme-core") resolve from the checkouts as they are.
-    testSteps: config.stack === "dotnet" ? packSteps(config, feed) : [],
+    testSteps: feed.packsSiblings ? packSteps(config, feed) : [],
   };
 }
 
@@ -173,18 +173,18 @@ function feedJob(config: Config, feed: FolderFeed, workflow: FeedWorkflow): Feed
 /** The job that packs every package from its repository (ci-artifacts, and feed.yml of s3 and ecr-image). */
 export function packJob(config: Config, feed: FolderFeed): FeedJob {
   const test = testJob(config);
-  const dotnet = config.stack === "dotnet";
+  const fromApp = profileOf(config.stack).feed.pack?.fromAppCheckout ?? false;
   return {
     pack: {
       image: test.image,
       env: test.env,
-      workingDirectory: dotnet ? APP_CHECKOUT : null,
+      workingDirectory: fromApp ? APP_CHECKOUT : null,
       checkouts: feed.packages.map((p) => ({ repository: p.repository!, path: p.folder })),
       steps: packSteps(config, feed),
     },
     fetch: null,
     artifact: FEED_ARTIFACT,
-    upload: dotnet ? posix.join(APP_CHECKOUT, packageFolder(config)) : PACKAGE_FOLDER,
+    upload: fromApp ? posix.join(APP_CHECKOUT, packageFolder(config)) : PACKAGE_FOLDER,
   };
 }
 
@@ -195,25 +195,16 @@ export function packJob(config: Config, feed: FolderFeed): FeedJob {
  * package's checkout; `npm ci` first runs its `prepare` build.
  */
 function packSteps(config: Config, feed: FolderFeed): RunStep[] {
+  const pack = profileOf(config.stack).feed.pack;
+  if (pack === null) return [];
   const folder = packageFolder(config);
-  const mkdir = { name: "Package folder", run: `mkdir -p ${folder}`, workingDirectory: null };
-  if (config.stack === "dotnet") {
-    const configFile = feedConfigFile(config)!;
-    return [
-      mkdir,
-      ...feed.packages.map((p) => ({
-        name: `Pack ${p.name}`,
-        run: dotnetPackCommands(`../${p.packTarget}`, configFile, folder).join(" && "),
-        workingDirectory: null,
-      })),
-    ];
-  }
+  const configFile = feedConfigFile(config);
   return [
-    mkdir,
+    { name: "Package folder", run: `mkdir -p ${folder}`, workingDirectory: null },
     ...feed.packages.map((p) => ({
       name: `Pack ${p.name}`,
-      run: `npm ci && npm pack --pack-destination ${posix.relative(p.folder, folder)}`,
-      workingDirectory: p.folder,
+      run: pack.command({ target: p.packTarget, checkout: p.folder, configFile, output: folder }),
+      workingDirectory: pack.fromAppCheckout ? null : p.folder,
     })),
   ];
 }

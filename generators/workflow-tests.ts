@@ -9,8 +9,8 @@ import {
   workspacePackageBuilds,
   type TokenFeed,
 } from "../src/plan/feed.js";
-import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
 import { IMAGES } from "../src/plan/versions.js";
+import { profileOf } from "../src/stacks/index.js";
 
 interface ServiceContainer {
   name: string;
@@ -73,7 +73,7 @@ const CODEARTIFACT_TOKEN = "${{ steps.feed-token.outputs.token }}";
  * (packages: read), CodeArtifact the token the step before minted.
  */
 function installCredential(config: Config, feed: TokenFeed, token: string): { key: string; value: string } {
-  return config.stack === "rails"
+  return profileOf(config.stack).feed.credential === "bundler-variable"
     ? { key: feed.bundlerVariable, value: `${feed.username}:${token}` }
     : { key: FEED_TOKEN_ENV, value: token };
 }
@@ -93,57 +93,44 @@ function codeartifactStep(ca: NonNullable<TokenFeed["codeartifact"]>): Codeartif
 export const FEED_ROLE_VARIABLE = "AWS_FEED_ROLE_ARN";
 
 function stackTestJob(config: Config): TestJob {
-  const custom = config.github.testCommand;
-  switch (config.stack) {
-    case "dotnet":
-      return {
-        image: IMAGES.dotnetSdk(config.runtimeVersion!),
-        services: [],
-        env: [{ key: "DOTNET_CLI_TELEMETRY_OPTOUT", value: "1" }],
-        readsPackages: false,
-        codeartifact: null,
-        steps: [
-          { name: "Restore", run: dotnetRestore(config) },
-          { name: "Test", run: custom ?? "dotnet test --no-restore" },
-        ],
-      };
-    case "node": {
-      const workspaces = config.services.some((s) => s.path !== ".");
-      const manager = packageManagerFacts(config.packageManager);
-      const setup = corepackSetup(manager, config.runtimeVersion!);
-      return {
-        image: IMAGES.node(config.runtimeVersion!),
-        services: [],
-        env: corepackEnv(manager),
-        readsPackages: false,
-        codeartifact: null,
-        steps: [
-          { name: "Install", run: [...(setup ? [setup] : []), manager.install].join(" && ") },
-          ...packageBuilds(config),
-          { name: "Test", run: custom ?? manager.test(workspaces) },
-        ],
-      };
-    }
-    case "rails":
-      return railsTestJob(config, custom);
-  }
+  const { database, cache } = config;
+  const profile = profileOf(config.stack);
+  const job = profile.testJob({
+    runtimeVersion: config.runtimeVersion!,
+    testCommand: config.github.testCommand,
+    packageManager: config.packageManager,
+    workspaces: config.services.some((s) => s.path !== "."),
+    packageBuilds: workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command })),
+    restoreConfigFile: restoreConfigFile(config),
+    database: database.engine,
+  });
+  const backing = job.backingServices ? backingContainers(config) : { services: [], env: [] };
+  return {
+    image: job.image,
+    services: backing.services,
+    env: [...job.env, ...backing.env],
+    readsPackages: false,
+    codeartifact: null,
+    steps: job.steps,
+  };
 }
 
-/** The image build's nuget.config away from the root (feed.configFile) is not one NuGet finds by itself. */
-function dotnetRestore(config: Config): string {
+/** The image build's registry file away from the root (feed.configFile) is not one the restore finds by itself. */
+function restoreConfigFile(config: Config): string | null {
   const configFile = feedConfigFile(config);
-  return configFile === null || configFile === "nuget.config"
-    ? "dotnet restore"
-    : `dotnet restore --configfile ${configFile}`;
+  const file = profileOf(config.stack).feed.registryFile;
+  return configFile === null || configFile === file?.name ? null : configFile;
 }
 
-// The full ruby image (not -slim) has the compilers and libpq/libmysqlclient headers native gems need.
-// Docker Official Image "ruby", checked 2026-11-22.
-function railsTestJob(config: Config, custom: string | null): TestJob {
+/**
+ * The database and cache as service containers of the job, for the stacks whose tests need them
+ * (Rails): throwaway databases that only the job's network reaches, so no password to keep.
+ */
+function backingContainers(config: Config): { services: ServiceContainer[]; env: { key: string; value: string }[] } {
   const services: ServiceContainer[] = [];
-  const env = [{ key: "RAILS_ENV", value: "test" }];
+  const env: { key: string; value: string }[] = [];
+  const connection = profileOf(config.stack).connection;
   const { engine, version, name } = config.database;
-  // Throwaway databases that only the job's network reaches: no password to keep.
   if (engine === "postgres") {
     services.push({
       name: "db",
@@ -151,7 +138,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [{ key: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }],
       options: "--health-cmd pg_isready --health-interval 5s --health-timeout 5s --health-retries 10",
     });
-    env.push({ key: "DATABASE_URL", value: `postgres://postgres@db:5432/${name}_test` });
+    env.push({ key: connection.databaseVariable, value: `postgres://postgres@db:5432/${name}_test` });
   } else if (engine === "mysql") {
     services.push({
       name: "db",
@@ -159,7 +146,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [{ key: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes" }],
       options: '--health-cmd "mysqladmin ping" --health-interval 5s --health-timeout 5s --health-retries 10',
     });
-    env.push({ key: "DATABASE_URL", value: `mysql2://root@db:3306/${name}_test` });
+    env.push({ key: connection.databaseVariable, value: `${connection.mysqlScheme}://root@db:3306/${name}_test` });
   }
   if (config.cache.engine !== "none") {
     const valkey = config.cache.engine === "valkey";
@@ -169,23 +156,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [],
       options: `--health-cmd "${valkey ? "valkey-cli" : "redis-cli"} ping" --health-interval 5s --health-timeout 5s --health-retries 10`,
     });
-    env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
+    env.push({ key: connection.cacheVariable, value: "redis://cache:6379/0" });
   }
-  return {
-    image: `ruby:${config.runtimeVersion}`,
-    services,
-    env,
-    readsPackages: false,
-    codeartifact: null,
-    steps: [
-      { name: "Install gems", run: "bundle install --jobs 4" },
-      ...(engine !== "none" ? [{ name: "Prepare the database", run: "bin/rails db:prepare" }] : []),
-      { name: "Test", run: custom ?? "bin/rails test" },
-    ],
-  };
-}
-
-/** Tests that import an internal workspace package need it built, as the image build does. */
-function packageBuilds(config: Config): TestStep[] {
-  return workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command }));
+  return { services, env };
 }

@@ -18,7 +18,8 @@ import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
 import { proxyOf } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
-import { ACTIONS, IMAGES, RUNNERS } from "../src/plan/versions.js";
+import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
+import { NODE_IMAGE } from "../src/stacks/node.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { releaseStep } from "./workflow-release.js";
@@ -109,7 +110,7 @@ function ciView(config: Config) {
     images: imageMatrix(config),
     buildsTarget: buildsTarget(config),
     // The drift check runs the same version of the tool that wrote the files.
-    toolImage: IMAGES.node("24"),
+    toolImage: NODE_IMAGE("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,
   };
 }

@@ -3,6 +3,7 @@ import type { Ask } from "../commands/init-questions.js";
 import type { Config } from "../config/normalise.js";
 import type { Finding } from "../detect/detect.js";
 import { developmentHostPorts } from "../plan/development.js";
+import { profileOf } from "../stacks/index.js";
 import type { Change } from "../reconcile/reconcile.js";
 import { describeChanges } from "./report.js";
 
@@ -27,7 +28,8 @@ export function describeSummary(config: Config): string {
   const width = Math.max(...config.services.map((s) => s.name.length));
   const hostPorts = developmentHostPorts(config);
   const services = config.services.map((s) => {
-    const where = s.entry && config.stack === "dotnet" ? s.entry : s.path;
+    // Where the service is: its project file (.NET), else its folder.
+    const where = s.entry && profileOf(config.stack).service.kind === "project-file" ? s.entry : s.path;
     const hostPort = hostPorts.get(s.name);
     const details = [
       s.kind,

@@ -16,9 +16,9 @@ import {
   detectProject,
   LOOKED_FOR,
   proposedStack,
-  SUPPORTED_STACKS,
   type Detection,
 } from "../detect/detect.js";
+import { SUPPORTED_STACKS } from "../stacks/index.js";
 import { CancelledError, UserError } from "../errors.js";
 import { planRun, readLock } from "../reconcile/run.js";
 import { writeStack } from "./generate.js";

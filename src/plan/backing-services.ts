@@ -1,13 +1,11 @@
 // The local stand-ins for RDS and ElastiCache in docker-compose, and how the app reaches them.
 // Data, not template logic: each engine is one entry.
 import type { Config } from "../config/normalise.js";
+import { profileOf, type EnvVar } from "../stacks/index.js";
 import { planFeed } from "./feed.js";
 import { IMAGES } from "./versions.js";
 
-export interface EnvVar {
-  key: string;
-  value: string;
-}
+export type { EnvVar };
 
 export interface BackingService {
   /** Compose service name, also the host name the app uses. */
@@ -165,6 +163,7 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
 /** How the app finds the database and cache, in the form each stack reads. */
 export function connectionEnvironment(config: Config): EnvVar[] {
   const env: EnvVar[] = [];
+  const connection = profileOf(config.stack).connection;
   const { engine, name } = config.database;
   const password = {
     postgres: "${POSTGRES_PASSWORD}",
@@ -172,43 +171,38 @@ export function connectionEnvironment(config: Config): EnvVar[] {
     sqlserver: "${MSSQL_SA_PASSWORD}",
     none: "",
   }[engine];
-  if (config.stack === "dotnet") {
-    const connection = {
-      none: null,
-      postgres: `Host=db;Port=5432;Database=${name};Username=app;Password=${password}`,
-      mysql: `Server=db;Port=3306;Database=${name};User=app;Password=${password}`,
-      sqlserver: `Server=db,1433;Database=${name};User Id=sa;Password=${password};TrustServerCertificate=True`,
-    }[engine];
-    if (connection) env.push({ key: "ConnectionStrings__Default", value: connection });
-    if (config.cache.engine !== "none") env.push({ key: "ConnectionStrings__Cache", value: "cache:6379" });
-    return env;
-  }
-  const url = {
-    none: null,
-    postgres: `postgres://app:${password}@db:5432/${name}`,
-    // Rails' mysql2 adapter registers its own URL scheme.
-    mysql: `${config.stack === "rails" ? "mysql2" : "mysql"}://app:${password}@db:3306/${name}`,
-    sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
-  }[engine];
-  if (url) env.push({ key: "DATABASE_URL", value: url });
-  if (config.cache.engine !== "none") env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
+  const local =
+    connection.form === "connection-string"
+      ? {
+          database: {
+            none: null,
+            postgres: `Host=db;Port=5432;Database=${name};Username=app;Password=${password}`,
+            mysql: `Server=db;Port=3306;Database=${name};User=app;Password=${password}`,
+            sqlserver: `Server=db,1433;Database=${name};User Id=sa;Password=${password};TrustServerCertificate=True`,
+          }[engine],
+          cache: "cache:6379",
+        }
+      : {
+          database: {
+            none: null,
+            postgres: `postgres://app:${password}@db:5432/${name}`,
+            mysql: `${connection.mysqlScheme}://app:${password}@db:3306/${name}`,
+            sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
+          }[engine],
+          cache: "redis://cache:6379/0",
+        };
+  if (local.database) env.push({ key: connection.databaseVariable, value: local.database });
+  if (config.cache.engine !== "none") env.push({ key: connection.cacheVariable, value: local.cache });
   return env;
 }
 
 /** The user every development container runs as (docker-compose.override.yml reads these). */
 export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
 
-/** What each stack's development containers write in the checkout they mount. */
-const DEV_OUTPUT: Record<Config["stack"], string> = {
-  dotnet: "bin/, obj/",
-  node: ".next/, dist/",
-  rails: "log/, tmp/, db/schema.rb",
-};
-
 function developerIds(config: Config): LocalSecret[] {
   // An adopted Dockerfile's image runs as its own USER in development too (src/plan/development.ts).
   if (config.services.every((s) => s.dockerfile)) return [];
-  const why = `development containers run as you, so what they write in your checkout (${DEV_OUTPUT[config.stack]}) stays yours; 1000 is the first user on most Linux machines`;
+  const why = `development containers run as you, so what they write in your checkout (${profileOf(config.stack).development.output}) stays yours; 1000 is the first user on most Linux machines`;
   return [
     { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },
     { key: "DEV_GID", example: "1000", comment: "Your group id (id -g)" },

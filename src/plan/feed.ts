@@ -4,20 +4,8 @@
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
 import { posix } from "node:path";
+import { profileOf, type FeedStrategy } from "../stacks/index.js";
 import { partition } from "./task-definition.js";
-
-/**
- * The strategies each stack wires end to end (DESIGN.md, "Feed strategy"). Bundler installs gems from
- * a gem server or a path, never from a folder of .gem files, so Rails has no folder strategies but
- * "source" (path gems).
- */
-export const FEED_STRATEGIES_BY_STACK = {
-  dotnet: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  node: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  rails: ["none", "source", "codeartifact", "github-packages"],
-} as const satisfies Record<Config["stack"], readonly FeedStrategy[]>;
-
-type FeedStrategy = Config["feed"]["strategy"];
 
 export const FEED_SECRET_ID = "feed_token";
 export const FEED_TOKEN_ENV = "FEED_TOKEN";
@@ -44,21 +32,19 @@ export function codeartifactTokenCommand(ca: NonNullable<TokenFeed["codeartifact
   return `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --duration-seconds 900 --query authorizationToken --output text`;
 }
 
-const CODEARTIFACT_FORMAT = { dotnet: "nuget", node: "npm", rails: "ruby" } as const;
-
 /** null for "none": public registries only. */
 export function planFeed(config: Config): TokenFeed | null {
   const feed = config.feed;
+  const stack = profileOf(config.stack).feed;
   if (feed.strategy === "codeartifact") {
     const owner = feed.domainOwner ?? config.aws.accountId!;
     const region = config.aws.region;
     // https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repo>/ (RULES.md
-    // FEED-NUGET-07, FEED-NPM-03, FEED-GEM-02); NuGet reads the v3 index below it.
+    // FEED-NUGET-07, FEED-NPM-03, FEED-GEM-02); each client reads its own URL below it.
     const host = `${feed.domain}-${owner}.d.codeartifact.${region}.amazonaws.com`;
-    const base = `https://${host}/${CODEARTIFACT_FORMAT[config.stack]}/${feed.repository}/`;
     return {
       strategy: "codeartifact",
-      url: config.stack === "dotnet" ? `${base}v3/index.json` : base,
+      url: stack.codeartifact.url(`https://${host}/${stack.codeartifact.format}/${feed.repository}/`),
       host,
       username: "aws",
       nugetSourceKey: "codeartifact",
@@ -75,19 +61,10 @@ export function planFeed(config: Config): TokenFeed | null {
   }
   if (feed.strategy === "github-packages") {
     const owner = feed.owner ?? config.github.repository!.split("/")[0]!;
-    // nuget.pkg.github.com/OWNER/index.json, npm.pkg.github.com (scoped to the owner),
-    // rubygems.pkg.github.com/OWNER (RULES.md FEED-NUGET-08, FEED-NPM-04, FEED-GEM-03).
-    const host = { dotnet: "nuget.pkg.github.com", node: "npm.pkg.github.com", rails: "rubygems.pkg.github.com" }[
-      config.stack
-    ];
-    const url = {
-      dotnet: `https://${host}/${owner}/index.json`,
-      node: `https://${host}/`,
-      rails: `https://${host}/${owner}`,
-    }[config.stack];
+    const { host } = stack.githubPackages;
     return {
       strategy: "github-packages",
-      url,
+      url: stack.githubPackages.url(host, owner),
       host,
       // GitHub ignores the user name when the password is a token; the actor's name reads best in logs.
       username: "github",
@@ -149,6 +126,8 @@ export interface FolderFeed {
   packages: PlannedPackage[];
   /** Sibling repositories reach the build as named contexts (source, .NET and Rails). */
   siblings: boolean;
+  /** The siblings are packed in the image build (.NET), not used where they are (Rails' path gems). */
+  packsSiblings: boolean;
   s3: { bucket: string; prefix: string; region: string; create: boolean } | null;
   image: { repository: string; tag: string; registry: string; create: boolean } | null;
 }
@@ -161,11 +140,13 @@ export function isFolderStrategy(strategy: FeedStrategy): strategy is FolderStra
 export function planFolderFeed(config: Config): FolderFeed | null {
   const feed = config.feed;
   if (!isFolderStrategy(feed.strategy)) return null;
-  const siblings = feed.strategy === "source" && config.stack !== "node";
+  const source = profileOf(config.stack).feed.source;
+  const siblings = feed.strategy === "source" && source !== "workspaces";
   const region = config.aws.region;
   return {
     strategy: feed.strategy,
     siblings,
+    packsSiblings: siblings && source === "packed-siblings",
     packages: feed.packages.map((p) => {
       const folder = siblings && p.path ? posix.basename(p.path) : packageFolder(p.name);
       return {
@@ -193,18 +174,6 @@ export function planFolderFeed(config: Config): FolderFeed | null {
   };
 }
 
-/**
- * .NET: restore a package with the given nuget.config (nuget.org plus the package folder, so it
- * restores the packages packed before it, whatever nuget.config its own repository carries), then
- * pack it into the folder. The Dockerfile's packages stage and CI's pack steps run the same pair.
- */
-export function dotnetPackCommands(target: string, configFile: string, output: string): [string, string] {
-  return [
-    `dotnet restore ${target} --configfile ${configFile}`,
-    `dotnet pack ${target} --no-restore -c Release -o ${output}`,
-  ];
-}
-
 /** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
 export function buildContextName(name: string): string {
   return name
@@ -221,11 +190,10 @@ function packageFolder(name: string): string {
 /** The generated nuget.config or .npmrc of the image build; null when the build needs none. */
 export function feedConfigFile(config: Config): string | null {
   const strategy = config.feed.strategy;
-  if (strategy === "none") return null;
-  if (config.stack === "dotnet") return config.feed.configFile ?? "nuget.config";
-  // Node folder feeds are "file:" dependencies, and workspaces need no registry at all.
-  if (config.stack === "node" && !isFolderStrategy(strategy)) return config.feed.configFile ?? ".npmrc";
-  return null;
+  const file = profileOf(config.stack).feed.registryFile;
+  if (strategy === "none" || file === null) return null;
+  if (isFolderStrategy(strategy) && !file.forFolders) return null;
+  return config.feed.configFile ?? file.name;
 }
 
 /**
@@ -234,6 +202,6 @@ export function feedConfigFile(config: Config): string | null {
  */
 export function workspacePackageBuilds(config: Config): { path: string; command: string }[] {
   const folder = planFolderFeed(config);
-  if (folder?.strategy !== "source" || config.stack !== "node") return [];
+  if (folder?.strategy !== "source" || folder.siblings) return [];
   return folder.packages.map((p) => ({ path: p.path!, command: `npm run build --workspace ${p.path!} --if-present` }));
 }

@@ -4,6 +4,7 @@
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
+import { profileOf } from "../stacks/index.js";
 import { listenEnvironment } from "./listen-environment.js";
 import { PROXY_UPSTREAM_VARIABLE, proxyOf, taskUpstream, type ProxyPlan } from "./proxy.js";
 
@@ -80,14 +81,14 @@ export function secretReferences(
   service: Service,
 ): { name: string; from: string }[] {
   const connection: { name: string; from: string }[] = [];
-  const key = config.stack === "dotnet" ? "connection_string" : "url";
+  const { databaseVariable, cacheVariable, secretKey } = profileOf(config.stack).connection;
   if (config.database.engine !== "none") {
-    const name = config.stack === "dotnet" ? "ConnectionStrings__Default" : "DATABASE_URL";
-    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "database")}:${key}` });
+    const from = `secretsmanager:${connectionSecretName(config, env, "database")}:${secretKey}`;
+    connection.push({ name: databaseVariable, from });
   }
   if (config.cache.engine !== "none") {
-    const name = config.stack === "dotnet" ? "ConnectionStrings__Cache" : "REDIS_URL";
-    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "cache")}:${key}` });
+    const from = `secretsmanager:${connectionSecretName(config, env, "cache")}:${secretKey}`;
+    connection.push({ name: cacheVariable, from });
   }
   return [...service.secrets, ...connection];
 }
@@ -193,19 +194,16 @@ function plainEnvironment(config: Config, service: Service): KeyValue[] {
 }
 
 /**
- * A container health check only with a command the image has (RULES.md ECS-12): curl in the Rails
- * image, node in the Node image. Chiseled .NET images have no shell, so the ALB's check is the one.
+ * A container health check only with a command the image has (RULES.md ECS-12), which the stack's
+ * profile names (curl in the Rails image, node in the Node image); without one, the ALB's check is
+ * the one.
  */
 function containerHealthCheck(config: Config, service: Service): ContainerDefinition["healthCheck"] {
   if (service.port === null || service.healthCheckPath === null) return undefined;
   // An adopted Dockerfile may have neither curl nor node: the load balancer's check is the one.
   if (service.dockerfile) return undefined;
-  const url = `http://localhost:${service.port}${service.healthCheckPath}`;
-  const command =
-    config.stack === "rails"
-      ? ["CMD-SHELL", `curl -fsS ${url} || exit 1`]
-      : config.stack === "node"
-        ? ["CMD", "node", "-e", `fetch("${url}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]
-        : null;
-  return command ? { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 } : undefined;
+  const healthCheck = profileOf(config.stack).healthCheck;
+  if (healthCheck === null) return undefined;
+  const command = healthCheck(`http://localhost:${service.port}${service.healthCheckPath}`);
+  return { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
 }

@@ -1,24 +1,8 @@
-// Every image the generated files pin, in one table, with where the tag was checked and when.
-// An upgrade is one reviewed diff here plus the golden files it changes.
-
-/**
- * Chiseled images have no ICU and run in invariant-globalization mode; the -extra variant adds
- * ICU and tzdata. Source: dotnet/dotnet-docker documentation/ubuntu-chiseled.md, checked 2026-12-03.
- */
-export type DotnetChiseled = "noble-chiseled" | "noble-chiseled-extra";
+// Every image the generated files pin beside the stacks' own, in one table, with where the tag
+// was checked and when; each stack's build, runtime and test images are in its profile
+// (src/stacks/<stack>.ts). An upgrade is one reviewed diff plus the golden files it changes.
 
 export const IMAGES = {
-  // mcr.microsoft.com/dotnet: sdk and aspnet tags per major; .NET 10 images are Ubuntu 24.04 (noble),
-  // and chiseled runtime images have no shell and run as the non-root "app" user (UID 1654).
-  // Source: dotnet/dotnet-docker README.aspnet.md and documentation/ubuntu-chiseled.md, checked 2026-11-22.
-  dotnetSdk: (major: string) => `mcr.microsoft.com/dotnet/sdk:${major}`,
-  dotnetAspnet: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/aspnet:${major}-${variant}`,
-  // Worker services (Microsoft.NET.Sdk.Worker) need the runtime without ASP.NET Core.
-  dotnetRuntime: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/runtime:${major}-${variant}`,
-  // Docker Official Image "node": LTS majors 22/24/26 with -slim (Debian). Checked 2026-11-22.
-  node: (major: string) => `node:${major}-slim`,
-  // Docker Official Image "ruby": <version>-slim, as in Rails' own Dockerfile template. Checked 2026-11-22.
-  ruby: "docker.io/library/ruby:$RUBY_VERSION-slim",
   // Local development containers; majors match what Terraform provisions (RDS / ElastiCache).
   postgres: (major: string) => `postgres:${major}`,
   mysql: (version: string) => `mysql:${version}`,
@@ -46,10 +30,6 @@ export const IMAGES = {
   },
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
-
-// corepack, which puts pnpm and Yarn on the PATH: Node ships it up to 24 and not from 25 on
-// (https://github.com/nodejs/corepack#readme); the npm registry's latest corepack, checked 2026-12-03.
-export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
 
 // Terraform and provider constraints of every generated root. Terraform 1.11 made S3's own state
 // lock file (use_lockfile) GA and deprecated DynamoDB locking (hashicorp/terraform#36257); AWS
