@@ -37,12 +37,12 @@ export function feedSection(config: Config): FeedSection {
 }
 
 function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
-  const stack = profileOf(config.stack).feed;
+  const stackFeed = profileOf(config.stack).feed;
   const where =
-    stack.credential === "bundler-variable"
+    stackFeed.credential === "bundler-variable"
       ? `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`
       : `\`${feedConfigFile(config)}\` holds only the placeholder`;
-  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${stack.publicRegistry}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
+  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${stackFeed.publicRegistry}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
   if (feed.codeartifact) {
     const ca = feed.codeartifact;
     const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;

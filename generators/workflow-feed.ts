@@ -189,10 +189,10 @@ export function packJob(config: Config, feed: FolderFeed): FeedJob {
 }
 
 /**
- * .NET: from the app's folder, restore each package with the app's nuget.config (nuget.org plus the
- * package folder, so a package restores the ones packed before it) and pack it into that folder.
- * NuGet fails on a local source that does not exist, hence the mkdir. Node: `npm pack` in each
- * package's checkout; `npm ci` first runs its `prepare` build.
+ * Each package packed in order into the package folder, with the stack's pack command (its
+ * profile's): .NET from the app's folder with the app's nuget.config (nuget.org plus the package
+ * folder, so a package restores the ones packed before it), Node in each package's checkout.
+ * NuGet fails on a local source that does not exist, hence the mkdir.
  */
 function packSteps(config: Config, feed: FolderFeed): RunStep[] {
   const pack = profileOf(config.stack).feed.pack;

@@ -3,7 +3,7 @@
 // a stack is added and silently takes another stack's branch (no container health check, the
 // wrong pack command): this test lists every such place. The profiles are the bottom layer, so
 // they import nothing of the tool's but each other.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STACK_PROFILES, STACKS, feedStrategiesOf } from "../src/stacks/index.js";
@@ -99,6 +99,16 @@ describe("stack profiles", () => {
         .map(([tag]) => `${relative(ROOT, path)}: ${tag}`),
     );
     expect(checks).toEqual([]);
+  });
+
+  // The compiler cannot see a template: a stack without its own would fail only when generating.
+  it("each come with their Dockerfile templates", () => {
+    const missing = STACKS.flatMap((stack) =>
+      ["Dockerfile.hbs", "dockerignore.hbs"]
+        .map((name) => `templates/docker/${stack}/${name}`)
+        .filter((path) => !existsSync(join(ROOT, path))),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("import nothing of the tool's but each other", () => {

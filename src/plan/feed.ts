@@ -35,7 +35,7 @@ export function codeartifactTokenCommand(ca: NonNullable<TokenFeed["codeartifact
 /** null for "none": public registries only. */
 export function planFeed(config: Config): TokenFeed | null {
   const feed = config.feed;
-  const stack = profileOf(config.stack).feed;
+  const registry = profileOf(config.stack).feed;
   if (feed.strategy === "codeartifact") {
     const owner = feed.domainOwner ?? config.aws.accountId!;
     const region = config.aws.region;
@@ -44,7 +44,7 @@ export function planFeed(config: Config): TokenFeed | null {
     const host = `${feed.domain}-${owner}.d.codeartifact.${region}.amazonaws.com`;
     return {
       strategy: "codeartifact",
-      url: stack.codeartifact.url(`https://${host}/${stack.codeartifact.format}/${feed.repository}/`),
+      url: registry.codeartifact.url(`https://${host}/${registry.codeartifact.format}/${feed.repository}/`),
       host,
       username: "aws",
       nugetSourceKey: "codeartifact",
@@ -61,10 +61,10 @@ export function planFeed(config: Config): TokenFeed | null {
   }
   if (feed.strategy === "github-packages") {
     const owner = feed.owner ?? config.github.repository!.split("/")[0]!;
-    const { host } = stack.githubPackages;
+    const { host } = registry.githubPackages;
     return {
       strategy: "github-packages",
-      url: stack.githubPackages.url(host, owner),
+      url: registry.githubPackages.url(host, owner),
       host,
       // GitHub ignores the user name when the password is a token; the actor's name reads best in logs.
       username: "github",

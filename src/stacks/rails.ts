@@ -71,6 +71,8 @@ export const RAILS: StackProfile = {
     backingServices: true,
   }),
   feed: {
+    // Bundler installs gems from a gem server or a path, never from a folder of .gem files, so
+    // Rails has no folder strategies but "source" (path gems).
     strategies: {
       none: "rubygems.org only",
       source: "path or git gems from sibling repositories, passed as named build contexts",
