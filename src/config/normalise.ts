@@ -10,17 +10,17 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   const profile = profileOf(parsed.stack);
   const { defaults } = profile;
   const services = parsed.services.map((s) => normaliseService(parsed, s));
-  // A default only where the stack has one: the rules refuse the field on the other stacks.
-  const packageManager = defaults.packageManager && (parsed.packageManager ?? defaults.packageManager);
+  // A default only where the stack has a choice of package manager: the rules refuse the field on the others.
+  const packageManager =
+    defaults.packageManager === null ? parsed.packageManager : (parsed.packageManager ?? defaults.packageManager);
   return {
     ...parsed,
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
-    packageManager: packageManager ?? parsed.packageManager,
+    packageManager,
     services,
     rails: defaults.railsOptions ? (parsed.rails ?? { ...defaults.railsOptions }) : parsed.rails,
     environments: normaliseEnvironments(parsed.environments),
-    restoreFiles:
-      parsed.restoreFiles.length > 0 ? parsed.restoreFiles : profile.restoreFiles(services, packageManager ?? null),
+    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : profile.restoreFiles(services, packageManager),
     database: {
       ...parsed.database,
       version:

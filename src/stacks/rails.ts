@@ -7,9 +7,6 @@ export const RUBY_IMAGE = "docker.io/library/ruby:$RUBY_VERSION-slim";
 // Docker Official Image "ruby", checked 2026-11-22.
 const RUBY_TEST_IMAGE = (version: string) => `ruby:${version}`;
 
-/** Bundler installs gems from a gem server or a path, never from a folder of .gem files. */
-const NO_GEM_FOLDER = "not for Rails: Bundler reads a gem server or a path, not a folder of .gem files";
-
 export const RAILS: StackProfile = {
   label: "Rails",
   defaults: {
@@ -90,7 +87,8 @@ export const RAILS: StackProfile = {
     // rubygems.pkg.github.com/OWNER (RULES.md FEED-GEM-03).
     githubPackages: { host: "rubygems.pkg.github.com", url: (host, owner) => `https://${host}/${owner}` },
     pack: null,
-    folderConsumption: () => NO_GEM_FOLDER,
+    // Only "source" hands Rails a folder: the sibling repositories, as path gems.
+    folderConsumption: () => "the `Gemfile` names each gem's folder with `path:`",
     npmScope: false,
     packagePatterns: false,
     packProject: false,
