@@ -15,7 +15,7 @@ import {
   type FolderFeed,
   type TokenFeed,
 } from "../src/plan/feed.js";
-import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
+import { planImages, type ImagePlan } from "../src/plan/images.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
 import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
@@ -27,6 +27,7 @@ import {
   runScript,
   type PackageManagerFacts,
 } from "../src/stacks/node-package-managers.js";
+import { joinPath } from "../src/stacks/paths.js";
 import { RUBY_IMAGE } from "../src/stacks/rails.js";
 import { proxyFiles } from "./docker-proxy.js";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../src/config/schema.js";
-import { joinPath } from "../src/plan/images.js";
+import { joinPath } from "../src/stacks/paths.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 import { checkComposeRules } from "./support/rules/compose-rules.js";
 import { checkDockerfileRules } from "./support/rules/dockerfile-rules.js";

@@ -34,5 +34,3 @@ export function planImages(config: Config): ImagePlan[] {
     };
   });
 }
-
-export { joinPath };

@@ -4,7 +4,7 @@
 // task, where the app is on the task's localhost, and compose, where it is the app's service name.
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
-import { joinPath } from "./images.js";
+import { joinPath } from "../stacks/paths.js";
 
 /** The variable the nginx image's start-up script substitutes into the config template. */
 export const PROXY_UPSTREAM_VARIABLE = "APP_UPSTREAM";

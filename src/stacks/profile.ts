@@ -125,7 +125,7 @@ export interface TestJobInput {
   workspaces: boolean;
   /** Internal workspace packages the tests import, built first. */
   packageBuilds: TestStep[];
-  /** The image build's registry file when NuGet would not find it by itself; null otherwise. */
+  /** The image build's registry file where the restore would not find it by itself (feed.configFile); null otherwise. */
   restoreConfigFile: string | null;
   database: DatabaseEngine | "none";
 }
@@ -185,9 +185,11 @@ export interface FeedFacts {
   pack: PackFacts | null;
   /** How the app takes the packages of a folder strategy, in a sentence for the docs. */
   folderConsumption: (registryFile: string | null, folder: string) => string;
-  /** Which feed settings only this stack reads. */
+  /** Whether it reads feed.scope (npm scopes: the private registry serves one scope, npmjs the rest). */
   npmScope: boolean;
+  /** Whether it reads feed.packagePatterns (NuGet package source mapping). */
   packagePatterns: boolean;
+  /** Whether it reads feed.packages[].project (the project `dotnet pack` builds in a package's repository). */
   packProject: boolean;
 }
 
