@@ -198,7 +198,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
 /**
  * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
  * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
- * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
  */
 export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
   const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));

@@ -21,7 +21,7 @@ export interface EnvironmentPlan {
   /** "<project>-<env>": the cluster, the load balancer and the prefix of every per-environment name. */
   prefix: string;
   nat: NatMode;
-  /** CloudWatch Logs retention; prod keeps at least a year (RULES.md TF-LOG-01, checkov CKV_AWS_338). */
+  /** CloudWatch Logs retention; prod keeps at least a year (docs/rules.md TF-LOG-01, checkov CKV_AWS_338). */
   logRetentionDays: number;
   /** Host name the environment answers on over HTTPS, or null for the load balancer's own name (HTTP). */
   domain: string | null;

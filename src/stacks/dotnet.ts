@@ -34,12 +34,12 @@ const unique = (items: string[]) => [...new Set(items)];
 export const DOTNET: StackProfile = {
   label: ".NET (ASP.NET Core)",
   defaults: {
-    // .NET 10 is the LTS; 8 and 9 reached end of support on 2026-11-10 (RULES.md section 0).
+    // .NET 10 is the LTS; 8 and 9 reached end of support on 2026-11-10 (docs/rules.md section 0).
     runtimeVersion: "10.0",
     supportedVersions: /^(8|9|10)\.0$/,
     supportedVersionsHint: '"10.0" (LTS), or "8.0" / "9.0" (end of support)',
     endOfLife: { "8.0": "2026-11-10", "9.0": "2026-11-10" },
-    // ASP.NET Core images listen on 8080 since .NET 8 (RULES.md DF-NET-05).
+    // ASP.NET Core images listen on 8080 since .NET 8 (docs/rules.md DF-NET-05).
     port: 8080,
     healthCheckPath: "/healthz",
     // EF Core migrations need a bundle or the app's own command; neither is in the image by default.
@@ -109,9 +109,9 @@ export const DOTNET: StackProfile = {
     source: "packed-siblings",
     registryFile: { name: "nuget.config", format: "nuget", forFolders: true },
     credential: "feed-token",
-    // NuGet reads the v3 service index below the repository's endpoint (RULES.md FEED-NUGET-07).
+    // NuGet reads the v3 service index below the repository's endpoint (docs/rules.md FEED-NUGET-07).
     codeartifact: { format: "nuget", url: (endpoint) => `${endpoint}v3/index.json` },
-    // nuget.pkg.github.com/OWNER/index.json (RULES.md FEED-NUGET-08).
+    // nuget.pkg.github.com/OWNER/index.json (docs/rules.md FEED-NUGET-08).
     githubPackages: { host: "nuget.pkg.github.com", url: (host, owner) => `https://${host}/${owner}/index.json` },
     pack: {
       fromAppCheckout: true,

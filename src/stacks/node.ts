@@ -9,7 +9,7 @@ export const NODE_IMAGE = (major: string) => `node:${major}-slim`;
 
 /** The file `node` starts in the image, by framework. */
 export const NODE_ENTRY: Record<Framework, string> = {
-  next: "server.js", // Next.js standalone output (RULES.md DF-NODE-07)
+  next: "server.js", // Next.js standalone output (docs/rules.md DF-NODE-07)
   nest: "dist/main.js",
   express: "index.js",
   node: "index.js",
@@ -47,7 +47,7 @@ const nodeHealthCheck = (url: string) => [
 export const NODE: StackProfile = {
   label: "Node",
   defaults: {
-    // Node 24 is in LTS; 22 and 26 are allowed LTS lines, odd majors never are (RULES.md section 0).
+    // Node 24 is in LTS; 22 and 26 are allowed LTS lines, odd majors never are (docs/rules.md section 0).
     runtimeVersion: "24",
     supportedVersions: /^(22|24|26)$/,
     supportedVersionsHint: '"22", "24" or "26" (LTS majors)',
@@ -143,9 +143,9 @@ export const NODE: StackProfile = {
     // Folder feeds are "file:" dependencies, and workspaces need no registry at all.
     registryFile: { name: ".npmrc", format: "npmrc", forFolders: false },
     credential: "feed-token",
-    // The npm endpoint of the repository itself (RULES.md FEED-NPM-03).
+    // The npm endpoint of the repository itself (docs/rules.md FEED-NPM-03).
     codeartifact: { format: "npm", url: (endpoint) => endpoint },
-    // npm.pkg.github.com, scoped to the owner (RULES.md FEED-NPM-04).
+    // npm.pkg.github.com, scoped to the owner (docs/rules.md FEED-NPM-04).
     githubPackages: { host: "npm.pkg.github.com", url: (host) => `https://${host}/` },
     // `npm ci` first runs the package's `prepare` build.
     pack: {

@@ -10,7 +10,7 @@ const RUBY_TEST_IMAGE = (version: string) => `ruby:${version}`;
 export const RAILS: StackProfile = {
   label: "Rails",
   defaults: {
-    // Ruby lines with official slim images as of 2026-11 (RULES.md section 0: 3.3, 3.4, 4.0).
+    // Ruby lines with official slim images as of 2026-11 (docs/rules.md section 0: 3.3, 3.4, 4.0).
     runtimeVersion: "3.4",
     supportedVersions: /^(3\.3|3\.4|4\.0)(\.\d+)?$/,
     supportedVersionsHint: '"3.3", "3.4" or "4.0" (optionally with a patch, e.g. "3.4.7")',
@@ -82,9 +82,9 @@ export const RAILS: StackProfile = {
     // Bundler reads its sources from the Gemfile and the token from BUNDLE_<HOST>: no file of ours.
     registryFile: null,
     credential: "bundler-variable",
-    // The ruby endpoint of the repository itself (RULES.md FEED-GEM-02).
+    // The ruby endpoint of the repository itself (docs/rules.md FEED-GEM-02).
     codeartifact: { format: "ruby", url: (endpoint) => endpoint },
-    // rubygems.pkg.github.com/OWNER (RULES.md FEED-GEM-03).
+    // rubygems.pkg.github.com/OWNER (docs/rules.md FEED-GEM-03).
     githubPackages: { host: "rubygems.pkg.github.com", url: (host, owner) => `https://${host}/${owner}` },
     pack: null,
     // Only "source" hands Rails a folder: the sibling repositories, as path gems.
