@@ -63,6 +63,18 @@ export function environmentDomain(config: Config, name: EnvironmentName): string
 /** A service the load balancer sends traffic to. */
 export const servesTraffic = (service: Service): boolean => service.kind === "web" && service.port !== null;
 
+/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
+export function trafficContainer(service: Service): { name: string; port: number } | null {
+  if (!servesTraffic(service)) return null;
+  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
+  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
+}
+
+/** The service that gets every request no rule matches: no paths and no host of its own. */
+export function isDefaultRoute(service: Service): boolean {
+  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
+}
+
 /**
  * Prod has web services but no domain, so its load balancer serves it over plain HTTP on its AWS
  * name; refused unless environments.prod.allowPlainHttp says so (config rules), and then warned of.
@@ -165,4 +177,22 @@ export function connectionSecretName(config: Config, env: EnvironmentPlan, kind:
  */
 export function workloadBoundaryName(config: Config): string {
   return `${config.project}-workload-boundary`;
+}
+
+/**
+ * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
+ * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
+ */
+export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
+  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
+  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
+  return [
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
+    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
+    ...(config.ecsExec ? ["ssmmessages"] : []),
+  ];
 }

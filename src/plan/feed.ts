@@ -194,6 +194,15 @@ export function planFolderFeed(config: Config): FolderFeed | null {
 }
 
 /**
+ * The package store lives in AWS (a CodeArtifact repository, an S3 prefix or the ECR repository of a
+ * package image), so the global root lets the roles CI assumes read it.
+ */
+export function feedInAws(config: Config): boolean {
+  const folder = planFolderFeed(config);
+  return Boolean(planFeed(config)?.codeartifact || folder?.s3 || folder?.image);
+}
+
+/**
  * .NET: restore a package with the given nuget.config (nuget.org plus the package folder, so it
  * restores the packages packed before it, whatever nuget.config its own repository carries), then
  * pack it into the folder. The Dockerfile's packages stage and CI's pack steps run the same pair.
