@@ -16,14 +16,10 @@ import {
   type FolderFeed,
   type TokenFeed,
 } from "../src/plan/feed.js";
-import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
-import {
-  corepackEnv,
-  corepackSetup,
-  packageManagerFacts,
-  runScript,
-  type PackageManagerFacts,
-} from "../src/plan/package-manager.js";
+import { packageManagerFacts, type PackageManagerFacts } from "../src/config/package-managers.js";
+import { joinPath } from "../src/config/derived.js";
+import { planImages, type ImagePlan } from "../src/plan/images.js";
+import { corepackEnv, corepackSetup, runScript } from "../src/plan/package-manager.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
 import { proxyFiles } from "./docker-proxy.js";

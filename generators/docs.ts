@@ -2,14 +2,8 @@
 // the feed strategy and the monthly estimate, all computed here from the config so the page says
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
-import {
-  planEnvironments,
-  prodOnPlainHttp,
-  repositoryName,
-  runsOnSchedules,
-  INFRA_DIR,
-  type EnvironmentPlan,
-} from "../src/plan/environments.js";
+import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
+import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
 import { feedInAws } from "../src/plan/feed.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";

@@ -3,11 +3,11 @@
 import type { Config } from "../src/config/normalise.js";
 import {
   isDefaultRoute,
-  runsOnSchedules,
   trafficContainer,
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";

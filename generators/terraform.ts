@@ -7,11 +7,11 @@ import {
   planEnvironments,
   repositoryName,
   interfaceEndpoints,
-  runsOnSchedules,
   workloadBoundaryName,
   INFRA_DIR,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";

@@ -9,7 +9,8 @@ import {
   workspacePackageBuilds,
   type TokenFeed,
 } from "../src/plan/feed.js";
-import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
+import { packageManagerFacts } from "../src/config/package-managers.js";
+import { corepackEnv, corepackSetup } from "../src/plan/package-manager.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 interface ServiceContainer {

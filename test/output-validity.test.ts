@@ -6,13 +6,13 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../src/config/schema.js";
-import { joinPath } from "../src/plan/images.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 import { checkComposeRules } from "./support/rules/compose-rules.js";
 import { checkDockerfileRules } from "./support/rules/dockerfile-rules.js";
 import { checkDockerignore } from "./support/rules/dockerignore-rules.js";
 import { composeConfig } from "./support/validators/compose-config.js";
 import { lintDockerfile } from "./support/validators/dockerfile-lint.js";
+import { joinPath } from "../src/config/derived.js";
 
 interface FixtureConfig {
   stack: "dotnet" | "node" | "rails";

@@ -1,6 +1,6 @@
 // Fill what depends on the stack, so the config is total before any rule or template sees it.
 import type { ParsedConfig, Service } from "./schema.js";
-import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
+import { PACKAGE_MANAGER_FACTS } from "./package-managers.js";
 import { CACHE_VERSIONS, DATABASE_VERSIONS, NODE_BUILD_SCRIPT, NODE_ENTRY, STACK_DEFAULTS } from "./stack-defaults.js";
 
 export type Config = ParsedConfig;

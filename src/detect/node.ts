@@ -3,7 +3,7 @@
 // .env.example), plus the package manager, the Node version and private registries in .npmrc.
 import { posix } from "node:path";
 import type { ConfigInput, PackageManager as ConfigPackageManager } from "../config/schema.js";
-import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
+import { PACKAGE_MANAGER_FACTS } from "../config/package-managers.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import { describeNextOutput, nextOutput } from "./next-config.js";
 import { nodeBackingServices, type NodePackage } from "./node-backing.js";

@@ -3,11 +3,12 @@
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
+import { packageManagerFacts } from "../config/package-managers.js";
+import { joinPath } from "../config/derived.js";
+import { planProxies } from "../config/proxies.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
-import { joinPath } from "./images.js";
-import { planProxies } from "./proxy.js";
-import { packageManagerFacts, runScript } from "./package-manager.js";
+import { runScript } from "./package-manager.js";
 
 export interface DevelopmentService {
   name: string;

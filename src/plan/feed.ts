@@ -4,20 +4,8 @@
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
 import { posix } from "node:path";
+import { buildContextName, isFolderStrategy, type FolderStrategy } from "../config/feed-strategies.js";
 import { partition } from "./task-definition.js";
-
-/**
- * The strategies each stack wires end to end (DESIGN.md, "Feed strategy"). Bundler installs gems from
- * a gem server or a path, never from a folder of .gem files, so Rails has no folder strategies but
- * "source" (path gems).
- */
-export const FEED_STRATEGIES_BY_STACK = {
-  dotnet: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  node: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  rails: ["none", "source", "codeartifact", "github-packages"],
-} as const satisfies Record<Config["stack"], readonly FeedStrategy[]>;
-
-type FeedStrategy = Config["feed"]["strategy"];
 
 export const FEED_SECRET_ID = "feed_token";
 export const FEED_TOKEN_ENV = "FEED_TOKEN";
@@ -116,9 +104,6 @@ export function codeartifactArns(feed: TokenFeed) {
 }
 
 /** The strategies that hand the build a folder of packages instead of a registry. */
-export type FolderStrategy = "source" | "s3" | "ci-artifacts" | "ecr-image";
-const FOLDER_STRATEGIES: readonly FeedStrategy[] = ["source", "s3", "ci-artifacts", "ecr-image"];
-
 /**
  * Where the package files land, relative to the app root, in the image and on a laptop alike: the
  * generated nuget.config names it as a local source, Node apps depend on "file:.feed/<name>.tgz".
@@ -151,10 +136,6 @@ export interface FolderFeed {
   siblings: boolean;
   s3: { bucket: string; prefix: string; region: string; create: boolean } | null;
   image: { repository: string; tag: string; registry: string; create: boolean } | null;
-}
-
-export function isFolderStrategy(strategy: FeedStrategy): strategy is FolderStrategy {
-  return FOLDER_STRATEGIES.includes(strategy);
 }
 
 /** null unless the strategy is one of the folder strategies. */
@@ -212,14 +193,6 @@ export function dotnetPackCommands(target: string, configFile: string, output: s
     `dotnet restore ${target} --configfile ${configFile}`,
     `dotnet pack ${target} --no-restore -c Release -o ${output}`,
   ];
-}
-
-/** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
-export function buildContextName(name: string): string {
-  return name
-    .replace(/^@/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-");
 }
 
 /** "@acme/ui" checks out into "acme-ui"; other names are folder names already. */

@@ -1,5 +1,6 @@
 // Which services share an image. Services with the same source path build the same Dockerfile
 // (a Rails web server and its Sidekiq worker); the first of them decides the image's default command.
+import { joinPath } from "../config/derived.js";
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
 
@@ -32,9 +33,4 @@ export function planImages(config: Config): ImagePlan[] {
       services,
     };
   });
-}
-
-/** Join project-relative paths, treating "." as the root. */
-export function joinPath(...parts: string[]): string {
-  return parts.filter((p) => p !== "." && p !== "").join("/") || ".";
 }
