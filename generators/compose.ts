@@ -1,6 +1,6 @@
 // docker-compose.yml (what runs), docker-compose.override.yml (how it runs on a laptop) and
 // .env.example. Host ports live only in the override: compose concatenates `ports` across files,
-// so a port in the base file could never be removed by an override (RULES.md CMP-04).
+// so a port in the base file could never be removed by an override (docs/rules.md CMP-04).
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
 import {
@@ -105,7 +105,7 @@ function secretEnvironment(service: Service): EnvVar[] {
   }));
 }
 
-/** Named build contexts the Dockerfiles read (Compose build.additional_contexts; RULES.md CMP-12's sibling). */
+/** Named build contexts the Dockerfiles read (Compose build.additional_contexts; docs/rules.md CMP-12's sibling). */
 function buildContexts(config: Config): { contexts: { name: string; path: string }[]; contextsComment: string } {
   const folder = planFolderFeed(config);
   if (folder?.siblings)

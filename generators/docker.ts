@@ -48,7 +48,7 @@ function ownImages(config: Config): ImagePlan[] {
   return planImages(config).filter((image) => !image.adopted);
 }
 
-/** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
+/** The registry settings the restore reads: placeholders for the token, never the token (docs/rules.md FEED-NUGET-01, FEED-NPM-01). */
 function feedFiles(config: Config): PlannedFile[] {
   const path = feedConfigFile(config);
   if (path === null) return [];
@@ -66,7 +66,7 @@ function feedFiles(config: Config): PlannedFile[] {
         sourceKey: feed ? feed.nugetSourceKey : "packages",
         sourceUrl: feed ? feed.url : PACKAGE_FOLDER,
         // The packages built or fetched here are known by name; mapping them keeps nuget.org from
-        // ever serving a look-alike (RULES.md FEED-03).
+        // ever serving a look-alike (docs/rules.md FEED-03).
         patterns:
           config.feed.packagePatterns.length > 0 || !folder
             ? config.feed.packagePatterns

@@ -1,4 +1,4 @@
-// The global root's part of the feed strategy (RULES.md section 2): the package store the image
+// The global root's part of the feed strategy (docs/rules.md section 2): the package store the image
 // builds read (a CodeArtifact repository, an S3 prefix or the ECR repository of a package image),
 // whether this stack creates it, and what the publish workflow may write. The roles themselves are
 // fixed text in the github-oidc module; these views pass it partition-aware ARNs.

@@ -70,7 +70,7 @@ const CODEARTIFACT_TOKEN = "${{ steps.feed-token.outputs.token }}";
 
 /**
  * The install step's registry credential, in the variable the image build's registry settings read
- * (RULES.md FEED-02, FEED-NUGET-08, FEED-GEM-03): GitHub Packages takes the job's own GITHUB_TOKEN
+ * (docs/rules.md FEED-02, FEED-NUGET-08, FEED-GEM-03): GitHub Packages takes the job's own GITHUB_TOKEN
  * (packages: read), CodeArtifact the token the step before minted.
  */
 function installCredential(config: Config, feed: TokenFeed, token: string): { key: string; value: string } {

@@ -72,7 +72,7 @@ function actionRefs(config: Config): Record<keyof typeof ACTIONS, string> {
   ) as Record<keyof typeof ACTIONS, string>;
 }
 
-/** What an image build needs to reach the private registry (RULES.md GHA-14, FEED-CA-01). */
+/** What an image build needs to reach the private registry (docs/rules.md GHA-14, FEED-CA-01). */
 function feedView(config: Config) {
   const feed = planFeed(config);
   if (!feed) return { enabled: false, tokenCommand: null, github: false };

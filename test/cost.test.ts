@@ -1,6 +1,6 @@
 // The monthly estimate: golden files per fixture (fixtures/<case>/expected-cost.json, rewritten by
-// `npm run golden` like expected/), lines recomputed by hand from the price table, the rulebook's
-// PRICE rules as assertions, the `cost` command end to end, and DEPLOY.md holding the same numbers.
+// `npm run golden` like expected/), lines recomputed by hand from the price table, the catalogue's
+// PRICE rules (docs/rules.md) as assertions, the `cost` command end to end, and DEPLOY.md holding the same numbers.
 import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -131,7 +131,7 @@ describe("Container Insights, per environment", () => {
   });
 });
 
-describe("RULES.md PRICE-02", () => {
+describe("docs/rules.md PRICE-02", () => {
   it("ARM64 tasks are priced at the Graviton rates", () => {
     const staging = env(estimateCost(fixtureConfig("rails-sidekiq")), "staging");
     const web = lineOf(staging, "web on Fargate ARM64");

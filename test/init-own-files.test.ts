@@ -172,7 +172,7 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
     expect(config.besideOwnFiles).toEqual({ compose: true, workflows: false });
     expect(config.services[0]).toMatchObject({ port: 3000, dockerfile: { path: "Dockerfile", adopted: true } });
 
-    // The tool's pair is valid compose on its own names (RULES.md CMP-*), and so is the user's file alone.
+    // The tool's pair is valid compose on its own names (docs/rules.md CMP-*), and so is the user's file alone.
     const ours = ["compose.ecs-stack.yml", "compose.ecs-stack.override.yml"] as const;
     const validated = await composeConfig(dir, { files: ours });
     expect(validated.ok, validated.output).toBe(true);

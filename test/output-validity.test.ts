@@ -1,5 +1,5 @@
-// Every fixture's generated output, checked by independent tools and by the rulebook
-// (shared/reference/RULES.md), not against our own snapshot: dockerfile-utils and shellcheck on
+// Every fixture's generated output, checked by independent tools and by the rule catalogue
+// (docs/rules.md), not against our own snapshot: dockerfile-utils and shellcheck on
 // each Dockerfile, Debian's docker-compose on base + override, and the MUST rules as assertions.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,7 +35,7 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     for (const [path, text] of found) expect(await lintDockerfile(text), path).toEqual([]);
   });
 
-  it("every Dockerfile keeps the MUST rules of RULES.md section 1", async () => {
+  it("every Dockerfile keeps the MUST rules of docs/rules.md section 1", async () => {
     for (const [path, text] of await dockerfiles()) {
       const folder = path === "Dockerfile" ? "." : path.slice(0, -"/Dockerfile".length);
       // A traffic sidecar's nginx proxy is a one-stage config image, not an app build: test/output-proxy.test.ts
@@ -73,7 +73,7 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     expect(result.ok, result.output).toBe(true);
   });
 
-  it("compose files keep the MUST rules of RULES.md section 3", async () => {
+  it("compose files keep the MUST rules of docs/rules.md section 3", async () => {
     const tree = await files();
     expect(checkComposeRules(tree.get("docker-compose.yml")!, tree.get("docker-compose.override.yml")!)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * The RULES.md section 4/5 assertions and the cross-file consistency checks themselves: each passes on real
+ * The docs/rules.md section 4/5 assertions and the cross-file consistency checks themselves: each passes on real
  * generated output and fails on a seeded violation, a one-line edit of a generated file. The fixtures are generated
  * here (not read from fixtures/<case>/expected/), so these tests do not depend on the golden files being current.
  * Every edit must apply (`edit` throws otherwise), so no test can pass by mutating nothing.

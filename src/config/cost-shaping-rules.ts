@@ -7,7 +7,7 @@ import { minutesOf } from "./schema.js";
 const environments = (config: Config) =>
   Object.entries(config.environments).flatMap(([name, env]) => (env ? [{ name, env }] : []));
 
-/** FARGATE_SPOT runs x86_64 tasks only (RULES.md ECS-15; docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). */
+/** FARGATE_SPOT runs x86_64 tasks only (docs/rules.md ECS-15; docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). */
 export function spotNeedsX86(config: Config): string[] {
   if (config.architecture !== "ARM64") return [];
   return environments(config)

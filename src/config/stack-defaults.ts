@@ -22,19 +22,19 @@ export interface StackDefaults {
 
 export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
   dotnet: {
-    // .NET 10 is the LTS; 8 and 9 reached end of support on 2026-11-10 (RULES.md section 0).
+    // .NET 10 is the LTS; 8 and 9 reached end of support on 2026-11-10 (docs/rules.md section 0).
     runtimeVersion: "10.0",
     supportedVersions: /^(8|9|10)\.0$/,
     supportedVersionsHint: '"10.0" (LTS), or "8.0" / "9.0" (end of support)',
     endOfLife: { "8.0": "2026-11-10", "9.0": "2026-11-10" },
-    // ASP.NET Core images listen on 8080 since .NET 8 (RULES.md DF-NET-05).
+    // ASP.NET Core images listen on 8080 since .NET 8 (docs/rules.md DF-NET-05).
     port: 8080,
     healthCheckPath: "/healthz",
     // EF Core migrations need a bundle or the app's own command; neither is in the image by default.
     migrateCommand: null,
   },
   node: {
-    // Node 24 is in LTS; 22 and 26 are allowed LTS lines, odd majors never are (RULES.md section 0).
+    // Node 24 is in LTS; 22 and 26 are allowed LTS lines, odd majors never are (docs/rules.md section 0).
     runtimeVersion: "24",
     supportedVersions: /^(22|24|26)$/,
     supportedVersionsHint: '"22", "24" or "26" (LTS majors)',
@@ -45,7 +45,7 @@ export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
     migrateCommand: null,
   },
   rails: {
-    // Ruby lines with official slim images as of 2026-11 (RULES.md section 0: 3.3, 3.4, 4.0).
+    // Ruby lines with official slim images as of 2026-11 (docs/rules.md section 0: 3.3, 3.4, 4.0).
     runtimeVersion: "3.4",
     supportedVersions: /^(3\.3|3\.4|4\.0)(\.\d+)?$/,
     supportedVersionsHint: '"3.3", "3.4" or "4.0" (optionally with a patch, e.g. "3.4.7")',
@@ -60,7 +60,7 @@ export const STACK_DEFAULTS: Record<Stack, StackDefaults> = {
 
 /** The file `node` starts in the image, by framework. */
 export const NODE_ENTRY: Record<Framework, string> = {
-  next: "server.js", // Next.js standalone output (RULES.md DF-NODE-07)
+  next: "server.js", // Next.js standalone output (docs/rules.md DF-NODE-07)
   nest: "dist/main.js",
   express: "index.js",
   node: "index.js",

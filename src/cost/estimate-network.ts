@@ -14,7 +14,7 @@ const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, si
 
 const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);
 
-/** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (RULES.md PRICE-03). */
+/** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (docs/rules.md PRICE-03). */
 function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number {
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
   if (nat === "none")

@@ -1,5 +1,5 @@
 // The monthly estimate of a stack: per environment, line by line, each line with the formula that
-// made it (RULES.md PRICE-01/02), from the one price table (prices.ts) and the stated usage
+// made it (docs/rules.md PRICE-01/02), from the one price table (prices.ts) and the stated usage
 // assumptions (assumptions.ts). Pure: the `cost` command and docs/DEPLOY.md print the same object.
 import type { Config } from "../config/normalise.js";
 import { alarmMetrics } from "../plan/deployment.js";

@@ -22,7 +22,7 @@ export interface EnvironmentPlan {
   /** "<project>-<env>": the cluster, the load balancer and the prefix of every per-environment name. */
   prefix: string;
   nat: NatMode;
-  /** CloudWatch Logs retention; prod keeps at least a year (RULES.md TF-LOG-01, checkov CKV_AWS_338). */
+  /** CloudWatch Logs retention; prod keeps at least a year (docs/rules.md TF-LOG-01, checkov CKV_AWS_338). */
   logRetentionDays: number;
   /** Host name the environment answers on over HTTPS, or null for the load balancer's own name (HTTP). */
   domain: string | null;
@@ -157,7 +157,7 @@ export function workloadBoundaryName(config: Config): string {
 /**
  * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
  * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
- * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
  */
 export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
   const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));

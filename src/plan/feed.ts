@@ -1,6 +1,6 @@
 // The feed strategy: how the image build reaches private packages. One plan, read by the
 // Dockerfile, compose, the workflows, the Terraform and the docs, so the four places a credential
-// touches can never disagree (RULES.md section 2). The credential only ever travels as the BuildKit
+// touches can never disagree (docs/rules.md section 2). The credential only ever travels as the BuildKit
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
 import { posix } from "node:path";
@@ -25,7 +25,7 @@ export interface TokenFeed {
 }
 
 /**
- * The CodeArtifact token a CI job mints with its OIDC role (RULES.md FEED-CA-01): 900 s, as long as a
+ * The CodeArtifact token a CI job mints with its OIDC role (docs/rules.md FEED-CA-01): 900 s, as long as a
  * build or an install needs, not the 12 h default.
  */
 export function codeartifactTokenCommand(ca: NonNullable<TokenFeed["codeartifact"]>): string {
@@ -40,7 +40,7 @@ export function planFeed(config: Config): TokenFeed | null {
   if (feed.strategy === "codeartifact") {
     const owner = feed.domainOwner ?? config.aws.accountId!;
     const region = config.aws.region;
-    // https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repo>/ (RULES.md
+    // https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repo>/ (docs/rules.md
     // FEED-NUGET-07, FEED-NPM-03, FEED-GEM-02); NuGet reads the v3 index below it.
     const host = `${feed.domain}-${owner}.d.codeartifact.${region}.amazonaws.com`;
     const base = `https://${host}/${CODEARTIFACT_FORMAT[config.stack]}/${feed.repository}/`;
@@ -64,7 +64,7 @@ export function planFeed(config: Config): TokenFeed | null {
   if (feed.strategy === "github-packages") {
     const owner = feed.owner ?? config.github.repository!.split("/")[0]!;
     // nuget.pkg.github.com/OWNER/index.json, npm.pkg.github.com (scoped to the owner),
-    // rubygems.pkg.github.com/OWNER (RULES.md FEED-NUGET-08, FEED-NPM-04, FEED-GEM-03).
+    // rubygems.pkg.github.com/OWNER (docs/rules.md FEED-NUGET-08, FEED-NPM-04, FEED-GEM-03).
     const host = { dotnet: "nuget.pkg.github.com", node: "npm.pkg.github.com", rails: "rubygems.pkg.github.com" }[
       config.stack
     ];
@@ -90,13 +90,13 @@ export function planFeed(config: Config): TokenFeed | null {
 
 /**
  * Bundler reads credentials for a host from BUNDLE_<HOST>, with "." written "__" and "-" written
- * "___" (bundler.io/man/bundle-config.1.html#CREDENTIALS-FOR-GEM-SOURCES, RULES.md FEED-GEM-01).
+ * "___" (bundler.io/man/bundle-config.1.html#CREDENTIALS-FOR-GEM-SOURCES, docs/rules.md FEED-GEM-01).
  */
 export function bundlerVariable(host: string): string {
   return `BUNDLE_${host.toUpperCase().replace(/-/g, "___").replace(/\./g, "__")}`;
 }
 
-/** ARNs the feed role reads (RULES.md FEED-CA-02). */
+/** ARNs the feed role reads (docs/rules.md FEED-CA-02). */
 export function codeartifactArns(feed: TokenFeed) {
   const ca = feed.codeartifact!;
   const arn = `arn:${partition(ca.region)}:codeartifact:${ca.region}:${ca.owner}`;

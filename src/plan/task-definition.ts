@@ -1,6 +1,6 @@
 // The ECS task definition of one service in one environment: the JSON that
 // aws-actions/amazon-ecs-render-task-definition reads and Terraform registers as the first revision
-// (RegisterTaskDefinition request shape, RULES.md section 4). Built as a typed object, never templated.
+// (RegisterTaskDefinition request shape, docs/rules.md section 4). Built as a typed object, never templated.
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
 import { proxyOf, type ProxyPlan } from "../config/proxies.js";
@@ -54,7 +54,7 @@ export function partition(region: string): string {
   return "aws";
 }
 
-/** The ARN ECS reads a secret from (RULES.md ECS-05): SSM parameter, or Secrets Manager with an optional JSON key. */
+/** The ARN ECS reads a secret from (docs/rules.md ECS-05): SSM parameter, or Secrets Manager with an optional JSON key. */
 export function secretArn(config: Config, from: string): string {
   const { region, accountId } = config.aws;
   const arn = `arn:${partition(region)}`;
@@ -65,7 +65,7 @@ export function secretArn(config: Config, from: string): string {
 }
 
 /**
- * What the execution role may read for a secret reference (RULES.md ECS-06): the parameter itself, or
+ * What the execution role may read for a secret reference (docs/rules.md ECS-06): the parameter itself, or
  * the secret whatever its random six-character suffix.
  */
 export function secretPolicyResource(config: Config, from: string): string {
@@ -101,7 +101,7 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
   const sidecars = service.sidecars.map((c): ContainerDefinition => ({
     name: c.name,
     image: sidecarImage(config, proxy, c),
-    // A sidecar that carries the traffic is as essential as the app (RULES.md ECS-08).
+    // A sidecar that carries the traffic is as essential as the app (docs/rules.md ECS-08).
     essential: c.receivesTraffic,
     cpu: c.cpu,
     memory: c.memory,
@@ -109,7 +109,7 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
     ...(proxy?.sidecar.name === c.name
       ? { environment: [{ name: PROXY_UPSTREAM_VARIABLE, value: taskUpstream(proxy) }] }
       : {}),
-    // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
+    // The sidecar reaches the app on localhost, so it starts once the app is up (docs/rules.md ECS-14).
     dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
     // ECS Exec reaches a sidecar too; the init process also reaps its zombies.
     linuxParameters: { initProcessEnabled: true },
@@ -157,9 +157,9 @@ function appContainer(config: Config, env: EnvironmentPlan, deployed: DeployedSe
     ...(environment.length > 0 ? { environment } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
     ...(healthCheck ? { healthCheck } : {}),
-    // An init process reaps zombies and forwards SIGTERM; ECS Exec needs it too (RULES.md ECS-16).
+    // An init process reaps zombies and forwards SIGTERM; ECS Exec needs it too (docs/rules.md ECS-16).
     linuxParameters: { initProcessEnabled: true },
-    // RULES.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
+    // docs/rules.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
     // their own folders, and Fargate mounts ephemeral volumes owned by root, so it stays off.
     readonlyRootFilesystem: false,
     // Web: matches the target group's 30 s deregistration delay. Workers get longer to finish a job
@@ -194,7 +194,7 @@ function plainEnvironment(config: Config, service: Service): KeyValue[] {
 }
 
 /**
- * A container health check only with a command the image has (RULES.md ECS-12): curl in the Rails
+ * A container health check only with a command the image has (docs/rules.md ECS-12): curl in the Rails
  * image, node in the Node image. Chiseled .NET images have no shell, so the ALB's check is the one.
  */
 function containerHealthCheck(config: Config, service: Service): ContainerDefinition["healthCheck"] {

@@ -57,7 +57,7 @@ export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
 // modules need no other provider: their passwords are the AWS provider's ephemeral
 // aws_secretsmanager_random_password, sent through write-only arguments, which Terraform supports
 // from 1.11 (developer.hashicorp.com/terraform/language/resources/ephemeral/write-only).
-// RULES.md TF-VER-01/02, checked 2026-11-22.
+// docs/rules.md TF-VER-01/02, checked 2026-11-22.
 // The service module sets aws_ecs_service.deployment_configuration.strategy with its canary and
 // linear blocks: BLUE_GREEN came in provider 6.4.0, CANARY and LINEAR in 6.21.0 (terraform-provider-aws
 // CHANGELOG), so every root needs 6.21 or later, checked 2026-12-03.
@@ -67,8 +67,8 @@ export const TERRAFORM = {
 } as const;
 
 // Every action the generated workflows use, all running on Node 24 (GitHub runners dropped Node 20
-// actions on 2026-09-23). Versions and commit SHAs: RULES.md section 6.1 (each tag's action.yml,
-// `runs.using: node24`), checked 2026-11-22.
+// actions on 2026-09-23). Versions and commit SHAs: each action's release tag and its action.yml
+// (`runs.using: node24`), checked 2026-11-22 (docs/rules.md section 6.1).
 export const ACTIONS = {
   checkout: { uses: "actions/checkout", version: "v7.0.1", sha: "3d3c42e5aac5ba805825da76410c181273ba90b1" },
   configureAwsCredentials: {

@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.3-5.5 as assertions: TF-NET-01 (tasks in private subnets, no public IP, two AZs), TF-SG-01 (in
+ * docs/rules.md 5.3-5.5 as assertions: TF-NET-01 (tasks in private subnets, no public IP, two AZs), TF-SG-01 (in
  * terraform-sg-rules.ts), TF-ALB-01 (TLS 1.3 policies on HTTPS listeners), TF-ALB-02
  * (port 80 only redirects once HTTPS exists) and TF-ALB-04 (target groups). See terraform-rules.ts for the format.
  */
@@ -49,7 +49,11 @@ function checkTaskNetworking(m: TfModel, out: Set<string>): void {
 // ------------------------------------------------------------------ TF-ALB-01/02
 
 export const ALLOWED_TLS_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
-/** RULES.md TF-ALB-01 "Forbidden" list (TLS 1.0/1.1 or weak ciphers); the TLS13-1-2-Ext ones match the prefix. */
+/**
+ * TF-ALB-01 (docs/rules.md): policies that allow TLS 1.0/1.1 or weak ciphers, from
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html; the
+ * TLS13-1-2-Ext ones match the allowed prefix.
+ */
 export const FORBIDDEN_TLS_POLICIES = [
   "ELBSecurityPolicy-2016-08",
   "ELBSecurityPolicy-2015-05",
