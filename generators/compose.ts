@@ -11,12 +11,13 @@ import {
   type BackingService,
   type EnvVar,
 } from "../src/plan/backing-services.js";
+import { planProxies } from "../src/config/proxies.js";
 import { developmentHostPorts, planDevelopment } from "../src/plan/development.js";
 import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { composeFiles } from "../src/plan/output-names.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
-import { composeUpstream, planProxies, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
+import { composeUpstream, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {

@@ -1,13 +1,8 @@
 // The reverse proxy's image: a Dockerfile FROM the pinned nginx base and the config template the
 // base renders at start (src/plan/proxy.ts says where it runs and what it proxies to).
 import type { Config } from "../src/config/normalise.js";
-import {
-  composeUpstream,
-  planProxies,
-  PROXY_UPSTREAM_VARIABLE,
-  taskUpstream,
-  type ProxyPlan,
-} from "../src/plan/proxy.js";
+import { planProxies, type ProxyPlan } from "../src/config/proxies.js";
+import { composeUpstream, PROXY_UPSTREAM_VARIABLE, taskUpstream } from "../src/plan/proxy.js";
 import type { PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
 

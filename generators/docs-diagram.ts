@@ -4,10 +4,8 @@
 // Labels are always quoted, so names and paths never read as Mermaid syntax.
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
-import type { EnvironmentPlan } from "../src/plan/environments.js";
-import { elastiCacheVersion } from "../src/plan/backing-services.js";
-import { RDS } from "./terraform-data.js";
-import { isDefaultRoute, trafficContainer } from "./terraform-services.js";
+import { isDefaultRoute, trafficContainer, type EnvironmentPlan } from "../src/plan/environments.js";
+import { elastiCacheVersion, RDS } from "../src/plan/backing-services.js";
 
 const id = (name: string) => `svc_${name.replace(/-/g, "_")}`;
 /** Mermaid has no escape for a double quote inside a quoted label. */

@@ -2,9 +2,9 @@
 // config, grouped (every module folder is one row), each with the reason it exists. A file no rule
 // here knows still gets a row, pointing at its own comments.
 import type { Config } from "../src/config/normalise.js";
+import { planProxies, type ProxyPlan } from "../src/config/proxies.js";
 import { INFRA_DIR } from "../src/plan/environments.js";
 import { planImages } from "../src/plan/images.js";
-import { planProxies, type ProxyPlan } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";

@@ -1,8 +1,9 @@
 // "Reverse proxy and third-party images" in docs/DEPLOY.md: what the traffic sidecar is, where its
 // image comes from, and how the one third-party image that reaches a task is pinned.
 import type { Config } from "../src/config/normalise.js";
+import { planProxies } from "../src/config/proxies.js";
 import { repositoryName } from "../src/plan/environments.js";
-import { planProxies, PROXY_UPSTREAM_VARIABLE, composeUpstream, taskUpstream } from "../src/plan/proxy.js";
+import { PROXY_UPSTREAM_VARIABLE, composeUpstream, taskUpstream } from "../src/plan/proxy.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 export function proxySection(config: Config): { paragraphs: string[] } | null {

@@ -2,15 +2,11 @@
 // the feed strategy and the monthly estimate, all computed here from the config so the page says
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
-import {
-  planEnvironments,
-  prodOnPlainHttp,
-  repositoryName,
-  runsOnSchedules,
-  INFRA_DIR,
-  type EnvironmentPlan,
-} from "../src/plan/environments.js";
+import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
+import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { feedInAws } from "../src/plan/feed.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
+import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
 import { plural } from "../src/cost/money.js";
 import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
@@ -18,10 +14,8 @@ import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
 import { proxySection } from "./docs-proxy.js";
 import { generatedRows } from "./docs-files.js";
-import { feedView } from "./terraform-feed.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
 import { connectionCredentials, hostedZones, secretCommands } from "./docs-secrets.js";
-import { environmentNeedsAppUrl } from "./workflow-smoke.js";
 import { releasesSection } from "./docs-releases.js";
 
 export const DEPLOY_DOC = "docs/DEPLOY.md";
@@ -125,7 +119,6 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
 /** Who may assume each CI role: the names and GitHub environments the security section lists. */
 function securityView(config: Config, environments: EnvironmentPlan[]) {
   const repositories = subjectRepositories(config);
-  const feed = feedView(config);
   return {
     project: config.project,
     repository:
@@ -135,7 +128,7 @@ function securityView(config: Config, environments: EnvironmentPlan[]) {
     idForm: repositories !== null && repositories.length > 1,
     nameOnly: repositories !== null && repositories.length === 1,
     idsCommand: `gh api repos/${config.github.repository ?? "OWNER/REPO"} --jq '.owner.id, .id'`,
-    feed: feed.codeartifact !== null || feed.packageBucket !== null || feed.packageImage !== null,
+    feed: feedInAws(config),
     terraformEnvironments: environments.map((e) => `\`${terraformEnvironment(e.name)}\``).join(", "),
     deploy: environments.map((e) => ({ name: e.name, role: `${e.prefix}-github-deploy` })),
   };

@@ -1,23 +1,16 @@
 // The service and load balancer blocks of an environment root: one module call per service, and
 // the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
 import type { Config } from "../src/config/normalise.js";
-import type { Service } from "../src/config/schema.js";
 import {
-  runsOnSchedules,
-  servesTraffic,
+  isDefaultRoute,
+  trafficContainer,
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
-
-/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
-export function trafficContainer(service: Service): { name: string; port: number } | null {
-  if (!servesTraffic(service)) return null;
-  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
-  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
-}
 
 export function serviceView(config: Config, env: EnvironmentPlan, deployed: DeployedService) {
   const { service } = deployed;
@@ -97,11 +90,6 @@ export function albTargets(config: Config, env: EnvironmentPlan) {
       }),
     ),
   };
-}
-
-/** The service that gets every request no rule matches: no paths and no host of its own. */
-export function isDefaultRoute(service: Service): boolean {
-  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
 }
 
 /** The service module's `deployment` object: the ECS strategy, its timings and the alarm thresholds. */

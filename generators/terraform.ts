@@ -6,11 +6,12 @@ import {
   builtImages,
   planEnvironments,
   repositoryName,
-  runsOnSchedules,
+  interfaceEndpoints,
   workloadBoundaryName,
   INFRA_DIR,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
@@ -192,23 +193,5 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
     ...(config.github.repository === null
       ? [{ path: `${dir}/variables.tf`, template: "terraform/variables.tf.hbs", view: variablesView(config, false) }]
       : []),
-  ];
-}
-
-/**
- * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
- * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
- * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
- */
-export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
-  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
-  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
-  return [
-    "ecr.api",
-    "ecr.dkr",
-    "logs",
-    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
-    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
-    ...(config.ecsExec ? ["ssmmessages"] : []),
   ];
 }

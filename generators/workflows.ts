@@ -4,19 +4,19 @@
 // (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
 // creates.
 import type { Config } from "../src/config/normalise.js";
+import { runsOnSchedules } from "../src/config/derived.js";
+import { proxyOf } from "../src/config/proxies.js";
 import { terraformEnvironment } from "../src/plan/github.js";
 import {
   builtImages,
   planEnvironments,
   repositoryUri,
-  runsOnSchedules,
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
 import { codeartifactTokenCommand, planFeed } from "../src/plan/feed.js";
 import { planImages } from "../src/plan/images.js";
 import { workflowPath } from "../src/plan/output-names.js";
-import { proxyOf } from "../src/plan/proxy.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";

@@ -6,7 +6,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CommandContext } from "../src/cli/context.js";
+import type { CommandContext } from "../src/commands/context.js";
 import type { Prompter } from "../src/commands/init-question-types.js";
 import { initCommand } from "../src/commands/init.js";
 import { FIXTURES_DIR, readTree } from "./support/fixtures.js";

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { CancelledError, UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
 import type { ConflictStyle } from "../reconcile/reconcile.js";
-import { EXIT, type CommandContext, type ExitCode } from "./context.js";
+import { EXIT, type CommandContext, type ExitCode } from "../commands/context.js";
 
 // A command's module (and what only it needs: init's detection and prompts) is imported when
 // that command runs, so `--help`, `--version` and a bad flag stay as fast as node itself.

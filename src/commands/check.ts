@@ -2,13 +2,13 @@
 // for CI: exit 1 when files drift, the config moved since the last generate, the lock came from
 // another version of the tool, a conflict is open, or a copy in .ecs-stack/base/ is missing or
 // edited; with --strict, kept edits fail too.
-import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { baseRepairReasons, unifiedDiff } from "../cli/report.js";
 import { configWarnings } from "../config/rules.js";
 import { TOOL_VERSION } from "../package-info.js";
 import { serialiseLock } from "../reconcile/lock.js";
 import type { Change, ChangeAction } from "../reconcile/reconcile.js";
 import { planRun, type PlannedRun } from "../reconcile/run.js";
+import { baseRepairReasons, unifiedDiff } from "../report/report.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
 import { writeConfigWarnings } from "./generate.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 

@@ -1,12 +1,12 @@
 // `generate`: make the files follow ecs-stack.config.json, keeping the user's edits. Files that
 // need the user (conflicts, unresolved markers, files that are not ours) make the exit code 1,
 // but every other file is still written, and the lock records the open conflicts.
-import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { countBy, describeBaseRepairs, describeChanges } from "../cli/report.js";
 import type { Config } from "../config/normalise.js";
 import { configWarnings } from "../config/rules.js";
 import { needsAttention, type ConflictStyle } from "../reconcile/reconcile.js";
 import { applyRun, planRun, type PlannedRun } from "../reconcile/run.js";
+import { countBy, describeBaseRepairs, describeChanges } from "../report/report.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface GenerateOptions {

@@ -4,8 +4,12 @@
 // point leaves the folder as it was.
 import { access, readFile } from "node:fs/promises";
 import { join, posix, relative, resolve } from "node:path";
-import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { describeDetection, describeOpenQuestions, describePlannedFiles, describeSummary } from "../cli/init-report.js";
+import {
+  describeDetection,
+  describeOpenQuestions,
+  describePlannedFiles,
+  describeSummary,
+} from "../report/init-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
 import type { ConfigInput, Stack } from "../config/schema.js";
@@ -21,6 +25,7 @@ import {
 import { SUPPORTED_STACKS } from "../stacks/index.js";
 import { CancelledError, UserError } from "../errors.js";
 import { planRun, readLock } from "../reconcile/run.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
 import { writeStack } from "./generate.js";
 import { inputFromFlags, type InitFlags } from "./init-flags.js";
 import { describeTakenOver, dockerfileChooser, dockerfileFlag, takeOverOwnFiles } from "./init-own-files.js";

@@ -1,8 +1,8 @@
 // Rules of the per-environment cost options (Fargate Spot, working-hours schedule), kept beside
 // the other cross-field rules' file so each file has one reason to change. Same contract: each
 // returns "field: what is wrong; how to fix it" for every problem it finds.
-import { minutesOf } from "../plan/schedule.js";
 import type { Config } from "./normalise.js";
+import { minutesOf } from "./schema.js";
 
 const environments = (config: Config) =>
   Object.entries(config.environments).flatMap(([name, env]) => (env ? [{ name, env }] : []));

@@ -5,15 +5,15 @@ import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./
 import type { Config } from "./normalise.js";
 import type { Sidecar } from "./schema.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
-import { prodOnPlainHttp } from "../plan/environments.js";
 import { JOB_RULES } from "./job-rules.js";
-import { buildContextName, isFolderStrategy } from "../plan/feed.js";
+import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
 import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
-import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
+import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
 import { feedStrategiesOf, profileOf } from "../stacks/index.js";
-import { planProxies } from "../plan/proxy.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
+import { prodOnPlainHttp } from "./derived.js";
+import { planProxies } from "./proxies.js";
 
 type Rule = (config: Config) => string[];
 

@@ -767,6 +767,12 @@ export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as con
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time such as "08:00"' });
 
+/** Minutes since midnight of a 24-hour time ("08:30" is 510). */
+export function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(":").map(Number);
+  return hours! * 60 + minutes!;
+}
+
 /** Working hours: every service runs from start to stop on these days and is scaled to zero otherwise. */
 const schedule = z
   .object({

@@ -3,7 +3,8 @@
 import type { Config } from "../config/normalise.js";
 import { runsPerMonth } from "../config/schedule-expression.js";
 import type { Service } from "../config/schema.js";
-import { runsOnSchedules, type DeployedService, type EnvironmentPlan } from "../plan/environments.js";
+import { runsOnSchedules } from "../config/derived.js";
+import { type DeployedService, type EnvironmentPlan } from "../plan/environments.js";
 import { HOURS_PER_WEEK } from "../plan/schedule.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { line, type CostLine } from "./lines.js";

@@ -1,7 +1,7 @@
 // The database and cache of an environment, sized as the database and cache modules create them:
 // prod gets Multi-AZ RDS and two cache nodes, the other environments one of each.
-import { RDS } from "../../generators/terraform-data.js";
 import type { Config } from "../config/normalise.js";
+import { RDS } from "../plan/backing-services.js";
 import type { EnvironmentPlan } from "../plan/environments.js";
 import { DATABASE_STORAGE_GB } from "./assumptions.js";
 import { line, type CostLine } from "./lines.js";

@@ -1,9 +1,7 @@
 // What an environment pays whether or not a task runs: egress (NAT gateways or VPC endpoints), the
 // load balancer and its public IPv4 addresses. The counts follow the network and alb modules.
 import type { Config } from "../config/normalise.js";
-import type { EnvironmentPlan, NatMode } from "../plan/environments.js";
-import { interfaceEndpoints } from "../../generators/terraform.js";
-import { trafficContainer } from "../../generators/terraform-services.js";
+import { interfaceEndpoints, trafficContainer, type EnvironmentPlan, type NatMode } from "../plan/environments.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { serviceHours } from "./estimate-compute.js";
 import { line, type CostLine } from "./lines.js";

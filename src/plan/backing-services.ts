@@ -79,15 +79,19 @@ export function planDatabase(config: Config): BackingService | null {
   }
 }
 
-/**
- * The cache majors ElastiCache runs: Redis OSS up to 7.1 (it offers no Redis 8; AWS moved on to
- * Valkey, a fork of Redis OSS 7.2.4 that speaks its protocol) and Valkey 7.2, 8.x and 9.x
- * (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, checked 2026-12-03). The
- * local container runs the same major: compose's image tag is the configured version.
- */
-export const ELASTICACHE_MAJORS = { redis: ["6", "7"], valkey: ["7", "8", "9"] } as const;
-
-export const majorOf = (version: string): string => version.split(".")[0]!;
+// RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
+// Express runs on Intel classes only (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html).
+// SQL Server 2022 is engine version 16.00 on RDS. Checked 2026-11-22.
+export const RDS = {
+  postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", version: (v: string) => v },
+  mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", version: (v: string) => v },
+  sqlserver: {
+    engine: "sqlserver-ex",
+    port: 1433,
+    instanceClass: "db.t3.small",
+    version: (v: string) => ({ "2022": "16.00", "2019": "15.00" })[v] ?? v,
+  },
+} as const;
 
 /** ElastiCache's engine_version for the configured one: a major alone becomes its release there. */
 export function elastiCacheVersion(engine: "redis" | "valkey", version: string): string {

@@ -3,9 +3,9 @@
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
+import { planProxies } from "../config/proxies.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import { workspacePackageBuilds } from "./feed.js";
-import { planProxies } from "./proxy.js";
 import { profileOf } from "../stacks/index.js";
 
 export interface DevelopmentService {

@@ -3,10 +3,11 @@
 // JSON a workflow deploys and the Terraform that created the roles can never disagree.
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
+import { environmentDomain, runsOnSchedules, servesTraffic } from "../config/derived.js";
+import { planProxies } from "../config/proxies.js";
 import { secretsInEnvironment } from "../config/secret-refs.js";
 import { planDeployment, type DeploymentPlan } from "./deployment.js";
 import { planImages, type ImagePlan } from "./images.js";
-import { planProxies } from "./proxy.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -54,25 +55,16 @@ export interface DeployedService {
 
 export const INFRA_DIR = "infra";
 
-/** The host an environment answers on over HTTPS: its own domain, else prod at the apex and the others below it. */
-export function environmentDomain(config: Config, name: EnvironmentName): string | null {
-  const own = config.environments[name]?.domain ?? null;
-  return own ?? (config.domain ? (name === "prod" ? config.domain : `${name}.${config.domain}`) : null);
+/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
+export function trafficContainer(service: Service): { name: string; port: number } | null {
+  if (!servesTraffic(service)) return null;
+  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
+  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
 }
 
-/** A service the load balancer sends traffic to. */
-export const servesTraffic = (service: Service): boolean => service.kind === "web" && service.port !== null;
-
-/**
- * Prod has web services but no domain, so its load balancer serves it over plain HTTP on its AWS
- * name; refused unless environments.prod.allowPlainHttp says so (config rules), and then warned of.
- */
-export function prodOnPlainHttp(config: Config): boolean {
-  return (
-    config.environments.prod !== undefined &&
-    environmentDomain(config, "prod") === null &&
-    config.services.some(servesTraffic)
-  );
+/** The service that gets every request no rule matches: no paths and no host of its own. */
+export function isDefaultRoute(service: Service): boolean {
+  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
 }
 
 export function planEnvironments(config: Config): EnvironmentPlan[] {
@@ -122,11 +114,6 @@ export function planEnvironments(config: Config): EnvironmentPlan[] {
   });
 }
 
-/** A scheduler with schedules: EventBridge Scheduler starts its tasks; there is no ECS service. */
-export function runsOnSchedules(service: Service): boolean {
-  return service.schedules.length > 0;
-}
-
 /** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
 function onSpot(spot: SpotMode, service: Service): boolean {
   return spot === "all" || (spot === "workers" && service.kind !== "web");
@@ -165,4 +152,22 @@ export function connectionSecretName(config: Config, env: EnvironmentPlan, kind:
  */
 export function workloadBoundaryName(config: Config): string {
   return `${config.project}-workload-boundary`;
+}
+
+/**
+ * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
+ * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
+ */
+export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
+  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
+  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
+  return [
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
+    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
+    ...(config.ecsExec ? ["ssmmessages"] : []),
+  ];
 }

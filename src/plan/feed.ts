@@ -4,7 +4,8 @@
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
 import { posix } from "node:path";
-import { profileOf, type FeedStrategy } from "../stacks/index.js";
+import { profileOf } from "../stacks/index.js";
+import { buildContextName, isFolderStrategy, type FolderStrategy } from "../config/feed-strategies.js";
 import { partition } from "./task-definition.js";
 
 export const FEED_SECRET_ID = "feed_token";
@@ -93,9 +94,6 @@ export function codeartifactArns(feed: TokenFeed) {
 }
 
 /** The strategies that hand the build a folder of packages instead of a registry. */
-export type FolderStrategy = "source" | "s3" | "ci-artifacts" | "ecr-image";
-const FOLDER_STRATEGIES: readonly FeedStrategy[] = ["source", "s3", "ci-artifacts", "ecr-image"];
-
 /**
  * Where the package files land, relative to the app root, in the image and on a laptop alike: the
  * generated nuget.config names it as a local source, Node apps depend on "file:.feed/<name>.tgz".
@@ -130,10 +128,6 @@ export interface FolderFeed {
   packsSiblings: boolean;
   s3: { bucket: string; prefix: string; region: string; create: boolean } | null;
   image: { repository: string; tag: string; registry: string; create: boolean } | null;
-}
-
-export function isFolderStrategy(strategy: FeedStrategy): strategy is FolderStrategy {
-  return FOLDER_STRATEGIES.includes(strategy);
 }
 
 /** null unless the strategy is one of the folder strategies. */
@@ -174,12 +168,13 @@ export function planFolderFeed(config: Config): FolderFeed | null {
   };
 }
 
-/** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
-export function buildContextName(name: string): string {
-  return name
-    .replace(/^@/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-");
+/**
+ * The package store lives in AWS (a CodeArtifact repository, an S3 prefix or the ECR repository of a
+ * package image), so the global root lets the roles CI assumes read it.
+ */
+export function feedInAws(config: Config): boolean {
+  const folder = planFolderFeed(config);
+  return Boolean(planFeed(config)?.codeartifact || folder?.s3 || folder?.image);
 }
 
 /** "@acme/ui" checks out into "acme-ui"; other names are folder names already. */

@@ -3,10 +3,11 @@
 // (RegisterTaskDefinition request shape, docs/rules.md section 4). Built as a typed object, never templated.
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
+import { proxyOf, type ProxyPlan } from "../config/proxies.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
 import { profileOf } from "../stacks/index.js";
 import { listenEnvironment } from "./listen-environment.js";
-import { PROXY_UPSTREAM_VARIABLE, proxyOf, taskUpstream, type ProxyPlan } from "./proxy.js";
+import { PROXY_UPSTREAM_VARIABLE, taskUpstream } from "./proxy.js";
 
 export interface KeyValue {
   name: string;

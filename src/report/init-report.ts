@@ -1,11 +1,19 @@
 // How init words what it found, what it will write and what it still needs.
-import type { Ask } from "../commands/init-questions.js";
 import type { Config } from "../config/normalise.js";
 import type { Finding } from "../detect/detect.js";
 import { developmentHostPorts } from "../plan/development.js";
 import { profileOf } from "../stacks/index.js";
 import type { Change } from "../reconcile/reconcile.js";
 import { describeChanges } from "./report.js";
+
+/** What the list shows of an open question (init's Ask). */
+export interface OpenQuestion {
+  key: string;
+  why: string;
+  flag: string;
+  default?: string;
+  personOnly?: boolean;
+}
 
 export function describeDetection(findings: Finding[], notes: string[]): string {
   return [...findings.map((f) => `found ${f.what} in ${f.file}`), ...notes.map((n) => `note: ${n}`)]
@@ -14,7 +22,7 @@ export function describeDetection(findings: Finding[], notes: string[]): string 
 }
 
 /** One line per open question: what it is, what was proposed, and the flag that answers it. */
-export function describeOpenQuestions(asks: Ask[]): string[] {
+export function describeOpenQuestions(asks: OpenQuestion[]): string[] {
   return asks.map((a) => {
     const proposed =
       a.default === undefined
