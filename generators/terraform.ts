@@ -14,6 +14,7 @@ import {
 import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
+import { sizingView } from "../src/plan/sizing.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
@@ -62,7 +63,7 @@ function moduleFiles(module: string): PlannedFile[] {
   return MODULE_FILES[module]!.map((file) => ({
     path: `${INFRA_DIR}/modules/${module}/${file}`,
     template: `terraform/modules/${module}/${file}.hbs`,
-    view: {},
+    view: { sizing: sizingView() },
   }));
 }
 

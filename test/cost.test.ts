@@ -160,6 +160,24 @@ describe("docs/rules.md PRICE-02", () => {
     expect(PRICES.elasticacheValkeyT4gMicro.usd).toBe(cents(PRICES.elasticacheRedisT4gMicro.usd * 0.8 * 10000) / 10000);
   });
 
+  it("SQL Server Express stays in one AZ in prod, as the database module creates it: one copy of storage", async () => {
+    const sqlServer = parseConfigValue(
+      {
+        ...rawConfig("dotnet-api"),
+        domain: "orders.example.com",
+        database: { engine: "sqlserver" },
+        environments: { dev: {}, prod: {} },
+      },
+      "dotnet-api with SQL Server and prod",
+    );
+    const prod = env(estimateCost(sqlServer), "prod");
+    expect(lineOf(prod, "RDS sqlserver db.t3.small, Single-AZ").monthly).toBeNull();
+    expect(lineOf(prod, "RDS storage").formula).toBe("20 GB gp3 × $0.115");
+    const module = (await createStack(sqlServer)).get("infra/modules/database/main.tf")!;
+    expect(module).toContain('multi_az                   = var.production && var.engine != "sqlserver-ex"');
+    expect(module).toContain("allocated_storage          = 20\n");
+  });
+
   it("a price the table does not have is shown without an amount and left out of the total", () => {
     const config = fixtureConfig("dotnet-api");
     const estimate = estimateCost({ ...config, database: { engine: "sqlserver", version: "2022", name: "app" } });

@@ -27,9 +27,6 @@ export const ASSUMPTIONS = {
   ecrGbPerRepository: 1,
 } as const;
 
-/** The database module's allocated_storage (templates/terraform/modules/database/main.tf.hbs). */
-export const DATABASE_STORAGE_GB = 20;
-
 export function describeAssumptions(hoursPerMonth: number): string[] {
   const a = ASSUMPTIONS;
   return [

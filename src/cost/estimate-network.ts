@@ -2,14 +2,15 @@
 // load balancer and its public IPv4 addresses. The counts follow the network and alb modules.
 import type { Config } from "../config/normalise.js";
 import { interfaceEndpoints, trafficContainer, type EnvironmentPlan, type NatMode } from "../plan/environments.js";
+import { SIZING } from "../plan/sizing.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { serviceHours } from "./estimate-compute.js";
 import { line, type CostLine } from "./lines.js";
 import { formatPrice, formatUsd, plural, roundUsd } from "./money.js";
 import { HOURS_PER_MONTH, PRICES } from "./prices.js";
 
-/** The network module spans two AZs: the load balancer has an address in each, "per-az" a NAT gateway in each. */
-export const AVAILABILITY_ZONES = 2;
+/** The load balancer has an address in each AZ, "per-az" a NAT gateway in each. */
+const AVAILABILITY_ZONES = SIZING.availabilityZones;
 const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0 };
 
 const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);

@@ -81,14 +81,16 @@ export function planDatabase(config: Config): BackingService | null {
 
 // RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
 // Express runs on Intel classes only (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html).
-// SQL Server 2022 is engine version 16.00 on RDS. Checked 2026-11-22.
+// SQL Server 2022 is engine version 16.00 on RDS. Express edition has no Multi-AZ
+// (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_SQLServerMultiAZ.html). Checked 2026-11-22.
 export const RDS = {
-  postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", version: (v: string) => v },
-  mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", version: (v: string) => v },
+  postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", multiAz: true, version: (v: string) => v },
+  mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", multiAz: true, version: (v: string) => v },
   sqlserver: {
     engine: "sqlserver-ex",
     port: 1433,
     instanceClass: "db.t3.small",
+    multiAz: false,
     version: (v: string) => ({ "2022": "16.00", "2019": "15.00" })[v] ?? v,
   },
 } as const;
