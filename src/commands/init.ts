@@ -5,11 +5,14 @@
 import { access, readFile } from "node:fs/promises";
 import { join, posix, relative, resolve } from "node:path";
 import {
+  CONFIRM_WRITE,
   describeDetection,
+  describeInitDone,
   describeOpenQuestions,
   describePlannedFiles,
   describeSummary,
 } from "../report/init-report.js";
+import { configWarning, noteLine } from "../report/run-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
 import type { ConfigInput, Stack } from "../config/schema.js";
@@ -85,11 +88,11 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   const run = await planRun(root, config, { takeOver: own.takeOver });
   ctx.stdout.write(describeSummary(config));
   for (const note of [...feedNotes(state, config), ...registryNote, ...own.notes, ...describeTakenOver(run)])
-    ctx.stdout.write(`note: ${note}\n`);
-  for (const warning of own.warnings) ctx.stdout.write(`warning: ${warning}\n`);
+    ctx.stdout.write(noteLine(note));
+  for (const warning of own.warnings) ctx.stdout.write(configWarning(warning));
   if (prompter) {
     ctx.stdout.write(describePlannedFiles(run.changes, CONFIG_FILE));
-    if (!(await prompter.confirm("Write these files?", true))) throw new CancelledError();
+    if (!(await prompter.confirm(CONFIRM_WRITE, true))) throw new CancelledError();
   }
   ctx.stdout.write("\n");
   const exit = await writeStack(ctx, root, config, {
@@ -98,8 +101,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     planned: run,
     listChanges: !prompter,
   });
-  if (exit === EXIT.ok)
-    ctx.stdout.write(`Wrote ${CONFIG_FILE}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`);
+  if (exit === EXIT.ok) ctx.stdout.write(describeInitDone(CONFIG_FILE));
   return exit;
 }
 

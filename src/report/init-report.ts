@@ -79,6 +79,11 @@ function describeFeed(feed: Config["feed"]): string {
 }
 
 /** The files a run would write, the config file first. */
+export const CONFIRM_WRITE = "Write these files?";
+
+export const describeInitDone = (configFile: string): string =>
+  `Wrote ${configFile}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`;
+
 export function describePlannedFiles(changes: Change[], configFile: string): string {
   const written = changes.filter((c) => c.action === "create" || c.action === "update").length + 1;
   return `\nFiles (${written} to write, and the tool's lock and copies in .ecs-stack/):\n  ${"would create".padEnd(26)} ${configFile}\n${describeChanges(changes, true)}\n`;
