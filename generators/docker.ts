@@ -28,6 +28,13 @@ import {
   type PackageManagerFacts,
 } from "../src/stacks/node-package-managers.js";
 import { joinPath } from "../src/stacks/paths.js";
+import {
+  PYTHON_IMAGE,
+  PYTHON_INSTALLERS,
+  PYTHON_PACKAGE_MANAGER_FACTS,
+  PYTHON_VENV,
+  pythonServerCommand,
+} from "../src/stacks/python.js";
 import { RUBY_IMAGE } from "../src/stacks/rails.js";
 import { proxyFiles } from "./docker-proxy.js";
 
@@ -167,6 +174,7 @@ const STACK_DOCKERFILES: Record<
   dotnet: (config, service) => dotnetView(config, service),
   node: nodeView,
   rails: (config, service, _feed, folder) => railsView(config, service, folder),
+  python: (config, service) => pythonView(config, service),
 };
 
 function configTarget(config: Config): string | null {
@@ -307,5 +315,69 @@ function railsView(config: Config, service: Service, folder: FolderFeed | null) 
     bootsnap: config.rails!.bootsnap,
     assetPrecompile: config.rails!.assetPrecompile,
     command: service.command ?? ["./bin/rails", "server"],
+  };
+}
+
+/** How each package manager installs the locked dependencies into the virtual environment. */
+const PYTHON_INSTALLS = {
+  // Poetry installs into the activated environment (VIRTUAL_ENV) instead of creating its own.
+  // https://python-poetry.org/docs/managing-environments/
+  poetry: {
+    installer: { name: "poetry", pin: PYTHON_INSTALLERS.poetry },
+    env: [],
+    cache: "/root/.cache/pypoetry",
+    command: (arg: string) => `/opt/poetry/bin/poetry sync --no-root --no-interaction \${${arg}}`,
+  },
+  // UV_PROJECT_ENVIRONMENT points uv at the image's environment; the cache mount is another file
+  // system, so uv copies instead of hard-linking; the image's Python, never a download.
+  // https://docs.astral.sh/uv/guides/integration/docker/
+  uv: {
+    installer: { name: "uv", pin: PYTHON_INSTALLERS.uv },
+    env: [
+      { key: "UV_PROJECT_ENVIRONMENT", value: PYTHON_VENV },
+      { key: "UV_LINK_MODE", value: "copy" },
+      { key: "UV_PYTHON_DOWNLOADS", value: "0" },
+    ],
+    cache: "/root/.cache/uv",
+    command: (arg: string) => `/opt/uv/bin/uv sync --locked --no-install-project \${${arg}}`,
+  },
+  pip: {
+    installer: null,
+    env: [],
+    cache: "/root/.cache/pip",
+    command: (arg: string) => `pip install -r "\${${arg}}"`,
+  },
+} as const;
+
+function pythonView(config: Config, service: Service) {
+  const python = config.python!;
+  const { groupsArg } = PYTHON_PACKAGE_MANAGER_FACTS[python.packageManager];
+  const install = PYTHON_INSTALLS[python.packageManager];
+  const db = config.database.engine;
+  const web = service.kind === "web" && service.entry !== null && service.port !== null;
+  const gunicorn = web && (python.framework === "django" || python.framework === "flask");
+  return {
+    pythonVersion: config.runtimeVersion,
+    pythonImage: PYTHON_IMAGE,
+    venv: PYTHON_VENV,
+    installer: install.installer,
+    installEnv: install.env.map((e) => `${e.key}=${e.value}`).join(" \\\n    "),
+    cache: install.cache,
+    groupsArg,
+    install: install.command(groupsArg.key),
+    // Client libraries at run time, their headers and a compiler only in the build stage, for the
+    // drivers that build from source (mysqlclient always; psycopg2 without a wheel for the platform).
+    buildPackages:
+      db === "postgres"
+        ? "build-essential libpq-dev"
+        : db === "mysql"
+          ? "build-essential default-libmysqlclient-dev pkg-config"
+          : null,
+    runtimePackages: db === "postgres" ? "libpq5" : db === "mysql" ? "libmariadb3" : null,
+    collectstatic: python.framework === "django",
+    // Gunicorn runs one synchronous worker unless told; two per task suit Fargate's 0.5-1 vCPU.
+    // https://docs.gunicorn.org/en/stable/settings.html#workers
+    webConcurrency: gunicorn ? 2 : null,
+    command: service.command ?? (web ? pythonServerCommand(python.framework, service.entry!, service.port!) : null),
   };
 }

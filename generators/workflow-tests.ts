@@ -103,6 +103,8 @@ function stackTestJob(config: Config): TestJob {
     packageBuilds: workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command })),
     restoreConfigFile: restoreConfigFile(config),
     database: database.engine,
+    python: config.python ?? null,
+    restoreFiles: config.restoreFiles,
   });
   const backing = job.backingServices ? backingContainers(config) : { services: [], env: [] };
   return {

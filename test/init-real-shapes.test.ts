@@ -137,6 +137,63 @@ describe("a Node app on Prisma and ioredis with its own health route (issue 19, 
   });
 });
 
+describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
+  it("detects the service, its entry, version, package manager, database and health route; check is 0 after", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "python-fastapi", "app"), {
+      origin: "git@github.com:acme/ledger-api.git",
+    });
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    expect(init.stdout).toContain("found the application app.main:app in app/main.py");
+    expect(init.stdout).toContain("found the health route /health in app/main.py");
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect(config.stack).toBe("python");
+    expect(config.runtimeVersion).toBe("3.11");
+    expect(config.python).toEqual({ framework: "fastapi", packageManager: "poetry" });
+    expect(config.restoreFiles).toEqual(["pyproject.toml", "poetry.lock"]);
+    expect(config.database.engine).toBe("postgres");
+    expect(config.services.map((s: { name: string; entry: string }) => [s.name, s.entry])).toEqual([
+      ["web", "app.main:app"],
+    ]);
+    const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"');
+  });
+
+  it("a Django app on requirements.txt with Celery: gunicorn on its WSGI module, migrate, worker and beat", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-shapes-"));
+    const files: Record<string, string> = {
+      "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\npsycopg[binary]==3.2.3\ncelery[redis]==5.4.0\n",
+      "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      "shop/__init__.py": "",
+      "shop/settings.py": "CELERY_BEAT_SCHEDULE = {}\n",
+      "shop/wsgi.py": "application = get_wsgi_application()\n",
+      "shop/celery.py": 'app = Celery("shop")\napp.conf.beat_schedule = {}\n',
+      "shop/urls.py": 'urlpatterns = [path("healthz/", healthz)]\n',
+      "answers.json": JSON.stringify({ aws: { accountId: "123456789012" } }),
+    };
+    await mkdir(join(dir, "shop"));
+    for (const [path, text] of Object.entries(files)) await writeFile(join(dir, path), text);
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect(config.python).toEqual({ framework: "django", packageManager: "pip" });
+    expect(config.cache.engine).not.toBe("none");
+    const [web, worker, scheduler] = config.services;
+    expect([web.entry, web.healthCheckPath, web.migrate]).toEqual([
+      "shop.wsgi",
+      "/healthz/",
+      { command: ["python", "manage.py", "migrate"] },
+    ]);
+    expect(worker.command).toEqual(["celery", "-A", "shop.celery", "worker", "--loglevel=INFO"]);
+    expect(scheduler.command).toEqual(["celery", "-A", "shop.celery", "beat", "--loglevel=INFO"]);
+    const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("RUN python manage.py collectstatic --noinput");
+    expect(dockerfile).toContain('CMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"');
+  });
+});
+
 describe("flags that change one detected value (issue 19, item 4)", () => {
   const init = (dir: string, flags: string[]) =>
     runCli(["init", "--yes", "--config", "answers.json", ...flags], { cwd: dir });
@@ -205,14 +262,16 @@ describe("the project name (issue 19, item 7)", () => {
 });
 
 describe("a stack the tool does not support yet (issue 19, item 8)", () => {
-  it("a FastAPI app: init names Python and the file, offers no --service hint, exits 2 and writes nothing", async () => {
-    const dir = await appCopy(join(FIXTURES_DIR, "detect", "python-fastapi"));
+  it("a Go app: init names Go and the file, offers no --service hint, exits 2 and writes nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-shapes-"));
+    await writeFile(join(dir, "go.mod"), "module example.com/ledger\n\ngo 1.23\n");
+    await writeFile(join(dir, "answers.json"), JSON.stringify({ aws: { accountId: "123456789012" } }));
     const before = await readdir(dir);
     const { init } = await initYes(dir);
     expect(init.code).toBe(2);
-    expect(init.stderr).toContain("Found a Python app in");
-    expect(init.stderr).toContain("does not support Python yet");
-    expect(init.stderr).toContain("  - found a Python app in pyproject.toml\n");
+    expect(init.stderr).toContain("Found a Go app in");
+    expect(init.stderr).toContain("does not support Go yet");
+    expect(init.stderr).toContain("  - found a Go app in go.mod\n");
     expect(init.stderr).not.toContain("--service web");
     expect(await readdir(dir)).toEqual(before);
   });

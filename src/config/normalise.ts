@@ -13,14 +13,19 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   // A default only where the stack has a choice of package manager: the rules refuse the field on the others.
   const packageManager =
     defaults.packageManager === null ? parsed.packageManager : (parsed.packageManager ?? defaults.packageManager);
+  const python = defaults.pythonOptions ? (parsed.python ?? { ...defaults.pythonOptions }) : parsed.python;
   return {
     ...parsed,
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
     packageManager,
     services,
+    python,
     rails: defaults.railsOptions ? (parsed.rails ?? { ...defaults.railsOptions }) : parsed.rails,
     environments: normaliseEnvironments(parsed.environments),
-    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : profile.restoreFiles(services, packageManager),
+    restoreFiles:
+      parsed.restoreFiles.length > 0
+        ? parsed.restoreFiles
+        : profile.restoreFiles(services, packageManager, python ?? null),
     database: {
       ...parsed.database,
       version:

@@ -112,6 +112,21 @@ export function dotnetServicesNameAProject(config: Config): string[] {
   );
 }
 
+/** A Python web service names the ASGI/WSGI application its server runs ("module:attribute" or Django's "project.wsgi"). */
+export function pythonWebServicesNameTheirApp(config: Config): string[] {
+  const location = profileOf(config.stack).service;
+  if (location.kind !== "app-object") return [];
+  return config.services.flatMap((s, i) =>
+    s.kind !== "web" ||
+    s.command !== null ||
+    (s.entry !== null && /^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*(\(\))?)?$/.test(s.entry))
+      ? []
+      : [
+          `services[${i}].entry: name the application the server runs, as a module and its object, e.g. "${location.example}" (Django: "mysite.wsgi"); got ${JSON.stringify(s.entry)}`,
+        ],
+  );
+}
+
 export function frameworkOnlyForNode(config: Config): string[] {
   if (profileOf(config.stack).defaults.framework !== null) return [];
   return config.services.flatMap((s, i) =>
@@ -156,6 +171,12 @@ export function standaloneOnlyForNext(config: Config): string[] {
 export function railsOptionsOnlyForRails(config: Config): string[] {
   return profileOf(config.stack).defaults.railsOptions === null && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
+    : [];
+}
+
+export function pythonOptionsOnlyForPython(config: Config): string[] {
+  return profileOf(config.stack).defaults.pythonOptions === null && config.python !== undefined
+    ? ["python: only Python apps take these options; remove the block"]
     : [];
 }
 
@@ -424,10 +445,12 @@ export const CONFIG_RULES: Rule[] = [
   portsMatchServiceKind,
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,
+  pythonWebServicesNameTheirApp,
   frameworkOnlyForNode,
   packageManagerIsSupported,
   standaloneOnlyForNext,
   railsOptionsOnlyForRails,
+  pythonOptionsOnlyForPython,
   sidecarsAreConsistent,
   proxiesHaveTheirOwnNames,
   autoscalingRangeIsOrdered,

@@ -12,6 +12,8 @@ import {
   FEED_STRATEGIES,
   NODE_FRAMEWORKS,
   PACKAGE_MANAGERS,
+  PYTHON_FRAMEWORKS,
+  PYTHON_PACKAGE_MANAGERS,
   STACK_PROFILES,
   STACKS,
   type StackDefaults,
@@ -1141,6 +1143,28 @@ export const configSchema = z
       .describe(
         "Rails only: what the image build runs besides `bundle install`. null: both steps for Rails, nothing " +
           "for the other stacks.",
+      ),
+    python: z
+      .object({
+        framework: z
+          .enum(PYTHON_FRAMEWORKS)
+          .default("fastapi")
+          .describe(
+            "The web framework: `fastapi` and `starlette` run under Uvicorn, `django` and `flask` under Gunicorn " +
+              "(each must be in the app's dependencies). Django also collects its static files in the image build.",
+          ),
+        packageManager: z
+          .enum(PYTHON_PACKAGE_MANAGERS)
+          .default("pip")
+          .describe(
+            "What installs the dependencies: `poetry` (poetry.lock), `uv` (uv.lock) or `pip` (requirements.txt).",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Python only: the framework and package manager. Absent: `{ "framework": "fastapi", "packageManager": ' +
+          '"pip" }` for Python, nothing for the other stacks.',
       ),
     besideOwnFiles: z
       .object({

@@ -14,6 +14,7 @@ import {
   type ProjectFiles,
   type StackDetection,
 } from "./project-files.js";
+import { detectPython } from "./python.js";
 import { detectRails } from "./rails.js";
 import { detectRepository } from "./repository.js";
 import { detectUnsupported, type UnsupportedApp } from "./unsupported.js";
@@ -21,7 +22,7 @@ import { detectUnsupported, type UnsupportedApp } from "./unsupported.js";
 export { projectNameFrom, type Finding, type StackDetection } from "./project-files.js";
 
 export interface Detection {
-  /** Every stack the repository looks like, in order of preference: .NET, Rails, Node. */
+  /** Every stack the repository looks like, in order of preference: .NET, Rails, Python, Node. */
   stacks: StackDetection[];
   /** What holds whatever the stack: the GitHub repository, the AWS target, existing Dockerfiles. */
   shared: { findings: Finding[]; notes: string[]; input: Partial<ConfigInput> };
@@ -38,14 +39,18 @@ interface Detector {
 }
 
 /**
- * Each stack's detector, in order of preference (the order of the keys): Rails before Node, as a
- * Rails app often has a package.json for its assets; .NET first for the same reason (a ClientApp
+ * Each stack's detector, in order of preference (the order of the keys): Rails and Python before
+ * Node, as their apps often have a package.json for their assets; .NET first for the same reason (a ClientApp
  * folder). Detection reads the repository and only init runs it, so its table stays here rather
  * than in the stack profiles, which every command loads.
  */
 const DETECTORS: Record<Stack, Detector> = {
   dotnet: { detect: detectDotnet, lookedFor: ".NET: a solution (*.sln, *.slnx) or project files (*.csproj)" },
   rails: { detect: detectRails, lookedFor: "Rails: a Gemfile with the rails gem" },
+  python: {
+    detect: detectPython,
+    lookedFor: "Python: Django, FastAPI, Flask or Starlette in pyproject.toml or requirements*.txt",
+  },
   node: { detect: detectNode, lookedFor: "Node: a package.json (the root's, or its workspaces')" },
 };
 

@@ -40,6 +40,8 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
       service,
       packageManager: config.packageManager,
       workspacePackages: workspacePackageBuilds(config).map((p) => p.path),
+      python: config.python ?? null,
+      restoreFiles: config.restoreFiles,
     }),
   };
 }

@@ -62,10 +62,11 @@ export function planFeed(config: Config): TokenFeed | null {
   }
   if (feed.strategy === "github-packages") {
     const owner = feed.owner ?? config.github.repository!.split("/")[0]!;
-    const { host } = registry.githubPackages;
+    // The config rules refuse github-packages for a stack without a GitHub Packages registry.
+    const { host, url } = registry.githubPackages!;
     return {
       strategy: "github-packages",
-      url: registry.githubPackages.url(host, owner),
+      url: url(host, owner),
       host,
       // GitHub ignores the user name when the password is a token; the actor's name reads best in logs.
       username: "github",

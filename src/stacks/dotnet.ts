@@ -46,6 +46,7 @@ export const DOTNET: StackProfile = {
     migrateCommand: null,
     framework: null,
     packageManager: null,
+    pythonOptions: null,
     railsOptions: null,
   },
   service: { kind: "project-file", extension: ".csproj", example: "src/Api/Api.csproj" },

@@ -3,11 +3,12 @@
 import { DOTNET } from "./dotnet.js";
 import { NODE } from "./node.js";
 import { FEED_STRATEGIES, STACKS, type FeedStrategy, type Stack, type StackProfile } from "./profile.js";
+import { PYTHON } from "./python.js";
 import { RAILS } from "./rails.js";
 
 export * from "./profile.js";
 
-export const STACK_PROFILES: Record<Stack, StackProfile> = { dotnet: DOTNET, node: NODE, rails: RAILS };
+export const STACK_PROFILES: Record<Stack, StackProfile> = { dotnet: DOTNET, node: NODE, rails: RAILS, python: PYTHON };
 
 export function profileOf(stack: Stack): StackProfile {
   return STACK_PROFILES[stack];

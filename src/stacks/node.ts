@@ -58,6 +58,7 @@ export const NODE: StackProfile = {
     migrateCommand: null,
     framework: "node",
     packageManager: "npm",
+    pythonOptions: null,
     railsOptions: null,
   },
   service: { kind: "package-folder" },

@@ -4,7 +4,7 @@
 // `stack === "..."` elsewhere silently taking another stack's branch. This folder is the bottom
 // layer: it imports nothing of the tool's but its own files.
 
-export const STACKS = ["dotnet", "node", "rails"] as const;
+export const STACKS = ["dotnet", "node", "rails", "python"] as const;
 export type Stack = (typeof STACKS)[number];
 
 export const FEED_STRATEGIES = [
@@ -23,6 +23,18 @@ export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
 export const NODE_FRAMEWORKS = ["next", "express", "nest", "node"] as const;
 export type Framework = (typeof NODE_FRAMEWORKS)[number];
+
+export const PYTHON_FRAMEWORKS = ["fastapi", "starlette", "django", "flask"] as const;
+export type PythonFramework = (typeof PYTHON_FRAMEWORKS)[number];
+
+export const PYTHON_PACKAGE_MANAGERS = ["poetry", "uv", "pip"] as const;
+export type PythonPackageManager = (typeof PYTHON_PACKAGE_MANAGERS)[number];
+
+/** The Python app's framework and the tool that installs its dependencies (the config's `python` block). */
+export interface PythonOptions {
+  framework: PythonFramework;
+  packageManager: PythonPackageManager;
+}
 
 export type DatabaseEngine = "postgres" | "mysql" | "sqlserver";
 
@@ -49,6 +61,7 @@ export interface ServiceFacts {
   command: string[] | null;
   devCommand: string[] | null;
   devScript: string | null;
+  port: number | null;
 }
 
 /** What each stack assumes when the config leaves a field out. */
@@ -69,14 +82,20 @@ export interface StackDefaults {
   packageManager: PackageManager | null;
   /** The stack's own options block (`rails`) when left out; null: the stack takes none. */
   railsOptions: { assetPrecompile: boolean; bootsnap: boolean } | null;
+  /** The stack's own options block (`python`) when left out; null: the stack takes none. */
+  pythonOptions: PythonOptions | null;
 }
 
 /**
  * How a service says what it runs: .NET by its project file (services[].entry), Node by the
- * folder of its package.json (services[].path), Rails from the project root.
+ * folder of its package.json (services[].path), Rails from the project root, Python web services by
+ * their ASGI/WSGI application object (services[].entry, "module:attribute").
  */
 export type ServiceLocation =
-  { kind: "project-file"; extension: string; example: string } | { kind: "package-folder" } | { kind: "root" };
+  | { kind: "project-file"; extension: string; example: string }
+  | { kind: "package-folder" }
+  | { kind: "root" }
+  | { kind: "app-object"; example: string };
 
 /** How the app finds its database and cache, in the form its libraries read. */
 export interface ConnectionFacts {
@@ -109,6 +128,8 @@ export interface DevelopmentInput {
   packageManager: PackageManager | null;
   /** Workspace folders of internal packages (feed "source" in a Node monorepo), built in order. */
   workspacePackages: string[];
+  python: PythonOptions | null;
+  restoreFiles: string[];
 }
 
 export interface TestStep {
@@ -128,6 +149,8 @@ export interface TestJobInput {
   /** The image build's registry file where the restore would not find it by itself (feed.configFile); null otherwise. */
   restoreConfigFile: string | null;
   database: DatabaseEngine | "none";
+  python: PythonOptions | null;
+  restoreFiles: string[];
 }
 
 /** CI's job that runs the app's own tests, in the image the Dockerfile builds with. */
@@ -179,8 +202,8 @@ export interface FeedFacts {
   credential: "feed-token" | "bundler-variable";
   /** The CodeArtifact package format and the URL its client reads below the repository's endpoint. */
   codeartifact: { format: string; url: (endpoint: string) => string };
-  /** The GitHub Packages registry of the stack's package format. */
-  githubPackages: { host: string; url: (host: string, owner: string) => string };
+  /** The GitHub Packages registry of the stack's package format; null: GitHub Packages has none for it. */
+  githubPackages: { host: string; url: (host: string, owner: string) => string } | null;
   /** How the folder strategies pack a package; null when the stack has no folder strategy that packs. */
   pack: PackFacts | null;
   /** How the app takes the packages of a folder strategy, in a sentence for the docs. */
@@ -204,7 +227,11 @@ export interface StackProfile {
   /** The container health check's command for a URL, from a tool the image has; null: the load balancer's check is the only one. */
   healthCheck: ((url: string) => string[]) | null;
   /** The files the restore layer copies before the source when restoreFiles is left out. */
-  restoreFiles: (services: ServiceFacts[], packageManager: PackageManager | null) => string[];
+  restoreFiles: (
+    services: ServiceFacts[],
+    packageManager: PackageManager | null,
+    python: PythonOptions | null,
+  ) => string[];
   development: {
     /** What the development containers write in the checkout they mount. */
     output: string;

@@ -22,6 +22,7 @@ export const RAILS: StackProfile = {
     migrateCommand: ["bin/rails", "db:migrate"],
     framework: null,
     packageManager: null,
+    pythonOptions: null,
     railsOptions: { assetPrecompile: true, bootsnap: true },
   },
   service: { kind: "root" },
