@@ -326,7 +326,7 @@ const PYTHON_INSTALLS = {
     installer: { name: "poetry", pin: PYTHON_INSTALLERS.poetry },
     env: [],
     cache: "/root/.cache/pypoetry",
-    command: (arg: string) => `/opt/poetry/bin/poetry sync --no-root --no-interaction \${${arg}}`,
+    command: (arg: string) => `/opt/poetry/bin/poetry sync --no-root --no-interaction "\${${arg}}"`,
   },
   // UV_PROJECT_ENVIRONMENT points uv at the image's environment; the cache mount is another file
   // system, so uv copies instead of hard-linking; the image's Python, never a download.
@@ -339,7 +339,7 @@ const PYTHON_INSTALLS = {
       { key: "UV_PYTHON_DOWNLOADS", value: "0" },
     ],
     cache: "/root/.cache/uv",
-    command: (arg: string) => `/opt/uv/bin/uv sync --locked --no-install-project \${${arg}}`,
+    command: (arg: string) => `/opt/uv/bin/uv sync --locked --no-install-project "\${${arg}}"`,
   },
   pip: {
     installer: null,

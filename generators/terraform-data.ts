@@ -15,7 +15,7 @@ function urlParts(config: Config): { scheme: string; query: string } {
   const connection = profileOf(config.stack).connection;
   switch (config.database.engine) {
     case "postgres":
-      return { scheme: "postgres", query: `?sslmode=${connection.postgresSslMode}` };
+      return { scheme: connection.postgresScheme, query: `?sslmode=${connection.postgresSslMode}` };
     case "mysql":
       return { scheme: connection.mysqlScheme, query: "" };
     default:

@@ -140,7 +140,10 @@ function backingContainers(config: Config): { services: ServiceContainer[]; env:
       env: [{ key: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }],
       options: "--health-cmd pg_isready --health-interval 5s --health-timeout 5s --health-retries 10",
     });
-    env.push({ key: connection.databaseVariable, value: `postgres://postgres@db:5432/${name}_test` });
+    env.push({
+      key: connection.databaseVariable,
+      value: `${connection.postgresScheme}://postgres@db:5432/${name}_test`,
+    });
   } else if (engine === "mysql") {
     services.push({
       name: "db",

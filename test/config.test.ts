@@ -104,6 +104,27 @@ describe("bad config", () => {
       /feed\.strategy: "s3" is not available for rails \(Bundler installs gems from a gem server or a path, not from a folder of \.gem files\); use one of "none", "source", "codeartifact", "github-packages"/,
     ],
     [
+      "GitHub Packages for a Python app",
+      (c) =>
+        void (
+          (c.stack = "python"),
+          (c.runtimeVersion = "3.13"),
+          (c.services = [{ name: "web", entry: "app.main:app" }]),
+          (c.feed = { strategy: "github-packages" })
+        ),
+      /feed\.strategy: "github-packages" is not available for python \(GitHub Packages has no Python registry[^)]*\); use one of "none"/,
+    ],
+    [
+      "a Python web service without its application",
+      (c) => void ((c.stack = "python"), (c.runtimeVersion = "3.13"), (c.services = [{ name: "web" }])),
+      /services\[0\]\.entry: name the application the server runs, as a module and its object, e\.g\. "app\.main:app"/,
+    ],
+    [
+      "python options on another stack",
+      (c) => void (c.python = { framework: "flask" }),
+      /python: only Python apps take these options; remove the block/,
+    ],
+    [
       "a folder strategy without its packages",
       (c) => void (c.feed = { strategy: "ci-artifacts" }),
       /feed\.packages: "ci-artifacts" builds the internal packages, so list them in build order/,

@@ -15,7 +15,8 @@ import { composeConfig } from "./support/validators/compose-config.js";
 import { lintDockerfile } from "./support/validators/dockerfile-lint.js";
 
 interface FixtureConfig {
-  stack: "dotnet" | "node" | "rails";
+  stack: "dotnet" | "node" | "rails" | "python";
+  python?: { framework?: string };
   services: (Partial<Service> & { name: string })[];
 }
 
@@ -47,7 +48,7 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
         checkDockerfileRules(text, {
           stack: config.stack,
           port,
-          framework: service.framework ?? undefined,
+          framework: service.framework ?? config.python?.framework ?? undefined,
           standalone: service.standalone ?? false,
         }),
         path,

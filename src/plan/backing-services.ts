@@ -191,7 +191,7 @@ export function connectionEnvironment(config: Config): EnvVar[] {
       : {
           database: {
             none: null,
-            postgres: `postgres://app:${password}@db:5432/${name}`,
+            postgres: `${connection.postgresScheme}://app:${password}@db:5432/${name}`,
             mysql: `${connection.mysqlScheme}://app:${password}@db:3306/${name}`,
             sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
           }[engine],

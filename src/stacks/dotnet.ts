@@ -59,6 +59,7 @@ export const DOTNET: StackProfile = {
     cacheVariable: "ConnectionStrings__Cache",
     form: "connection-string",
     secretKey: "connection_string",
+    postgresScheme: "postgres",
     mysqlScheme: "mysql",
     postgresSslMode: "require",
   },

@@ -68,6 +68,7 @@ export const NODE: StackProfile = {
     cacheVariable: "REDIS_URL",
     form: "url",
     secretKey: "url",
+    postgresScheme: "postgres",
     mysqlScheme: "mysql",
     // node-postgres verifies the certificate for "require", and Node does not ship the RDS CA:
     // "no-verify" encrypts without verifying until the app loads the RDS CA bundle

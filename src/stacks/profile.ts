@@ -105,6 +105,8 @@ export interface ConnectionFacts {
   form: "connection-string" | "url";
   /** The key of the JSON secret (written by the database and cache modules) the task reads. */
   secretKey: "connection_string" | "url";
+  /** The scheme of a PostgreSQL URL: libpq takes both; SQLAlchemy 1.4 and later only "postgresql". */
+  postgresScheme: "postgres" | "postgresql";
   /** The scheme of a MySQL URL (Rails' mysql2 adapter registers its own). */
   mysqlScheme: "mysql" | "mysql2";
   /** sslmode of an RDS PostgreSQL URL (RDS forces TLS from PostgreSQL 15). */

@@ -23,7 +23,7 @@ export const PYTHON_VENV = "/opt/venv";
 export interface PythonInstall {
   /** The files the dependency layer copies before the source. */
   restoreFiles: string[];
-  /** The build argument that chooses production or all dependencies, and its two values. */
+  /** The build argument that chooses production or all dependencies, and its two values (one word each: it is quoted). */
   groupsArg: { key: string; production: string; development: string };
 }
 
@@ -32,12 +32,12 @@ export const PYTHON_PACKAGE_MANAGER_FACTS: Record<PythonPackageManager, PythonIn
   // source is not copied yet. https://python-poetry.org/docs/cli/#sync
   poetry: {
     restoreFiles: ["pyproject.toml", "poetry.lock"],
-    groupsArg: { key: "POETRY_GROUPS", production: "--only main", development: "" },
+    groupsArg: { key: "POETRY_GROUPS", production: "--only=main", development: "--all-groups" },
   },
   // https://docs.astral.sh/uv/guides/integration/docker/#intermediate-layers
   uv: {
     restoreFiles: ["pyproject.toml", "uv.lock"],
-    groupsArg: { key: "UV_GROUPS", production: "--no-dev", development: "" },
+    groupsArg: { key: "UV_GROUPS", production: "--no-dev", development: "--all-groups" },
   },
   pip: {
     restoreFiles: ["requirements.txt"],
@@ -146,6 +146,9 @@ export const PYTHON: StackProfile = {
     cacheVariable: "REDIS_URL",
     form: "url",
     secretKey: "url",
+    // SQLAlchemy's dialect is "postgresql" (1.4 dropped the "postgres" alias; docs.sqlalchemy.org/en/20/dialects/postgresql.html);
+    // psycopg, asyncpg and dj-database-url read "postgresql://" too.
+    postgresScheme: "postgresql",
     mysqlScheme: "mysql",
     // libpq (psycopg) and asyncpg encrypt with sslmode=require
     // (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html).

@@ -33,6 +33,7 @@ export const RAILS: StackProfile = {
     form: "url",
     secretKey: "url",
     // Rails' mysql2 adapter registers its own URL scheme.
+    postgresScheme: "postgres",
     mysqlScheme: "mysql2",
     // libpq encrypts with sslmode=require (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html).
     postgresSslMode: "require",

@@ -22,6 +22,10 @@ export const NODE_RE = /^node:(22|24|26)(\.\d+){0,2}-(slim|bookworm-slim|trixie-
 export const RUBY_RE =
   /^(docker\.io\/library\/)?ruby:(\$RUBY_VERSION|3\.[34](\.\d+)?|4\.0(\.\d+)?)-slim(-(bookworm|trixie))?$/;
 
+/** Python slim images of the supported lines (DF-PY-01) */
+export const PYTHON_RE =
+  /^(docker\.io\/library\/)?python:(\$PYTHON_VERSION|3\.(11|12|13|14)(\.\d+)?)-slim(-(bookworm|trixie))?$/;
+
 /** docs/rules.md §0 / DF-NODE-01: supported Node LTS majors as of 2026-11. */
 export const NODE_LTS_MAJORS = [22, 24, 26];
 

@@ -11,6 +11,7 @@ export const INSTALL_RES = {
   dotnet: /\bdotnet\s+restore\b/,
   node: /\b(npm\s+(ci|install|i)\b|yarn\s+install\b|pnpm\s+(install|i)\b)/,
   rails: /\bbundle\s+install\b/,
+  python: /\b(pip\s+install\s+-r|poetry\s+sync|uv\s+sync)\b/,
 } as const;
 
 const ANY_INSTALL_RE = new RegExp(
@@ -21,7 +22,7 @@ const ANY_INSTALL_RE = new RegExp(
 
 /** Files that describe dependencies (copying them early is the point of the rule). */
 const MANIFEST_FILE_RE =
-  /^(.*\.(cs|fs|vb)proj|.*\.slnx?|Directory\.(Build|Packages)\.(props|targets)|nuget\.config|global\.json|packages\.lock\.json|dotnet-tools\.json|package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|Gemfile(\.lock)?|gems\.(rb|locked)|\.ruby-version|\.node-version|\.nvmrc)$/i;
+  /^(.*\.(cs|fs|vb)proj|.*\.slnx?|Directory\.(Build|Packages)\.(props|targets)|nuget\.config|global\.json|packages\.lock\.json|dotnet-tools\.json|package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|Gemfile(\.lock)?|gems\.(rb|locked)|\.ruby-version|\.node-version|\.nvmrc|pyproject\.toml|poetry\.lock|uv\.lock|requirements[^/]*\.txt|\.python-version)$/i;
 /** Directories that belong to the dependency layer: vendored gems (Rails template), Yarn releases, patches. */
 const MANIFEST_DIR_RE = /^(\.\/)?(vendor|\.yarn|patches)(\/|$)/;
 
@@ -77,6 +78,7 @@ export function missingInstallProblem(ctx: Ctx, stack: Stack): OrderingProblem |
     dotnet: "dotnet restore",
     node: "npm ci",
     rails: "bundle install",
+    python: "pip install -r / poetry sync / uv sync",
   }[stack];
   return {
     line: ctx.final?.from.line ?? 1,

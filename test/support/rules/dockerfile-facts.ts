@@ -16,13 +16,13 @@ import {
 import { execForm, expandVars, keyValues, splitFlags } from "../dockerfile/args.js";
 import { normalizeImage } from "./base-images.js";
 
-export type Stack = "dotnet" | "node" | "rails";
+export type Stack = "dotnet" | "node" | "rails" | "python";
 
 export interface DockerfileRuleOptions {
   stack: Stack;
   /** Container port the app must listen on / EXPOSE (defaults: dotnet 8080, node 3000). */
   port?: number;
-  /** node: "next" | "express" | "nest"; rails: "api" disables the asset-pipeline rule. */
+  /** node: "next" | "express" | "nest"; rails: "api" disables the asset-pipeline rule; python: "django" | "fastapi" | …. */
   framework?: string;
   /** next: next.config sets output "standalone" (DF-NODE-07); false: the image runs `next start`. */
   standalone?: boolean;

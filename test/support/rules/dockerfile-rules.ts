@@ -7,7 +7,7 @@
  *
  * Implemented: DF-GEN-01, 02, 03, 05, 07, 08, 09; DF-NET-01, 03, 04, 05;
  * DF-NODE-01, 02, 03, 04, 05, 07 (framework "next"); DF-RAILS-01, 02, 03, 05,
- * 06, 08, 09; AP-01, 02, 03, 21, 22, 24, 25, 26.
+ * 06, 08, 09; DF-PY-01..06; AP-01, 02, 03, 21, 22, 24, 25, 26.
  */
 import { expandVars } from "../dockerfile/args.js";
 import { MIN_DOTNET_MAJOR, MIN_RUBY, NODE_LTS_MAJORS, normalizeImage } from "./base-images.js";
@@ -15,6 +15,7 @@ import { makeCtx, report, type Ctx, type DockerfileRuleOptions } from "./dockerf
 import { dotnetRules } from "./dockerfile-dotnet-rules.js";
 import { generalRules } from "./dockerfile-general-rules.js";
 import { nodeRules } from "./dockerfile-node-rules.js";
+import { pythonRules } from "./dockerfile-python-rules.js";
 import { railsRules } from "./dockerfile-rails-rules.js";
 
 export type { DockerfileRuleOptions } from "./dockerfile-facts.js";
@@ -23,6 +24,7 @@ const STACK_RULES = {
   dotnet: dotnetRules,
   node: nodeRules,
   rails: railsRules,
+  python: pythonRules,
 } as const;
 
 export function checkDockerfileRules(text: string, opts: DockerfileRuleOptions): string[] {

@@ -51,6 +51,12 @@ const PER_STACK: Record<Stack, Entry[]> = {
     ["/node_modules/", ["node_modules/x/package.json"]],
     ["/public/assets", ["public/assets/application.css"]],
   ],
+  python: [
+    [".venv", [".venv/bin/python", ".venv/lib/python3.11/site-packages/x.py"]],
+    ["__pycache__", ["app/__pycache__/main.cpython-311.pyc", "__pycache__/x.pyc"]],
+    ["*.pyc", ["app/main.pyc"]],
+    [".pytest_cache", [".pytest_cache/v/cache/lastfailed"]],
+  ],
 };
 
 export function checkDockerignore(dockerignore: string, dockerfiles: string[], stack: Stack): string[] {
