@@ -380,8 +380,9 @@ export const service = z
         description:
           "What the image runs. .NET: the project file to publish. Node: the file `node` starts in the image; " +
           `null: the framework's (${per(NODE_ENTRY)}). Rails: unused (the image runs the Rails server ` +
-          "or `command`).",
-        examples: ["src/Api/Api.csproj", "dist/server.js"],
+          "or `command`). Python: the application a web service's server runs, a module and its object " +
+          '("app.main:app", Flask\'s "app:create_app()", Django\'s "mysite.wsgi"); required for web services.',
+        examples: ["src/Api/Api.csproj", "dist/server.js", "app.main:app"],
       }),
     assembly: z
       .string()
