@@ -191,6 +191,45 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("RUN python manage.py collectstatic --noinput");
     expect(dockerfile).toContain('CMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"');
+    expect(init.stdout).toContain("Django answers only the hosts ALLOWED_HOSTS lists");
+  });
+
+  it("a Flask app factory on requirements files: gunicorn on create_app(), every file pip reads in the layer", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-shapes-"));
+    const files: Record<string, string> = {
+      "requirements.txt": "-r requirements/base.txt\ngunicorn==23.0.0\n",
+      "requirements/base.txt": "Flask==3.1.0\nPyMySQL==1.1.1\n",
+      "requirements-dev.txt": "-r requirements.txt\npytest==8.3.4\n",
+      ".python-version": "3.12.8\n",
+      "notes/__init__.py": "",
+      "notes/app.py": "def create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
+      "notes/health.py": '@bp.route("/healthz")\ndef healthz():\n    return "ok"\n',
+      "answers.json": JSON.stringify({ aws: { accountId: "123456789012" } }),
+    };
+    await mkdir(join(dir, "notes"));
+    await mkdir(join(dir, "requirements"));
+    for (const [path, text] of Object.entries(files)) await writeFile(join(dir, path), text);
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect([config.python, config.runtimeVersion, config.database.engine]).toEqual([
+      { framework: "flask", packageManager: "pip" },
+      "3.12.8",
+      "mysql",
+    ]);
+    expect(config.restoreFiles).toEqual(["requirements.txt", "requirements/base.txt", "requirements-dev.txt"]);
+    expect([config.services[0].entry, config.services[0].healthCheckPath]).toEqual([
+      "notes.app:create_app()",
+      "/healthz",
+    ]);
+    const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY requirements.txt requirements-dev.txt ./");
+    expect(dockerfile).toContain("COPY requirements/base.txt requirements/");
+    expect(dockerfile).toContain('CMD ["gunicorn", "notes.app:create_app()", "--bind", "0.0.0.0:8000"');
+    const override = await readFile(join(dir, "docker-compose.override.yml"), "utf8");
+    expect(override).toContain('REQUIREMENTS: "requirements-dev.txt"');
+    expect(override).toContain('"flask", "--app", "notes.app:create_app()", "run", "--debug"');
   });
 });
 

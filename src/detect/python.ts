@@ -74,11 +74,16 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
   if (redis) findings.push(found("a Redis client", dependencyFile(pyproject, requirementFiles)));
   if (framework.framework === "django" && database)
     services[0]!.migrate = { command: ["python", "manage.py", "migrate"] };
+  if (framework.framework === "django")
+    notes.push(
+      "Django answers only the hosts ALLOWED_HOSTS lists: the load balancer's health check comes with the task's private IP as its Host and the container's with localhost, so admit both (or answer the health path before the host check)",
+    );
 
   celeryServices(dependencies, sources, services, findings);
 
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(pyproject)?.[1];
-  const devRequirements = requirementFiles.find((f) => PIP_DEV_REQUIREMENTS.includes(f));
+  const restoreFiles =
+    packageManager === "pip" ? await pipRestoreFiles(project, requirementFiles, findings, notes) : [];
   return {
     stack: "python",
     findings,
@@ -90,7 +95,7 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
       stack: "python",
       ...(version ? { runtimeVersion: version } : {}),
       python: { framework: framework.framework, packageManager },
-      ...(packageManager === "pip" && devRequirements ? { restoreFiles: ["requirements.txt", devRequirements] } : {}),
+      ...(restoreFiles.length > 1 ? { restoreFiles } : {}),
       services,
       ...(database ? { database: { engine: database } } : {}),
       // Valkey: ElastiCache runs no Redis newer than 7.1, and Valkey speaks the same protocol.
@@ -211,4 +216,37 @@ function celeryServices(dependencies: string, sources: Source[], services: Servi
   if (!beat) return;
   services.push({ name: "scheduler", kind: "scheduler", command: ["celery", "-A", module, "beat", "--loglevel=INFO"] });
   findings.push(found(`Celery beat's schedule (a scheduler service running celery -A ${module} beat)`, app.file));
+}
+
+/**
+ * pip's dependency layer: requirements.txt, the files it includes (`-r`, `-c`), and the development
+ * requirements compose installs. https://pip.pypa.io/en/stable/reference/requirements-file-format/
+ */
+async function pipRestoreFiles(
+  project: ProjectFiles,
+  requirementFiles: string[],
+  findings: Finding[],
+  notes: string[],
+): Promise<string[]> {
+  if (!requirementFiles.includes("requirements.txt")) {
+    notes.push(
+      "no requirements.txt or lock file: the image installs from requirements.txt, so write one (pip freeze) or lock with uv or Poetry",
+    );
+    return [];
+  }
+  const reads: string[] = [];
+  const visit = async (file: string) => {
+    if (reads.includes(file)) return;
+    const text = await project.read(file);
+    if (text === null) return;
+    reads.push(file);
+    for (const m of text.matchAll(/^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)/gm))
+      await visit(posix.normalize(posix.join(posix.dirname(file), m[1]!)));
+  };
+  await visit("requirements.txt");
+  const dev = requirementFiles.find((f) => PIP_DEV_REQUIREMENTS.includes(f));
+  if (dev) await visit(dev);
+  if (reads.length > 1)
+    findings.push(found(`the requirements files pip reads: ${reads.join(", ")}`, "requirements.txt"));
+  return reads;
 }
