@@ -120,6 +120,19 @@ describe("bad config", () => {
       /services\[0\]\.entry: name the application the server runs, as a module and its object, e\.g\. "app\.main:app"/,
     ],
     [
+      "a Python worker without its command",
+      (c) =>
+        void (
+          (c.stack = "python"),
+          (c.runtimeVersion = "3.13"),
+          (c.services = [
+            { name: "web", entry: "app.main:app" },
+            { name: "jobs", kind: "worker" },
+          ])
+        ),
+      /services\[1\]\.command: "jobs" is a worker, so name what it runs, e\.g\. \["celery"/,
+    ],
+    [
       "python options on another stack",
       (c) => void (c.python = { framework: "flask" }),
       /python: only Python apps take these options; remove the block/,

@@ -187,7 +187,14 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
       { command: ["python", "manage.py", "migrate"] },
     ]);
     expect(worker.command).toEqual(["celery", "-A", "shop.celery", "worker", "--loglevel=INFO"]);
-    expect(scheduler.command).toEqual(["celery", "-A", "shop.celery", "beat", "--loglevel=INFO"]);
+    expect(scheduler.command).toEqual([
+      "celery",
+      "-A",
+      "shop.celery",
+      "beat",
+      "--loglevel=INFO",
+      "--schedule=/tmp/celerybeat-schedule",
+    ]);
     const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain("RUN python manage.py collectstatic --noinput");
     expect(dockerfile).toContain('CMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"');

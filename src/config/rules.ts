@@ -112,20 +112,29 @@ export function dotnetServicesNameAProject(config: Config): string[] {
   );
 }
 
-/** A Python web service names the ASGI/WSGI application its server runs ("module:attribute" or Django's "project.wsgi"). */
-export function pythonWebServicesNameTheirApp(config: Config): string[] {
+/**
+ * A Python web service names the ASGI/WSGI application its server runs ("module:attribute" or
+ * Django's "project.wsgi"); any other service its command (the image's own runs the web server).
+ */
+export function pythonServicesSayWhatTheyRun(config: Config): string[] {
   const location = profileOf(config.stack).service;
   if (location.kind !== "app-object") return [];
-  return config.services.flatMap((s, i) =>
-    s.kind !== "web" ||
-    s.command !== null ||
-    (s.entry !== null && /^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*(\(\))?)?$/.test(s.entry))
+  return config.services.flatMap((s, i) => {
+    if (s.command !== null) return [];
+    if (s.kind !== "web")
+      return [
+        `services[${i}].command: "${s.name}" is a ${s.kind}, so name what it runs, e.g. ["celery", "-A", "app", "worker", "--loglevel=INFO"]`,
+      ];
+    return s.entry !== null && PYTHON_APP_OBJECT.test(s.entry)
       ? []
       : [
           `services[${i}].entry: name the application the server runs, as a module and its object, e.g. "${location.example}" (Django: "mysite.wsgi"); got ${JSON.stringify(s.entry)}`,
-        ],
-  );
+        ];
+  });
 }
+
+/** "app.main:app", "notes.app:create_app()", "mysite.wsgi" (Gunicorn's default object, `application`). */
+const PYTHON_APP_OBJECT = /^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*(\(\))?)?$/;
 
 export function frameworkOnlyForNode(config: Config): string[] {
   if (profileOf(config.stack).defaults.framework !== null) return [];
@@ -445,7 +454,7 @@ export const CONFIG_RULES: Rule[] = [
   portsMatchServiceKind,
   fargateCpuMemoryIsValid,
   dotnetServicesNameAProject,
-  pythonWebServicesNameTheirApp,
+  pythonServicesSayWhatTheyRun,
   frameworkOnlyForNode,
   packageManagerIsSupported,
   standaloneOnlyForNext,

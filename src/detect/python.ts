@@ -214,7 +214,13 @@ function celeryServices(dependencies: string, sources: Source[], services: Servi
   findings.push(found(`a Celery app (a worker service running celery -A ${module} worker)`, app.file));
   const beat = dependsOn(dependencies, "django-celery-beat") || sources.some((s) => /\bbeat_schedule\b/.test(s.text));
   if (!beat) return;
-  services.push({ name: "scheduler", kind: "scheduler", command: ["celery", "-A", module, "beat", "--loglevel=INFO"] });
+  // Beat keeps its schedule state in a file, by default in the working directory, which the
+  // image's user may not write: /tmp it may. https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler
+  services.push({
+    name: "scheduler",
+    kind: "scheduler",
+    command: ["celery", "-A", module, "beat", "--loglevel=INFO", "--schedule=/tmp/celerybeat-schedule"],
+  });
   findings.push(found(`Celery beat's schedule (a scheduler service running celery -A ${module} beat)`, app.file));
 }
 

@@ -158,7 +158,7 @@ export const PYTHON: StackProfile = {
   restoreFiles: (_services, _packageManager, python) =>
     PYTHON_PACKAGE_MANAGER_FACTS[requirePython(python).packageManager].restoreFiles,
   development: {
-    output: "files the app writes under its folder",
+    output: "new migrations, .pytest_cache/, uploaded media",
     plan: ({ service, python, restoreFiles }) => {
       const options = requirePython(python);
       const { groupsArg } = PYTHON_PACKAGE_MANAGER_FACTS[options.packageManager];
