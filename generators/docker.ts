@@ -32,7 +32,9 @@ import {
   PYTHON_IMAGE,
   PYTHON_INSTALLERS,
   PYTHON_PACKAGE_MANAGER_FACTS,
+  PYTHON_INDEX_NAME,
   PYTHON_VENV,
+  pythonIndexCredentials,
   pythonServerCommand,
 } from "../src/stacks/python.js";
 import { RUBY_IMAGE } from "../src/stacks/rails.js";
@@ -174,7 +176,7 @@ const STACK_DOCKERFILES: Record<
   dotnet: (config, service) => dotnetView(config, service),
   node: nodeView,
   rails: (config, service, _feed, folder) => railsView(config, service, folder),
-  python: (config, service) => pythonView(config, service),
+  python: (config, service, feed) => pythonView(config, service, feed),
 };
 
 function configTarget(config: Config): string | null {
@@ -349,7 +351,7 @@ const PYTHON_INSTALLS = {
   },
 } as const;
 
-function pythonView(config: Config, service: Service) {
+function pythonView(config: Config, service: Service, feed: TokenFeed | null) {
   const python = config.python!;
   const { groupsArg } = PYTHON_PACKAGE_MANAGER_FACTS[python.packageManager];
   const install = PYTHON_INSTALLS[python.packageManager];
@@ -365,6 +367,11 @@ function pythonView(config: Config, service: Service) {
     cache: install.cache,
     groupsArg,
     install: install.command(groupsArg.key),
+    // The token reaches only the install, from the BuildKit secret, as the variables it reads.
+    indexCredentials: feed
+      ? `${pythonIndexCredentials(python.packageManager, { url: feed.url, username: feed.username })} `
+      : "",
+    indexName: feed && python.packageManager !== "pip" ? PYTHON_INDEX_NAME : null,
     // Client libraries at run time, their headers and a compiler only in the build stage, for the
     // drivers that build from source (mysqlclient always; psycopg2 without a wheel for the platform).
     buildPackages:

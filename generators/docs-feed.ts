@@ -13,6 +13,7 @@ import {
   type TokenFeed,
 } from "../src/plan/feed.js";
 import { profileOf } from "../src/stacks/index.js";
+import { PYTHON_INDEX_NAME } from "../src/stacks/python.js";
 
 export interface FeedSection {
   /** feed.strategy as in ecs-stack.config.json. */
@@ -38,11 +39,16 @@ export function feedSection(config: Config): FeedSection {
 
 function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
   const stackFeed = profileOf(config.stack).feed;
-  const where =
-    stackFeed.credential === "bundler-variable"
-      ? `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`
-      : `\`${feedConfigFile(config)}\` holds only the placeholder`;
-  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${stackFeed.publicRegistry}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
+  const where = {
+    "bundler-variable": `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`,
+    "index-variables": "the installer reads it from its index variables, set for the install command only",
+    "feed-token": `\`${feedConfigFile(config)}\` holds only the placeholder`,
+  }[stackFeed.credential];
+  const sources =
+    stackFeed.credential === "index-variables"
+      ? `Packages come from ${feed.url} (pip uses it as its only index; Poetry and uv as the source pyproject.toml names "${PYTHON_INDEX_NAME}"), and public ones through the repository's external connection to ${stackFeed.publicRegistry} (public:pypi).`
+      : `Private packages come from ${feed.url}, public ones still from ${stackFeed.publicRegistry}.`;
+  const works = `**How it works.** ${sources} The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
   if (feed.codeartifact) {
     const ca = feed.codeartifact;
     const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;

@@ -103,6 +103,7 @@ function stackTestJob(config: Config): TestJob {
     packageBuilds: workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command })),
     restoreConfigFile: restoreConfigFile(config),
     database: database.engine,
+    tokenIndex: tokenIndexOf(planFeed(config)),
     python: config.python ?? null,
     restoreFiles: config.restoreFiles,
   });
@@ -165,3 +166,6 @@ function backingContainers(config: Config): { services: ServiceContainer[]; env:
   }
   return { services, env };
 }
+
+/** The private index a token feed serves, as the stack's install reads it. */
+const tokenIndexOf = (feed: TokenFeed | null) => (feed ? { url: feed.url, username: feed.username } : null);

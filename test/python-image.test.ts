@@ -119,3 +119,29 @@ describe("the image per framework and package manager", () => {
     expect(workflow?.[1]).toContain("poetry run pytest");
   });
 });
+
+describe("a CodeArtifact PyPI repository", () => {
+  const feed = { strategy: "codeartifact", domain: "acme", repository: "python" };
+  const INDEX = "acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/python/simple/";
+
+  it("pip: the token reaches only the install, inside the index URL, from the BuildKit secret", async () => {
+    const tree = await createStack(config({ framework: "fastapi", packageManager: "pip" }, { feed }));
+    const dockerfile = tree.get("Dockerfile")!;
+    expect(dockerfile).toContain(
+      `--mount=type=secret,id=feed_token,env=FEED_TOKEN,required=true \\\n    PIP_INDEX_URL="https://aws:\${FEED_TOKEN}@${INDEX}" pip install -r "\${REQUIREMENTS}"`,
+    );
+    expect(dockerfile).not.toMatch(/^(ARG|ENV)[^\n]*FEED_TOKEN/m);
+    expect(checkDockerfileRules(dockerfile, { stack: "python", framework: "fastapi", privateFeed: true })).toEqual([]);
+    const ci = tree.get(".github/workflows/ci.yml")!;
+    expect(ci).toContain(`PIP_INDEX_URL="https://aws:\${FEED_TOKEN}@${INDEX}" pip install -r requirements.txt`);
+    expect(ci).toContain(`FEED_TOKEN: "${"$"}{{ steps.feed-token.outputs.token }}"`);
+  });
+
+  it("Poetry: the credentials of the source named codeartifact", async () => {
+    const tree = await createStack(config({ framework: "fastapi", packageManager: "poetry" }, { feed }));
+    expect(tree.get("Dockerfile")).toContain(
+      'POETRY_HTTP_BASIC_CODEARTIFACT_USERNAME=aws POETRY_HTTP_BASIC_CODEARTIFACT_PASSWORD="${FEED_TOKEN}" /opt/poetry/bin/poetry sync',
+    );
+    expect(tree.get("Dockerfile")).toContain('the credentials of the\n# source pyproject.toml names "codeartifact"');
+  });
+});

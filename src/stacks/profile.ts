@@ -134,6 +134,11 @@ export interface DevelopmentInput {
   restoreFiles: string[];
 }
 
+export interface TokenIndex {
+  url: string;
+  username: string;
+}
+
 export interface TestStep {
   name: string;
   run: string;
@@ -151,6 +156,8 @@ export interface TestJobInput {
   /** The image build's registry file where the restore would not find it by itself (feed.configFile); null otherwise. */
   restoreConfigFile: string | null;
   database: DatabaseEngine | "none";
+  /** The private index a token feed serves (its URL and user name); null: public registries only. */
+  tokenIndex: TokenIndex | null;
   python: PythonOptions | null;
   restoreFiles: string[];
 }
@@ -200,8 +207,11 @@ export interface FeedFacts {
   /** feed "source": Node's workspaces, or sibling repositories (.NET packs them in the image build, Rails uses them as path gems). */
   source: "workspaces" | "packed-siblings" | "path-siblings";
   registryFile: RegistryFile | null;
-  /** How the install step reads the token: FEED_TOKEN (through the registry file) or Bundler's per-host variable. */
-  credential: "feed-token" | "bundler-variable";
+  /**
+   * How the install step reads the token: FEED_TOKEN (through the registry file), Bundler's per-host
+   * variable, or the installer's own index variables set from FEED_TOKEN for that command (Python).
+   */
+  credential: "feed-token" | "bundler-variable" | "index-variables";
   /** The CodeArtifact package format and the URL its client reads below the repository's endpoint. */
   codeartifact: { format: string; url: (endpoint: string) => string };
   /** The GitHub Packages registry of the stack's package format; null: GitHub Packages has none for it. */

@@ -1,5 +1,12 @@
 // Python (FastAPI, Starlette, Django, Flask): what the tool generates for a Python app, and why.
-import type { PythonFramework, PythonOptions, PythonPackageManager, ServiceFacts, StackProfile } from "./profile.js";
+import type {
+  PythonFramework,
+  PythonOptions,
+  PythonPackageManager,
+  ServiceFacts,
+  StackProfile,
+  TokenIndex,
+} from "./profile.js";
 import { NAMELESS_HOME } from "./profile.js";
 
 // Docker Official Image "python": <version>-slim (Debian), the variant the image's own page
@@ -48,6 +55,29 @@ export const PYTHON_PACKAGE_MANAGER_FACTS: Record<PythonPackageManager, PythonIn
 /** A pip project's development requirements, when the repository has them beside requirements.txt. */
 export const PIP_DEV_REQUIREMENTS = ["requirements-dev.txt", "requirements/dev.txt", "dev-requirements.txt"];
 
+/** The name Poetry and uv know the private index by, in the project's pyproject.toml. */
+export const PYTHON_INDEX_NAME = "codeartifact";
+
+/**
+ * The variables that hand an install the private index's token (FEED_TOKEN, from the BuildKit
+ * secret or CI's token step), set for that one command. pip takes the whole index URL
+ * (https://pip.pypa.io/en/stable/topics/configuration/#environment-variables); Poetry and uv lock
+ * each package's index URL, so they read credentials for the source the project names
+ * (https://python-poetry.org/docs/repositories/#configuring-credentials,
+ * https://docs.astral.sh/uv/configuration/indexes/#providing-credentials-directly).
+ */
+export function pythonIndexCredentials(manager: PythonPackageManager, index: TokenIndex): string {
+  const name = PYTHON_INDEX_NAME.toUpperCase();
+  switch (manager) {
+    case "pip":
+      return `PIP_INDEX_URL="${index.url.replace(/^https:\/\//, `https://${index.username}:\${FEED_TOKEN}@`)}"`;
+    case "poetry":
+      return `POETRY_HTTP_BASIC_${name}_USERNAME=${index.username} POETRY_HTTP_BASIC_${name}_PASSWORD="\${FEED_TOKEN}"`;
+    case "uv":
+      return `UV_INDEX_${name}_USERNAME=${index.username} UV_INDEX_${name}_PASSWORD="\${FEED_TOKEN}"`;
+  }
+}
+
 /** The server a web service runs in production: the ASGI frameworks under Uvicorn, the WSGI ones under Gunicorn. */
 export function pythonServerCommand(framework: PythonFramework, entry: string, port: number): string[] {
   const bind = ["--host", "0.0.0.0", "--port", String(port)];
@@ -90,18 +120,26 @@ function developmentGroups(python: PythonOptions, restoreFiles: string[]): strin
 }
 
 /** CI's install and the prefix its commands run with, by package manager. */
-function ciInstall(python: PythonOptions, restoreFiles: string[]): { install: string; run: string } {
+function ciInstall(
+  python: PythonOptions,
+  restoreFiles: string[],
+  tokenIndex: TokenIndex | null,
+): { install: string; run: string } {
+  const credentials = tokenIndex ? `${pythonIndexCredentials(python.packageManager, tokenIndex)} ` : "";
   switch (python.packageManager) {
     case "poetry":
-      return { install: `pip install ${PYTHON_INSTALLERS.poetry} && poetry sync --no-root`, run: "poetry run " };
+      return {
+        install: `pip install ${PYTHON_INSTALLERS.poetry} && ${credentials}poetry sync --no-root`,
+        run: "poetry run ",
+      };
     case "uv":
       return {
-        install: `pip install ${PYTHON_INSTALLERS.uv} && uv sync --locked --no-install-project`,
+        install: `pip install ${PYTHON_INSTALLERS.uv} && ${credentials}uv sync --locked --no-install-project`,
         run: "uv run ",
       };
     case "pip":
       return {
-        install: `pip install -r ${developmentGroups(python, restoreFiles)}`,
+        install: `${credentials}pip install -r ${developmentGroups(python, restoreFiles)}`,
         run: "",
       };
   }
@@ -172,8 +210,8 @@ export const PYTHON: StackProfile = {
       };
     },
   },
-  testJob: ({ runtimeVersion, testCommand, python, restoreFiles }) => {
-    const { install, run } = ciInstall(requirePython(python), restoreFiles);
+  testJob: ({ runtimeVersion, testCommand, python, restoreFiles, tokenIndex }) => {
+    const { install, run } = ciInstall(requirePython(python), restoreFiles, tokenIndex);
     return {
       image: PYTHON_TEST_IMAGE(runtimeVersion),
       env: [
@@ -188,13 +226,15 @@ export const PYTHON: StackProfile = {
     };
   },
   feed: {
-    strategies: { none: "pypi.org only" },
-    unavailableReason:
-      "GitHub Packages has no Python registry, and a private index or a folder of wheels is not wired for Python yet",
+    strategies: {
+      none: "pypi.org only",
+      codeartifact: `an AWS CodeArtifact PyPI repository, with a token the CI role fetches (Poetry and uv: the source named "${PYTHON_INDEX_NAME}" in pyproject.toml)`,
+    },
+    unavailableReason: "GitHub Packages has no Python registry, and a folder of wheels is not wired for Python yet",
     publicRegistry: "pypi.org",
     source: "path-siblings",
     registryFile: null,
-    credential: "feed-token",
+    credential: "index-variables",
     // CodeArtifact's pip endpoint: <repository endpoint>simple/
     // (https://docs.aws.amazon.com/codeartifact/latest/ug/python-configure-pip.html).
     codeartifact: { format: "pypi", url: (endpoint) => `${endpoint}simple/` },
