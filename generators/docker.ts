@@ -133,6 +133,8 @@ function dockerfileView(plan: StackPlan, image: ImagePlan): object {
     service: image.primary.name,
     dockerfile: image.dockerfile,
     port: image.primary.port,
+    // The variable the app reads its port from, as the task definition and compose set it.
+    portVariable: profileOf(config.stack).portVariable,
     restoreCopies: restoreCopies(config),
     feed,
     folder: folderView(folder),
