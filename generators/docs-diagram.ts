@@ -26,7 +26,7 @@ function routeLabel(s: Service, domain: boolean): string {
 }
 
 /** Which environments use which egress: "dev, staging" per mode. */
-function egressNodes(environments: EnvironmentPlan[]): { nat: string | null; endpoints: string | null } {
+function egressNodes(environments: readonly EnvironmentPlan[]): { nat: string | null; endpoints: string | null } {
   const names = (f: (e: EnvironmentPlan) => boolean) =>
     environments
       .filter(f)
@@ -37,7 +37,7 @@ function egressNodes(environments: EnvironmentPlan[]): { nat: string | null; end
   return { nat: nat || null, endpoints: endpoints || null };
 }
 
-export function architectureDiagram(config: Config, environments: EnvironmentPlan[]): string[] {
+export function architectureDiagram(config: Config, environments: readonly EnvironmentPlan[]): string[] {
   const services = config.services;
   const web = services.filter((s) => trafficContainer(s) !== null);
   const domain = environments.some((e) => e.domain !== null);

@@ -1,7 +1,6 @@
 // What an environment pays whether or not a task runs: egress (NAT gateways or VPC endpoints), the
 // load balancer and its public IPv4 addresses. The counts follow the network and alb modules.
-import type { Config } from "../config/normalise.js";
-import { interfaceEndpoints, trafficContainer, type EnvironmentPlan, type NatMode } from "../plan/environments.js";
+import type { EnvironmentPlan, NatMode } from "../plan/environments.js";
 import { SIZING } from "../plan/sizing.js";
 import { ASSUMPTIONS } from "./assumptions.js";
 import { serviceHours } from "./estimate-compute.js";
@@ -13,17 +12,14 @@ import { HOURS_PER_MONTH, PRICES } from "./prices.js";
 const AVAILABILITY_ZONES = SIZING.availabilityZones;
 const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0 };
 
-const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);
+const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => d.traffic !== null);
 
 /** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (docs/rules.md PRICE-03). */
-function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number {
+function egressCost(env: EnvironmentPlan, nat: NatMode): number {
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
   if (nat === "none")
     return (
-      interfaceEndpoints(config, env).length *
-        AVAILABILITY_ZONES *
-        PRICES.interfaceEndpointAzHour.usd *
-        HOURS_PER_MONTH +
+      env.endpoints.length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH +
       gb * PRICES.interfaceEndpointGb.usd
     );
   const gateways = NAT_GATEWAYS[nat];
@@ -32,7 +28,7 @@ function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number 
   );
 }
 
-export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
+export function networkLines(env: EnvironmentPlan): CostLine[] {
   const lines: CostLine[] = [];
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
   const gateways = NAT_GATEWAYS[env.nat];
@@ -46,7 +42,7 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
       line("NAT data processed", `${gb} GB × ${formatPrice(PRICES.natGatewayGb.usd)}`, gb * PRICES.natGatewayGb.usd),
     );
   } else {
-    const endpoints = interfaceEndpoints(config, env);
+    const { endpoints } = env;
     lines.push(
       line(
         "VPC interface endpoints",
@@ -104,10 +100,10 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
 }
 
 /** The other egress choices in this environment, and what the schedule saves. */
-export function networkNotes(config: Config, env: EnvironmentPlan): string[] {
-  const current = roundUsd(egressCost(config, env, env.nat));
-  const other = (nat: NatMode) => roundUsd(egressCost(config, env, nat));
-  const endpoints = plural(interfaceEndpoints(config, env).length, "endpoint");
+export function networkNotes(env: EnvironmentPlan): string[] {
+  const current = roundUsd(egressCost(env, env.nat));
+  const other = (nat: NatMode) => roundUsd(egressCost(env, nat));
+  const endpoints = plural(env.endpoints.length, "endpoint");
   const notes: string[] = [];
   if (env.nat === "per-az")
     notes.push(
