@@ -3,6 +3,7 @@
 import type { Config } from "../src/config/normalise.js";
 import {
   isDefaultRoute,
+  tasksInPublicSubnets,
   trafficContainer,
   type DeployedService,
   type EnvironmentPlan,
@@ -40,7 +41,9 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
         `jsondecode(file("\${path.module}/../../task-definitions/${env.name}/${service.name}.json"))`,
       ],
       ["vpc_id", "module.network.vpc_id"],
-      ["subnet_ids", "module.network.private_subnet_ids"],
+      ...(tasksInPublicSubnets(env)
+        ? [["subnet_ids", "module.network.public_subnet_ids"] as const, ["public_ip", "true"] as const]
+        : [["subnet_ids", "module.network.private_subnet_ids"] as const]),
       ["desired_count", String(desired)],
       [
         "autoscaling",
