@@ -3,7 +3,9 @@
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
 import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
-import { repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { repositoryName, tasksInPublicSubnets, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { formatUsd } from "../src/cost/money.js";
+import { HOURS_PER_MONTH, PRICES } from "../src/cost/prices.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
 import { plural } from "../src/cost/money.js";
@@ -39,6 +41,7 @@ export const docsGenerator: Generator = {
             .map((s) => ({ name: s.name, path: s.path === "." ? "next.config" : `${s.path}/next.config` })),
           diagram: architectureDiagram(config, environments),
           environments: environments.map(environmentRow),
+          publicTasks: publicTasksView(environments),
           // What the load balancer probes on each web service, said where the deployer reads.
           health: config.services
             .filter((s) => s.kind === "web")
@@ -61,7 +64,12 @@ export const docsGenerator: Generator = {
   },
 };
 
-const EGRESS = { "per-az": "a NAT gateway per AZ", single: "one NAT gateway", none: "VPC endpoints, no internet" };
+const EGRESS = {
+  "per-az": "a NAT gateway per AZ",
+  single: "one NAT gateway",
+  none: "VPC endpoints, no internet",
+  public: "tasks in public subnets, an address each",
+};
 
 function environmentRow(env: EnvironmentPlan) {
   const tasks = env.services.map(({ service: s, taskCount: count }) => {
@@ -77,6 +85,18 @@ function environmentRow(env: EnvironmentPlan) {
     tasks: tasks.join(", "),
     spot: spot.length > 0 ? spot.join(", ") : "none",
     hours: env.schedule ? env.schedule.description : "always on",
+  };
+}
+
+/** Environments whose tasks run in the public subnets (nat "public"), and what that saves and costs. */
+function publicTasksView(environments: readonly EnvironmentPlan[]) {
+  const names = environments.filter(tasksInPublicSubnets).map((e) => e.name);
+  if (names.length === 0) return null;
+  return {
+    environments: names.join(", "),
+    // A NAT gateway holds a public address too.
+    natMonthly: formatUsd((PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH),
+    addressMonthly: formatUsd(PRICES.publicIpv4Hour.usd * HOURS_PER_MONTH),
   };
 }
 

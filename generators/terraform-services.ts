@@ -1,7 +1,12 @@
 // The service and load balancer blocks of an environment root: one module call per service, and
 // the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
 import type { Config } from "../src/config/normalise.js";
-import { isDefaultRoute, type DeployedService, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  isDefaultRoute,
+  tasksInPublicSubnets,
+  type DeployedService,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { runsOnSchedules } from "../src/config/derived.js";
 import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
@@ -35,7 +40,9 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
         `jsondecode(file("\${path.module}/../../task-definitions/${env.name}/${service.name}.json"))`,
       ],
       ["vpc_id", "module.network.vpc_id"],
-      ["subnet_ids", "module.network.private_subnet_ids"],
+      ...(tasksInPublicSubnets(env)
+        ? [["subnet_ids", "module.network.public_subnet_ids"] as const, ["public_ip", "true"] as const]
+        : [["subnet_ids", "module.network.private_subnet_ids"] as const]),
       ["desired_count", String(desired)],
       [
         "autoscaling",

@@ -75,6 +75,15 @@ describe("lines recomputed by hand from the price table", () => {
     expect(frontend.formula).toBe("1 task × (0.25 vCPU × $0.04048 + 0.5 GB × $0.004445) × 30% × 260.7 h");
   });
 
+  it('cost-lean dev, nat "public": no NAT gateway, an address per running task for its working hours', () => {
+    const dev = env(estimateCost(fixtureConfig("cost-lean")), "dev");
+    const hours = (730 * 60) / 168; // MON-FRI 08:00-20:00
+    expect(lineOf(dev, "Public IPv4 addresses of the tasks").monthly).toBe(cents(2 * hours * 0.005));
+    expect(lineOf(dev, "Public IPv4 addresses").formula).toBe("2 (load balancer 2) × $0.005 × 730 h");
+    expect(dev.lines.map((l) => l.item)).not.toContain("NAT gateways");
+    expect(dev.lines.map((l) => l.item)).not.toContain("VPC interface endpoints");
+  });
+
   it("node-microservices dev, NAT per AZ: 2 × $0.045 × 730 h, and 4 public IPv4 addresses", () => {
     const dev = env(estimateCost(fixtureConfig("node-microservices")), "dev");
     expect(lineOf(dev, "NAT gateways").monthly).toBe(cents(2 * 0.045 * 730));

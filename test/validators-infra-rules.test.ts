@@ -374,6 +374,39 @@ describe("checkTerraformRules on the feed's package stores", () => {
   });
 });
 
+describe('TF-NET-01 with nat "public" (cost-lean dev): tasks in the public subnets, each with an address', () => {
+  const DEV = "infra/environments/dev/main.tf";
+  const STAGING = "infra/environments/staging/main.tf";
+
+  it("passes on the generated output: dev's tasks public, staging's and prod's private", () => {
+    expect(checkTerraformRules(withProdRetention(files("cost-lean")))).toEqual([]);
+    expect(files("cost-lean").get(DEV)).toMatch(
+      /subnet_ids\s+= module\.network\.public_subnet_ids\n\s+public_ip\s+= true/,
+    );
+    expect(files("cost-lean").get(STAGING)).not.toContain("public_ip");
+  });
+
+  const seeds: [string, string, string | RegExp, string][] = [
+    [
+      "a public address while the network still has a NAT gateway",
+      DEV,
+      'nat                 = "public"',
+      'nat                 = "single"',
+    ],
+    ["a public address in the private subnets", DEV, /public_subnet_ids(\n\s+public_ip)/, "private_subnet_ids$1"],
+    [
+      "a public address where the environment did not choose it",
+      STAGING,
+      /(subnet_ids\s+= module\.network\.private_subnet_ids)/,
+      "$1\n  public_ip = true",
+    ],
+  ];
+  it.each(seeds)("fails on %s", (_what, path, from, to) => {
+    const base = withProdRetention(files("cost-lean"));
+    expectNew("TF-NET-01", checkTerraformRules, base, edit(base, path, from, to));
+  });
+});
+
 describe("checkTaskDefinitionRules", () => {
   const PATH = "infra/task-definitions/prod/web.json";
   const web = () => JSON.parse(files("rails-sidekiq").get(PATH)!) as Record<string, any>;

@@ -101,7 +101,7 @@ function taskMonthsOf(env: EnvironmentPlan, deployed: DeployedService): number {
 }
 
 /** Months of running time of all the environment's tasks together, scheduled jobs' runs included. */
-const taskMonths = (env: EnvironmentPlan) => env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
+export const taskMonths = (env: EnvironmentPlan) => env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
 
 /**
  * Container Insights, when the environment has it: its metrics are custom metrics, billed by the hour

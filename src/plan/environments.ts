@@ -12,6 +12,9 @@ import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export type NatMode = (typeof NAT_MODES)[number];
+
+/** nat "public": the tasks run in the public subnets, each with a public IPv4 address, instead of behind NAT. */
+export const tasksInPublicSubnets = (env: EnvironmentPlan): boolean => env.nat === "public";
 export type SpotMode = (typeof SPOT_MODES)[number];
 export type ContainerInsightsMode = (typeof CONTAINER_INSIGHTS_MODES)[number];
 export type CapacityProvider = "FARGATE" | "FARGATE_SPOT";
