@@ -144,7 +144,7 @@ describe("checkTerraformRules", () => {
       'client_id_list = ["sts.amazonaws.com"]',
       'client_id_list = ["sigstore"]',
     ],
-    ["TF-NET-01", `${MOD}/service/main.tf`, "assign_public_ip = false", "assign_public_ip = true"],
+    ["TF-NET-01", `${MOD}/service/main.tf`, "assign_public_ip = var.public_ip", "assign_public_ip = true"],
     [
       "TF-NET-01",
       PROD,
