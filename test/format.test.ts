@@ -11,6 +11,7 @@ import { createStack, planStack } from "../src/stack.js";
 import { renderIntoTree } from "../src/render/render-action.js";
 import { FileTree } from "../src/tree/tree.js";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
+import { fixtureOutput } from "./support/generated.js";
 
 const manyServices = parseConfigValue(
   {
@@ -32,23 +33,29 @@ const manyServices = parseConfigValue(
   "test",
 );
 
-const configs = async () => [
+/** Each config with the stack made of it: a fixture's is the shared generate (support/generated.ts). */
+const cases = async () => [
   ...(await Promise.all(
     fixtureNames().map(async (name) => ({
       name,
       config: parseConfigText(await readFile(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8"), name),
+      stack: () => fixtureOutput(name),
     })),
   )),
-  { name: "50 node services with quotes and long lines", config: manyServices },
+  {
+    name: "50 node services with quotes and long lines",
+    config: manyServices,
+    stack: async () => new Map((await createStack(manyServices)).entries()),
+  },
 ];
 
 describe("formatting", () => {
   it("every formatted file the stack generates is what prettier.format makes of the rendered text", async () => {
     let checked = 0;
-    for (const { name, config } of await configs()) {
+    for (const { name, config, stack: stackOf } of await cases()) {
       const rendered = new FileTree();
       for (const file of planStack(config)) renderIntoTree(rendered, file);
-      const stack = await createStack(config);
+      const stack = await stackOf();
       for (const [path, content] of rendered.entries()) {
         const parser = parserFor(path);
         if (!parser) continue;

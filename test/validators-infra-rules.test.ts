@@ -5,8 +5,7 @@
  * Every edit must apply (`edit` throws otherwise), so no test can pass by mutating nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { generatedFiles, prepareFixture } from "./support/fixtures.js";
-import { runCli } from "./support/run-cli.js";
+import { fixtureOutput } from "./support/generated.js";
 import { evaluate, Ref, UNKNOWN } from "./support/rules/hcl-eval.js";
 import { checkInfraConsistency } from "./support/rules/infra-consistency.js";
 import { checkTaskDefinitionRules, isSecretName } from "./support/rules/task-definition-rules.js";
@@ -27,10 +26,7 @@ beforeAll(async () => {
     "node-s3",
     "node-ecr-image",
   ]) {
-    const dir = await prepareFixture(name);
-    const result = await runCli(["generate"], { cwd: dir });
-    if (result.code !== 0) throw new Error(`generate ${name}: ${result.stderr}`);
-    generated.set(name, await generatedFiles(name, dir));
+    generated.set(name, await fixtureOutput(name));
   }
 });
 
