@@ -37,6 +37,9 @@ export default defineConfig({
     // Validators shell out to shellcheck and docker-compose; give them room on a shared 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Both cores: vitest's default leaves one to its main process (availableParallelism - 1), which on a
+    // 2-core machine runs every file one after another while the main process mostly waits.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
