@@ -3,66 +3,65 @@
 import { posix } from "node:path";
 import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
-import {
-  FEED_CONTEXT,
-  FEED_SECRET_ID,
-  FEED_TOKEN_ENV,
-  PACKAGE_FOLDER,
-  dotnetPackCommands,
-  feedConfigFile,
-  planFeed,
-  planFolderFeed,
-  workspacePackageBuilds,
-  type FolderFeed,
-  type TokenFeed,
-} from "../src/plan/feed.js";
-import { joinPath, planImages, type ImagePlan } from "../src/plan/images.js";
+import { FEED_CONTEXT, FEED_SECRET_ID, FEED_TOKEN_ENV, PACKAGE_FOLDER, type FolderFeed } from "../src/plan/feed.js";
+import type { ImagePlan } from "../src/plan/images.js";
+import type { FeedPlan, StackPlan } from "../src/plan/stack-plan.js";
+import type { Generator, PlannedFile } from "../src/plan/types.js";
+import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
+import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
+import { NODE_IMAGE } from "../src/stacks/node.js";
 import {
   corepackEnv,
   corepackSetup,
   packageManagerFacts,
   runScript,
   type PackageManagerFacts,
-} from "../src/plan/package-manager.js";
-import type { Generator, PlannedFile } from "../src/plan/types.js";
-import { IMAGES } from "../src/plan/versions.js";
+} from "../src/stacks/node-package-managers.js";
+import { joinPath } from "../src/stacks/paths.js";
+import { RUBY_IMAGE } from "../src/stacks/rails.js";
 import { proxyFiles } from "./docker-proxy.js";
 
 export const dockerGenerator: Generator = {
   name: "docker",
   description: "Dockerfile per service image and the .dockerignore of the build context",
-  plan(config) {
-    const files: PlannedFile[] = ownImages(config).map((image) => ({
+  plan(plan) {
+    const { config } = plan;
+    const files: PlannedFile[] = ownImages(plan).map((image) => ({
       path: image.dockerfile,
       template: `docker/${config.stack}/Dockerfile.hbs`,
-      view: dockerfileView(config, image),
+      view: dockerfileView(plan, image),
     }));
     files.push({
       path: ".dockerignore",
       template: `docker/${config.stack}/dockerignore.hbs`,
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
-      view: { feedFolder: folderView(config, planFolderFeed(config))?.from === FEED_CONTEXT },
+      view: { feedFolder: folderView(plan.feed.folder)?.from === FEED_CONTEXT },
     });
-    return [...files, ...feedFiles(config), ...proxyFiles(config)];
+    return [...files, ...feedFiles(plan), ...proxyFiles(plan)];
   },
 };
 
 /** The images built from a Dockerfile of the tool's; an adopted Dockerfile stays the repository's. */
-function ownImages(config: Config): ImagePlan[] {
-  return planImages(config).filter((image) => !image.adopted);
+function ownImages(plan: StackPlan): ImagePlan[] {
+  return plan.images.filter((image) => !image.adopted);
 }
 
-/** The registry settings the restore reads: placeholders for the token, never the token (RULES.md FEED-NUGET-01, FEED-NPM-01). */
-function feedFiles(config: Config): PlannedFile[] {
-  const path = feedConfigFile(config);
-  if (path === null) return [];
-  const feed = planFeed(config);
-  if (config.stack === "node")
-    return [{ path, template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } }];
-  const folder = planFolderFeed(config);
-  return [
-    {
-      path,
+/** The registry settings the restore reads: placeholders for the token, never the token (docs/rules.md FEED-NUGET-01, FEED-NPM-01). */
+function feedFiles(plan: StackPlan): PlannedFile[] {
+  const path = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
+  if (path === null || file === null) return [];
+  return [{ path, ...REGISTRY_FILES[file.format](plan) }];
+}
+
+/** Each registry settings format: its template and what it prints. */
+const REGISTRY_FILES: Record<RegistryFile["format"], (plan: StackPlan) => { template: string; view: object }> = {
+  npmrc: (plan) => {
+    const feed = plan.feed.token;
+    return { template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } };
+  },
+  nuget: ({ config, feed: { token: feed, folder } }) => {
+    return {
       template: "docker/dotnet/nuget.config.hbs",
       view: {
         feed,
@@ -70,15 +69,15 @@ function feedFiles(config: Config): PlannedFile[] {
         sourceKey: feed ? feed.nugetSourceKey : "packages",
         sourceUrl: feed ? feed.url : PACKAGE_FOLDER,
         // The packages built or fetched here are known by name; mapping them keeps nuget.org from
-        // ever serving a look-alike (RULES.md FEED-03).
+        // ever serving a look-alike (docs/rules.md FEED-03).
         patterns:
           config.feed.packagePatterns.length > 0 || !folder
             ? config.feed.packagePatterns
             : folder.packages.map((p) => p.name),
       },
-    },
-  ];
-}
+    };
+  },
+};
 
 /** Where the folder source's packages come from, in a few words for comments. */
 function folderOrigin(folder: FolderFeed): string {
@@ -95,7 +94,7 @@ function folderOrigin(folder: FolderFeed): string {
 }
 
 /** How the Dockerfile reaches the folder: the packages stage, the "feed" build context or the package image. */
-function folderView(config: Config, folder: FolderFeed | null) {
+function folderView(folder: FolderFeed | null) {
   // Node workspaces are in the build context already; nodeView builds them.
   if (!folder || (folder.strategy === "source" && !folder.siblings)) return null;
   const image = folder.image ? `${folder.image.registry}/${folder.image.repository}:${folder.image.tag}` : null;
@@ -103,7 +102,7 @@ function folderView(config: Config, folder: FolderFeed | null) {
   return {
     origin: folderOrigin(folder),
     image,
-    packStage: built && folder.siblings && config.stack === "dotnet",
+    packStage: built && folder.packsSiblings,
     packs: folder.packages.map((p) => ({
       context: p.context,
       folder: p.folder,
@@ -127,37 +126,42 @@ function restoreCopies(config: Config): { sources: string; target: string }[] {
   return [...byTarget.entries()].map(([target, files]) => ({ sources: files.join(" "), target }));
 }
 
-function dockerfileView(config: Config, image: ImagePlan): object {
-  const feed = planFeed(config);
-  const folder = planFolderFeed(config);
+function dockerfileView(plan: StackPlan, image: ImagePlan): object {
+  const { config } = plan;
+  const { token: feed, folder } = plan.feed;
   const common = {
     service: image.primary.name,
     dockerfile: image.dockerfile,
     port: image.primary.port,
+    // The variable the app reads its port from, as the task definition and compose set it.
+    portVariable: profileOf(config.stack).portVariable,
     restoreCopies: restoreCopies(config),
     feed,
-    folder: folderView(config, folder),
-    configFile: feedConfigFile(config),
+    folder: folderView(folder),
+    configFile: plan.feed.configFile,
     // Inside the image the file is always the build's own nuget.config / .npmrc.
-    configTarget: configTarget(config),
+    configTarget: configTarget(plan),
     // The private registry's token reaches only the install commands, as a BuildKit secret.
     secretMount: feed ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    ` : "",
   };
-  switch (config.stack) {
-    case "dotnet":
-      return { ...common, ...dotnetView(config, image.primary) };
-    case "node":
-      return { ...common, ...nodeView(config, image.primary, feed, folder) };
-    case "rails":
-      return { ...common, ...railsView(config, image.primary, folder) };
-  }
+  return { ...common, ...STACK_DOCKERFILES[config.stack](plan, image.primary) };
 }
 
-function configTarget(config: Config): string | null {
-  const path = feedConfigFile(config);
-  if (path === null) return null;
-  const name = config.stack === "dotnet" ? "nuget.config" : ".npmrc";
-  return path === name ? "./" : name;
+/**
+ * What each stack's Dockerfile template (templates/docker/<stack>/Dockerfile.hbs) prints beyond
+ * what every Dockerfile shares: a new stack brings its template and this view with it.
+ */
+const STACK_DOCKERFILES: Record<Stack, (plan: StackPlan, service: Service) => object> = {
+  dotnet: ({ config }, service) => dotnetView(config, service),
+  node: ({ config, feed }, service) => nodeView(config, service, feed),
+  rails: ({ config, feed }, service) => railsView(config, service, feed.folder),
+};
+
+function configTarget(plan: StackPlan): string | null {
+  const path = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
+  if (path === null || file === null) return null;
+  return path === file.name ? "./" : file.name;
 }
 
 function dotnetView(config: Config, service: Service) {
@@ -168,11 +172,11 @@ function dotnetView(config: Config, service: Service) {
   const needsIcu = config.database.engine === "sqlserver";
   const variant = needsIcu ? "noble-chiseled-extra" : "noble-chiseled";
   return {
-    sdkImage: IMAGES.dotnetSdk(config.runtimeVersion!),
+    sdkImage: DOTNET_IMAGES.sdk(config.runtimeVersion!),
     runtimeImage:
       service.port === null
-        ? IMAGES.dotnetRuntime(config.runtimeVersion!, variant)
-        : IMAGES.dotnetAspnet(config.runtimeVersion!, variant),
+        ? DOTNET_IMAGES.runtime(config.runtimeVersion!, variant)
+        : DOTNET_IMAGES.aspnet(config.runtimeVersion!, variant),
     runtimeNote: needsIcu
       ? "the -extra variant carries ICU, which SqlClient needs to open a connection (dotnet/SqlClient#2206)"
       : null,
@@ -181,7 +185,7 @@ function dotnetView(config: Config, service: Service) {
   };
 }
 
-function nodeView(config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) {
+function nodeView(config: Config, service: Service, { token: feed, folder, workspaceBuilds }: FeedPlan) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const manager = packageManagerFacts(config.packageManager);
@@ -191,7 +195,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const nextPublic = joinPath(service.path, "public");
   // feed "source": the internal packages are workspaces, built before the service, in order
   // (the same commands as CI's test job).
-  const packageBuilds = workspacePackageBuilds(config);
+  const packageBuilds = workspaceBuilds;
   const workspacePackages = packageBuilds.map((p) => p.path);
   const builds = [
     ...packageBuilds.map((p) => p.command),
@@ -209,7 +213,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   // the runtime then copies it from a stage that dropped those.
   const sourceStage = !standalone && builtOutput === null && !inWorkspace && leftBehind.length > 0;
   return {
-    image: IMAGES.node(config.runtimeVersion!),
+    image: NODE_IMAGE(config.runtimeVersion!),
     corepack: corepackView(manager, config.runtimeVersion!),
     cache: manager.cache,
     install: manager.install,
@@ -273,7 +277,7 @@ function railsView(config: Config, service: Service, folder: FolderFeed | null) 
       target: `${posix.join("/rails", p.path!)}/`,
     })),
     rubyVersion: config.runtimeVersion,
-    rubyImage: IMAGES.ruby,
+    rubyImage: RUBY_IMAGE,
     // Client libraries at run time, headers at build time, as in Rails' own Dockerfile template.
     runtimePackages: [
       "curl",

@@ -3,15 +3,9 @@
 // `<!-- feed -->` markers.
 import type { Config } from "../src/config/normalise.js";
 import { composeFiles, workflowPath } from "../src/plan/output-names.js";
-import {
-  feedConfigFile,
-  FEED_ARTIFACT,
-  PACKAGE_FOLDER,
-  planFeed,
-  planFolderFeed,
-  type FolderFeed,
-  type TokenFeed,
-} from "../src/plan/feed.js";
+import { FEED_ARTIFACT, PACKAGE_FOLDER, type FolderFeed, type TokenFeed } from "../src/plan/feed.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
+import { profileOf } from "../src/stacks/index.js";
 
 export interface FeedSection {
   /** feed.strategy as in ecs-stack.config.json. */
@@ -20,33 +14,28 @@ export interface FeedSection {
   paragraphs: string[];
 }
 
-const PUBLIC_REGISTRY: Record<Config["stack"], string> = {
-  dotnet: "nuget.org",
-  node: "the public npm registry (registry.npmjs.org)",
-  rails: "rubygems.org",
-};
-
-export function feedSection(config: Config): FeedSection {
+export function feedSection(plan: StackPlan): FeedSection {
+  const { config } = plan;
   const strategy = config.feed.strategy;
-  const token = planFeed(config);
-  const folder = planFolderFeed(config);
-  if (token) return { strategy, paragraphs: tokenParagraphs(config, token) };
-  if (folder) return { strategy, paragraphs: folderParagraphs(config, folder) };
+  const { token, folder, configFile } = plan.feed;
+  if (token) return { strategy, paragraphs: tokenParagraphs(config, token, configFile) };
+  if (folder) return { strategy, paragraphs: folderParagraphs(config, folder, configFile) };
   return {
     strategy,
     paragraphs: [
-      `The image build restores packages from ${PUBLIC_REGISTRY[config.stack]} only: public registries, so the build needs no credentials and there is nothing to set up.`,
+      `The image build restores packages from ${profileOf(config.stack).feed.publicRegistry} only: public registries, so the build needs no credentials and there is nothing to set up.`,
       "For private packages set `feed.strategy` in `ecs-stack.config.json` and run `npx create-ecs-stack generate`: the Dockerfiles, docker-compose, the workflows and the Terraform are wired together, and this section says what to set up.",
     ],
   };
 }
 
-function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
+function tokenParagraphs(config: Config, feed: TokenFeed, configFile: string | null): string[] {
+  const stackFeed = profileOf(config.stack).feed;
   const where =
-    config.stack === "rails"
+    stackFeed.credential === "bundler-variable"
       ? `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`
-      : `\`${feedConfigFile(config)}\` holds only the placeholder`;
-  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${PUBLIC_REGISTRY[config.stack]}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
+      : `\`${configFile}\` holds only the placeholder`;
+  const works = `**How it works.** Private packages come from ${feed.url}, public ones still from ${stackFeed.publicRegistry}. The token is the BuildKit secret \`feed_token\`, mounted into the install step only (${where}); no image layer, build argument or \`docker history\` ever holds it.`;
   if (feed.codeartifact) {
     const ca = feed.codeartifact;
     const command = `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --query authorizationToken --output text`;
@@ -63,17 +52,14 @@ function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
   ];
 }
 
-function folderParagraphs(config: Config, folder: FolderFeed): string[] {
-  const consume =
-    config.stack === "dotnet"
-      ? `\`${feedConfigFile(config)}\` lists nuget.org and the folder source \`${PACKAGE_FOLDER}\`, with source mapping so the internal package ids come only from the folder`
-      : `\`package.json\` depends on each tarball as \`"file:${PACKAGE_FOLDER}/<name>-<version>.tgz"\``;
+function folderParagraphs(config: Config, folder: FolderFeed, configFile: string | null): string[] {
+  const consume = profileOf(config.stack).feed.folderConsumption(configFile, PACKAGE_FOLDER);
   const list = folder.packages.map((p) => `\`${p.name}\``).join(", ");
   switch (folder.strategy) {
     case "source":
       return folder.siblings
         ? [
-            `**How it works.** The internal packages are built from their own repositories inside the image build, in the order below. Each repository is a named build context: locally the folder beside this one, in CI a checkout of the repository. ${config.stack === "dotnet" ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, and the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points, in the image as on a laptop."} No credential is involved.`,
+            `**How it works.** The internal packages are built from their own repositories inside the image build, in the order below. Each repository is a named build context: locally the folder beside this one, in CI a checkout of the repository. ${folder.packsSiblings ? `A \`packages\` stage packs them in order into \`${PACKAGE_FOLDER}\`, and the app restores from that folder and nuget.org (${consume}).` : "Bundler finds each one where the Gemfile's `path:` points, in the image as on a laptop."} No credential is involved.`,
             [
               "| Package | Folder (build context) | Repository |",
               "| --- | --- | --- |",

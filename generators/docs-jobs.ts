@@ -1,9 +1,10 @@
 // The DEPLOY.md sections on work that is not a long-running service: scheduled jobs (what runs
 // when, how a deploy reaches them, how to run one now) and the migrations a deploy runs first.
 import type { Config } from "../src/config/normalise.js";
-import { runsOnSchedules, type EnvironmentPlan } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
+import type { EnvironmentPlan } from "../src/plan/environments.js";
 
-export function jobsSection(environments: EnvironmentPlan[]) {
+export function jobsSection(environments: readonly EnvironmentPlan[]) {
   const env = environments[0];
   const jobs = env?.services.filter((d) => runsOnSchedules(d.service)) ?? [];
   if (!env || jobs.length === 0) return null;

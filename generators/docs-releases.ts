@@ -1,8 +1,8 @@
 // The DEPLOY.md section on releases: how each service's new revision reaches its traffic in each
 // environment, how long that takes, what rolls it back, and how to roll back by hand.
-import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
-import { runsOnSchedules, type EnvironmentPlan } from "../src/plan/environments.js";
-import { describeRelease } from "./workflow-release.js";
+import { runsOnSchedules } from "../src/config/derived.js";
+import { alarmThreshold, describeRelease, type DeploymentPlan } from "../src/plan/deployment.js";
+import type { EnvironmentPlan } from "../src/plan/environments.js";
 
 /** What rolls a release back, in words. */
 function rollbackTriggers(plan: DeploymentPlan): string {
@@ -22,7 +22,7 @@ function duration(plan: DeploymentPlan): string {
   return plan.shiftsTraffic ? `start-up + ${plan.shiftMinutes} min` : "start-up";
 }
 
-export function releasesSection(environments: EnvironmentPlan[]) {
+export function releasesSection(environments: readonly EnvironmentPlan[]) {
   const rows = environments.flatMap((env) =>
     env.services
       .filter((d) => !runsOnSchedules(d.service))

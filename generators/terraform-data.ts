@@ -3,35 +3,21 @@
 // rules refuse a cache major ElastiCache does not run).
 import type { Config } from "../src/config/normalise.js";
 import { connectionSecretName, type EnvironmentPlan } from "../src/plan/environments.js";
-import { elastiCacheVersion } from "../src/plan/backing-services.js";
+import { elastiCacheVersion, RDS } from "../src/plan/backing-services.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
-
-// RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
-// Express runs on Intel classes only (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html).
-// SQL Server 2022 is engine version 16.00 on RDS. Checked 2026-11-22.
-export const RDS = {
-  postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", version: (v: string) => v },
-  mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", version: (v: string) => v },
-  sqlserver: {
-    engine: "sqlserver-ex",
-    port: 1433,
-    instanceClass: "db.t3.small",
-    version: (v: string) => ({ "2022": "16.00", "2019": "15.00" })[v] ?? v,
-  },
-} as const;
+import { profileOf } from "../src/stacks/index.js";
 
 /**
- * How each stack's driver wants the URL. RDS for PostgreSQL 15+ forces TLS (rds.force_ssl = 1):
- * libpq (Rails) encrypts with sslmode=require; node-postgres verifies the certificate for "require"
- * and Node does not ship the RDS CA, so Node gets "no-verify" (encrypted, unverified) until the
- * app loads the RDS CA bundle (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html).
+ * How the stack's driver wants the URL. RDS for PostgreSQL 15+ forces TLS (rds.force_ssl = 1), so
+ * its URL names the sslmode the stack's driver encrypts with (its profile says which and why).
  */
 function urlParts(config: Config): { scheme: string; query: string } {
+  const connection = profileOf(config.stack).connection;
   switch (config.database.engine) {
     case "postgres":
-      return { scheme: "postgres", query: config.stack === "node" ? "?sslmode=no-verify" : "?sslmode=require" };
+      return { scheme: "postgres", query: `?sslmode=${connection.postgresSslMode}` };
     case "mysql":
-      return { scheme: config.stack === "rails" ? "mysql2" : "mysql", query: "" };
+      return { scheme: connection.mysqlScheme, query: "" };
     default:
       return { scheme: "sqlserver", query: "" };
   }

@@ -1,31 +1,24 @@
 // The service and load balancer blocks of an environment root: one module call per service, and
 // the load balancer's targets with their routing. Values are HCL literals, aligned as terraform fmt does.
 import type { Config } from "../src/config/normalise.js";
-import type { Service } from "../src/config/schema.js";
 import {
-  runsOnSchedules,
-  servesTraffic,
+  isDefaultRoute,
+  tasksInPublicSubnets,
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { alarmThreshold, type DeploymentPlan } from "../src/plan/deployment.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import { secretPolicyResource, secretReferences } from "../src/plan/task-definition.js";
 
-/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
-export function trafficContainer(service: Service): { name: string; port: number } | null {
-  if (!servesTraffic(service)) return null;
-  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
-  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
-}
-
 export function serviceView(config: Config, env: EnvironmentPlan, deployed: DeployedService) {
   const { service } = deployed;
-  const traffic = trafficContainer(service);
+  const { traffic } = deployed;
   const scaling = service.autoscaling;
   const job = runsOnSchedules(service);
   // A scheduled job has no service to size: each run is one task.
-  const desired = job ? 0 : scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
+  const desired = job ? 0 : deployed.taskCount;
   const loadBalancer = traffic
     ? `{ target_group_arn = module.alb.target_group_arns[${hclValue(service.name)}], security_group_id = module.alb.security_group_id, container_name = ${hclValue(traffic.name)}, container_port = ${traffic.port} }`
     : "null";
@@ -47,7 +40,9 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
         `jsondecode(file("\${path.module}/../../task-definitions/${env.name}/${service.name}.json"))`,
       ],
       ["vpc_id", "module.network.vpc_id"],
-      ["subnet_ids", "module.network.private_subnet_ids"],
+      ...(tasksInPublicSubnets(env)
+        ? [["subnet_ids", "module.network.public_subnet_ids"] as const, ["public_ip", "true"] as const]
+        : [["subnet_ids", "module.network.private_subnet_ids"] as const]),
       ["desired_count", String(desired)],
       [
         "autoscaling",
@@ -73,7 +68,7 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
 }
 
 export function albTargets(config: Config, env: EnvironmentPlan) {
-  const web = env.services.filter((d) => trafficContainer(d.service) !== null);
+  const web = env.services.flatMap((d) => (d.traffic ? [{ ...d, traffic: d.traffic }] : []));
   if (web.length === 0) return null;
   const defaultName = web.find((d) => isDefaultRoute(d.service))?.service.name ?? null;
   return {
@@ -92,16 +87,11 @@ export function albTargets(config: Config, env: EnvironmentPlan) {
         const routing = s.routing ?? { paths: [], host: null };
         return [
           s.name,
-          `{ port = ${trafficContainer(s)!.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName}, shift_traffic = ${d.deployment.shiftsTraffic} }`,
+          `{ port = ${d.traffic.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName}, shift_traffic = ${d.deployment.shiftsTraffic} }`,
         ];
       }),
     ),
   };
-}
-
-/** The service that gets every request no rule matches: no paths and no host of its own. */
-export function isDefaultRoute(service: Service): boolean {
-  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
 }
 
 /** The service module's `deployment` object: the ECS strategy, its timings and the alarm thresholds. */

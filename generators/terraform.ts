@@ -2,18 +2,13 @@
 // provider, the roles CI uses, ECR) and one root per environment. The modules are fixed text; the
 // roots are where the config shows, computed here so templates only place values.
 import type { Config } from "../src/config/normalise.js";
-import {
-  builtImages,
-  planEnvironments,
-  repositoryName,
-  runsOnSchedules,
-  workloadBoundaryName,
-  INFRA_DIR,
-  type EnvironmentPlan,
-} from "../src/plan/environments.js";
+import { workloadBoundaryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
+import type { SizingView } from "../src/plan/sizing.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
 import { feedView } from "./terraform-feed.js";
@@ -36,11 +31,11 @@ const MODULE_FILES: Record<string, readonly string[]> = {
 export const terraformGenerator: Generator = {
   name: "terraform",
   description: "Terraform modules, a global root and one root per environment under infra/",
-  plan(config) {
-    const environments = planEnvironments(config);
+  plan(plan) {
+    const { config, environments } = plan;
     return [
-      ...modulesUsed(config).flatMap((m) => moduleFiles(m)),
-      ...globalRoot(config, environments),
+      ...modulesUsed(config).flatMap((m) => moduleFiles(m, plan.sizing)),
+      ...globalRoot(plan),
       ...environments.flatMap((env) => environmentRoot(config, env)),
     ];
   },
@@ -57,11 +52,11 @@ function modulesUsed(config: Config): string[] {
   });
 }
 
-function moduleFiles(module: string): PlannedFile[] {
+function moduleFiles(module: string, sizing: SizingView): PlannedFile[] {
   return MODULE_FILES[module]!.map((file) => ({
     path: `${INFRA_DIR}/modules/${module}/${file}`,
     template: `terraform/modules/${module}/${file}.hbs`,
-    view: {},
+    view: { sizing },
   }));
 }
 
@@ -87,7 +82,8 @@ function repositoriesExpression(config: Config): string {
   return repositories === null ? "[var.github_repository]" : hclValue(repositories);
 }
 
-function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFile[] {
+function globalRoot(plan: StackPlan): PlannedFile[] {
+  const { config, environments } = plan;
   const dir = `${INFRA_DIR}/global`;
   const needsVariables = config.github.repository === null || config.terraform.stateBucket === null;
   return [
@@ -106,9 +102,9 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
         boundary: hclValue(workloadBoundaryName(config)),
         stateBucket:
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
-        repositories: builtImages(config).map((image) => hclValue(image.repository)),
+        repositories: plan.builtImages.map((image) => hclValue(image.repository)),
         keepImages: config.ecr.keepImages,
-        ...feedView(config),
+        ...feedView(plan),
       },
     },
     { path: `${dir}/outputs.tf`, template: "terraform/global/outputs.tf.hbs", view: {} },
@@ -159,7 +155,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
             ])
           : null,
         scheduleDescription: env.schedule?.description ?? null,
-        endpoints: hclValue(interfaceEndpoints(config, env)),
+        endpoints: hclValue(env.endpoints),
         retention: env.logRetentionDays,
         containerInsights: hclValue(env.containerInsights),
         alb: albTargets(config, env),
@@ -192,23 +188,5 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
     ...(config.github.repository === null
       ? [{ path: `${dir}/variables.tf`, template: "terraform/variables.tf.hbs", view: variablesView(config, false) }]
       : []),
-  ];
-}
-
-/**
- * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
- * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
- * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, RULES.md TF-NET-02).
- */
-export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
-  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
-  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
-  return [
-    "ecr.api",
-    "ecr.dkr",
-    "logs",
-    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
-    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
-    ...(config.ecsExec ? ["ssmmessages"] : []),
   ];
 }

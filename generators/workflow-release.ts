@@ -3,8 +3,8 @@
 // service deployment to that end, smoke-checks the service while the old revision is still ready
 // (the bake time), and asks ECS to roll back when the check fails.
 import type { DeployedService, EnvironmentPlan } from "../src/plan/environments.js";
-import type { DeploymentPlan } from "../src/plan/deployment.js";
-import { smokeCheckOf } from "./workflow-smoke.js";
+import { describeRelease } from "../src/plan/deployment.js";
+import { smokeCheckOf } from "../src/plan/smoke-checks.js";
 
 /** Seconds between two looks at the service deployment. */
 const RELEASE_POLL_SECONDS = 15;
@@ -32,7 +32,7 @@ export function releaseStep(env: EnvironmentPlan, deployed: DeployedService): Re
   const plan = deployed.deployment;
   if (!plan.shiftsTraffic) return null;
   const minutes = plan.shiftMinutes + START_UP_MINUTES;
-  const smokeUrl = smokeCheckOf(env, deployed.service)?.url ?? null;
+  const smokeUrl = smokeCheckOf(env, deployed)?.url ?? null;
   return {
     description: describeRelease(plan),
     polls: (minutes * 60) / RELEASE_POLL_SECONDS,
@@ -42,16 +42,3 @@ export function releaseStep(env: EnvironmentPlan, deployed: DeployedService): Re
     pollSeconds: RELEASE_POLL_SECONDS,
   };
 }
-
-/** How a release moves traffic, in a sentence fragment (DEPLOY.md and the workflow's comments). */
-export function describeRelease(plan: DeploymentPlan): string {
-  const keep = `the old revision kept ${minutesText(plan.bakeMinutes)}`;
-  if (plan.canary)
-    return `canary: ${plan.canary.percent}% of requests for ${minutesText(plan.canary.minutes)}, then the rest; ${keep}`;
-  if (plan.linear)
-    return `linear: ${plan.linear.stepPercent}% more of the requests every ${minutesText(plan.linear.stepMinutes)}; ${keep}`;
-  if (plan.shiftsTraffic) return `blue/green: every request at once; ${keep}`;
-  return "rolling: tasks replaced in place";
-}
-
-const minutesText = (n: number) => (n === 1 ? "1 minute" : `${n} minutes`);

@@ -1,42 +1,7 @@
 // After a deploy, each web service's health endpoint is fetched through the load balancer, so a
 // deploy that ECS calls stable but the routing breaks still fails the run.
-import type { Service } from "../src/config/schema.js";
 import type { EnvironmentPlan } from "../src/plan/environments.js";
-import { trafficContainer } from "./terraform-services.js";
-
-export interface SmokeCheck {
-  service: string;
-  url: string;
-}
-
-/** ALB path patterns: "*" is any run of characters, "?" exactly one. */
-function matchesPattern(path: string, pattern: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`).test(path);
-}
-
-/** The health path reaches the service only if the service's own rule matches it. */
-function reachable(service: Service): boolean {
-  const routing = service.routing ?? { paths: [], host: null };
-  const path = service.healthCheckPath ?? "/";
-  return routing.paths.length === 0 || routing.paths.some((p) => matchesPattern(path, p));
-}
-
-/** The URL that answers for a web service through the load balancer, or null when none does. */
-export function smokeCheckOf(env: EnvironmentPlan, service: Service): SmokeCheck | null {
-  if (trafficContainer(service) === null || !reachable(service)) return null;
-  const host = service.routing?.host;
-  const base = env.domain ? `https://${host ? `${host}.${env.domain}` : env.domain}` : "${APP_URL}";
-  return { service: service.name, url: `${base}${service.healthCheckPath ?? "/"}` };
-}
-
-/** Without a domain, the deploy job reads the load balancer's URL from the environment's APP_URL variable. */
-export function environmentNeedsAppUrl(env: EnvironmentPlan): boolean {
-  return env.domain === null && env.services.some((d) => smokeCheckOf(env, d.service) !== null);
-}
+import { smokeCheckOf, type SmokeCheck } from "../src/plan/smoke-checks.js";
 
 /**
  * URLs to fetch after the deploy steps. With a domain they are fixed; without one the load
@@ -56,7 +21,7 @@ export function smokeChecks(env: EnvironmentPlan): {
 } {
   const checks = env.services
     .filter((d) => !d.deployment.shiftsTraffic)
-    .map((d) => smokeCheckOf(env, d.service))
+    .map((d) => smokeCheckOf(env, d))
     .filter((c): c is SmokeCheck => c !== null);
   return {
     checks,

@@ -1,16 +1,10 @@
 // The CI job that runs the app's own tests, in the same base image the Dockerfile builds with, so CI
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
-import {
-  codeartifactTokenCommand,
-  feedConfigFile,
-  FEED_TOKEN_ENV,
-  planFeed,
-  workspacePackageBuilds,
-  type TokenFeed,
-} from "../src/plan/feed.js";
-import { corepackEnv, corepackSetup, packageManagerFacts } from "../src/plan/package-manager.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
+import { codeartifactTokenCommand, FEED_TOKEN_ENV, type TokenFeed } from "../src/plan/feed.js";
 import { IMAGES } from "../src/plan/versions.js";
+import { profileOf } from "../src/stacks/index.js";
 
 interface ServiceContainer {
   name: string;
@@ -46,9 +40,10 @@ interface TestStep {
   env?: { key: string; value: string }[];
 }
 
-export function testJob(config: Config): TestJob {
-  const job = stackTestJob(config);
-  const feed = planFeed(config);
+export function testJob(plan: StackPlan): TestJob {
+  const { config } = plan;
+  const job = stackTestJob(plan);
+  const feed = plan.feed.token;
   if (!feed) return job;
   const github = feed.strategy === "github-packages";
   const [install, ...rest] = job.steps;
@@ -69,11 +64,11 @@ const CODEARTIFACT_TOKEN = "${{ steps.feed-token.outputs.token }}";
 
 /**
  * The install step's registry credential, in the variable the image build's registry settings read
- * (RULES.md FEED-02, FEED-NUGET-08, FEED-GEM-03): GitHub Packages takes the job's own GITHUB_TOKEN
+ * (docs/rules.md FEED-02, FEED-NUGET-08, FEED-GEM-03): GitHub Packages takes the job's own GITHUB_TOKEN
  * (packages: read), CodeArtifact the token the step before minted.
  */
 function installCredential(config: Config, feed: TokenFeed, token: string): { key: string; value: string } {
-  return config.stack === "rails"
+  return profileOf(config.stack).feed.credential === "bundler-variable"
     ? { key: feed.bundlerVariable, value: `${feed.username}:${token}` }
     : { key: FEED_TOKEN_ENV, value: token };
 }
@@ -92,58 +87,46 @@ function codeartifactStep(ca: NonNullable<TokenFeed["codeartifact"]>): Codeartif
 /** infra/global's read-only "feed" role, as a repository variable (README, "Private packages"). */
 export const FEED_ROLE_VARIABLE = "AWS_FEED_ROLE_ARN";
 
-function stackTestJob(config: Config): TestJob {
-  const custom = config.github.testCommand;
-  switch (config.stack) {
-    case "dotnet":
-      return {
-        image: IMAGES.dotnetSdk(config.runtimeVersion!),
-        services: [],
-        env: [{ key: "DOTNET_CLI_TELEMETRY_OPTOUT", value: "1" }],
-        readsPackages: false,
-        codeartifact: null,
-        steps: [
-          { name: "Restore", run: dotnetRestore(config) },
-          { name: "Test", run: custom ?? "dotnet test --no-restore" },
-        ],
-      };
-    case "node": {
-      const workspaces = config.services.some((s) => s.path !== ".");
-      const manager = packageManagerFacts(config.packageManager);
-      const setup = corepackSetup(manager, config.runtimeVersion!);
-      return {
-        image: IMAGES.node(config.runtimeVersion!),
-        services: [],
-        env: corepackEnv(manager),
-        readsPackages: false,
-        codeartifact: null,
-        steps: [
-          { name: "Install", run: [...(setup ? [setup] : []), manager.install].join(" && ") },
-          ...packageBuilds(config),
-          { name: "Test", run: custom ?? manager.test(workspaces) },
-        ],
-      };
-    }
-    case "rails":
-      return railsTestJob(config, custom);
-  }
+function stackTestJob(plan: StackPlan): TestJob {
+  const { config } = plan;
+  const { database, cache } = config;
+  const profile = profileOf(config.stack);
+  const job = profile.testJob({
+    runtimeVersion: config.runtimeVersion!,
+    testCommand: config.github.testCommand,
+    packageManager: config.packageManager,
+    workspaces: config.services.some((s) => s.path !== "."),
+    packageBuilds: plan.feed.workspaceBuilds.map((build) => ({ name: `Build ${build.path}`, run: build.command })),
+    restoreConfigFile: restoreConfigFile(plan),
+    database: database.engine,
+  });
+  const backing = job.backingServices ? backingContainers(config) : { services: [], env: [] };
+  return {
+    image: job.image,
+    services: backing.services,
+    env: [...job.env, ...backing.env],
+    readsPackages: false,
+    codeartifact: null,
+    steps: job.steps,
+  };
 }
 
-/** The image build's nuget.config away from the root (feed.configFile) is not one NuGet finds by itself. */
-function dotnetRestore(config: Config): string {
-  const configFile = feedConfigFile(config);
-  return configFile === null || configFile === "nuget.config"
-    ? "dotnet restore"
-    : `dotnet restore --configfile ${configFile}`;
+/** The image build's registry file away from the root (feed.configFile) is not one the restore finds by itself. */
+function restoreConfigFile(plan: StackPlan): string | null {
+  const configFile = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
+  return configFile === null || configFile === file?.name ? null : configFile;
 }
 
-// The full ruby image (not -slim) has the compilers and libpq/libmysqlclient headers native gems need.
-// Docker Official Image "ruby", checked 2026-11-22.
-function railsTestJob(config: Config, custom: string | null): TestJob {
+/**
+ * The database and cache as service containers of the job, for the stacks whose tests need them
+ * (Rails): throwaway databases that only the job's network reaches, so no password to keep.
+ */
+function backingContainers(config: Config): { services: ServiceContainer[]; env: { key: string; value: string }[] } {
   const services: ServiceContainer[] = [];
-  const env = [{ key: "RAILS_ENV", value: "test" }];
+  const env: { key: string; value: string }[] = [];
+  const connection = profileOf(config.stack).connection;
   const { engine, version, name } = config.database;
-  // Throwaway databases that only the job's network reaches: no password to keep.
   if (engine === "postgres") {
     services.push({
       name: "db",
@@ -151,7 +134,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [{ key: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }],
       options: "--health-cmd pg_isready --health-interval 5s --health-timeout 5s --health-retries 10",
     });
-    env.push({ key: "DATABASE_URL", value: `postgres://postgres@db:5432/${name}_test` });
+    env.push({ key: connection.databaseVariable, value: `postgres://postgres@db:5432/${name}_test` });
   } else if (engine === "mysql") {
     services.push({
       name: "db",
@@ -159,7 +142,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [{ key: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes" }],
       options: '--health-cmd "mysqladmin ping" --health-interval 5s --health-timeout 5s --health-retries 10',
     });
-    env.push({ key: "DATABASE_URL", value: `mysql2://root@db:3306/${name}_test` });
+    env.push({ key: connection.databaseVariable, value: `${connection.mysqlScheme}://root@db:3306/${name}_test` });
   }
   if (config.cache.engine !== "none") {
     const valkey = config.cache.engine === "valkey";
@@ -169,23 +152,7 @@ function railsTestJob(config: Config, custom: string | null): TestJob {
       env: [],
       options: `--health-cmd "${valkey ? "valkey-cli" : "redis-cli"} ping" --health-interval 5s --health-timeout 5s --health-retries 10`,
     });
-    env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
+    env.push({ key: connection.cacheVariable, value: "redis://cache:6379/0" });
   }
-  return {
-    image: `ruby:${config.runtimeVersion}`,
-    services,
-    env,
-    readsPackages: false,
-    codeartifact: null,
-    steps: [
-      { name: "Install gems", run: "bundle install --jobs 4" },
-      ...(engine !== "none" ? [{ name: "Prepare the database", run: "bin/rails db:prepare" }] : []),
-      { name: "Test", run: custom ?? "bin/rails test" },
-    ],
-  };
-}
-
-/** Tests that import an internal workspace package need it built, as the image build does. */
-function packageBuilds(config: Config): TestStep[] {
-  return workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command }));
+  return { services, env };
 }

@@ -4,8 +4,8 @@
 // cost more start-up than the work itself. See ARCHITECTURE.md, "Start-up".
 //
 // - Each command stays a chunk of its own (splitting), imported when that command runs.
-// - Outside the bundle: prettier (loaded per parser, and only when a run formats something) and
-//   @inquirer/prompts (init in a terminal only).
+// - Outside the bundle: @inquirer/prompts (init in a terminal only). No formatter is in it: the
+//   output is laid out by src/format/ (ARCHITECTURE.md, "Start-up").
 // - Templates are compiled by scripts/precompile-templates.js into dist/templates.cjs; their
 //   sources are still read from templates/ at run time, to use a compile only while it is current.
 // test/bundle.test.ts holds the bundle to the golden files.
@@ -19,7 +19,7 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["prettier", "@inquirer/prompts"],
+  external: ["@inquirer/prompts"],
   chunkNames: "chunk-[hash]",
   legalComments: "none",
   logLevel: "warning",

@@ -1,6 +1,6 @@
 // The bundle (dist/bundle/, scripts/bundle.js) is what bin/create-ecs-stack.js runs and what npm
 // ships; the in-process tests run src/. This holds the bundle to the same golden files.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -34,6 +34,18 @@ describe("the bundled CLI", () => {
     for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);
     const check = await run(["check", "--cwd", project]);
     expect(check.exitCode, check.stderr).toBe(0);
+  });
+
+  it("loads no formatter: prettier is a development dependency and nothing in the bundle imports it", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.dependencies).not.toHaveProperty("prettier");
+    expect(pkg.devDependencies).toHaveProperty("prettier");
+    const chunks = (await readdir(join(ROOT, "dist", "bundle"))).filter((f) => f.endsWith(".js"));
+    for (const chunk of chunks) {
+      expect(await readFile(join(ROOT, "dist", "bundle", chunk), "utf8"), chunk).not.toMatch(
+        /["']prettier(\/[^"']*)?["']/,
+      );
+    }
   });
 
   it("ships in the package, templates beside it", async () => {

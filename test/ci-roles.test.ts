@@ -1,6 +1,6 @@
 // The CI roles of infra/global as an attacker with a pull request would probe them, on every
 // fixture's generated Terraform (the IAM model of test/support/rules evaluates the policy
-// documents as the roots pass them). RULES.md TF-OIDC-02: least privilege for CI roles.
+// documents as the roots pass them). docs/rules.md TF-OIDC-02: least privilege for CI roles.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluate, type Request } from "./support/iam-evaluate.js";
@@ -167,7 +167,7 @@ function roleName(r: Role): string {
   return name;
 }
 
-/** The role CI's test job assumes to read CodeArtifact: the "feed" role, read-only (RULES.md FEED-CA-02). */
+/** The role CI's test job assumes to read CodeArtifact: the "feed" role, read-only (docs/rules.md FEED-CA-02). */
 describe.each(["dotnet-codeartifact", "node-codeartifact", "payroll-codeartifact", "rails-codeartifact"])(
   "%s: the role the CI test job assumes",
   (fixture) => {

@@ -1,7 +1,7 @@
 // Who may assume the roles GitHub Actions uses, on every fixture's generated Terraform: the trust
 // policies as STS evaluates them against a token's claims (test/support/iam-evaluate.ts), probed
 // with the tokens an attacker could mint: another branch, another environment, another repository
-// (by name, or a recycled name with other ids). RULES.md TF-OIDC-01 and TF-OIDC-02.
+// (by name, or a recycled name with other ids). docs/rules.md TF-OIDC-01 and TF-OIDC-02.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -144,7 +144,7 @@ describe("bad config", () => {
       /github\.repository: the ids name a repository; set github\.repository too/,
     ],
     [
-      "a Redis major ElastiCache does not run (RULES.md CMP-10)",
+      "a Redis major ElastiCache does not run (docs/rules.md CMP-10)",
       (c) => void (c.cache = { engine: "redis", version: "8" }),
       /cache\.version: ElastiCache runs Redis OSS 6 or 7 \(up to 7\.1\), so Redis 8 would run only on your machine; set cache\.engine to "valkey"/,
     ],
@@ -325,7 +325,7 @@ describe("derived copies", () => {
     );
   });
 
-  // RULES.md ECS-02 (rules-data.json `fargate_cpu_memory_mib`, copied 2026-12-03), itself from
+  // docs/rules.md ECS-02, copied 2026-12-03 from
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
   // A fixed copy, so the test needs nothing outside the checkout.
   const ECS_02: Record<string, number[]> = {
@@ -337,7 +337,7 @@ describe("derived copies", () => {
     "8192": range(16384, 61440, 4096),
     "16384": range(32768, 122880, 8192),
   };
-  it("the Fargate CPU/memory table matches RULES.md ECS-02", () => {
+  it("the Fargate CPU/memory table matches docs/rules.md ECS-02", () => {
     expect(Object.fromEntries(Object.entries(FARGATE_MEMORY_BY_CPU).map(([k, v]) => [k, [...v]]))).toEqual(ECS_02);
   });
 });

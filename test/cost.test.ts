@@ -1,6 +1,6 @@
 // The monthly estimate: golden files per fixture (fixtures/<case>/expected-cost.json, rewritten by
-// `npm run golden` like expected/), lines recomputed by hand from the price table, the rulebook's
-// PRICE rules as assertions, the `cost` command end to end, and DEPLOY.md holding the same numbers.
+// `npm run golden` like expected/), lines recomputed by hand from the price table, the catalogue's
+// PRICE rules (docs/rules.md) as assertions, the `cost` command end to end, and DEPLOY.md holding the same numbers.
 import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { estimateCost } from "../src/cost/estimate.js";
 import type { CostEstimate, CostLine, CostSection } from "../src/cost/lines.js";
 import { formatUsd } from "../src/cost/money.js";
 import { PRICES } from "../src/cost/prices.js";
+import { createStack } from "../src/stack.js";
 import { FIXTURES_DIR, fixtureNames, prepareFixture } from "./support/fixtures.js";
 import { fixtureOutput } from "./support/generated.js";
 import { runCli } from "./support/run-cli.js";
@@ -74,6 +75,15 @@ describe("lines recomputed by hand from the price table", () => {
     expect(frontend.formula).toBe("1 task × (0.25 vCPU × $0.04048 + 0.5 GB × $0.004445) × 30% × 260.7 h");
   });
 
+  it('cost-lean dev, nat "public": no NAT gateway, an address per running task for its working hours', () => {
+    const dev = env(estimateCost(fixtureConfig("cost-lean")), "dev");
+    const hours = (730 * 60) / 168; // MON-FRI 08:00-20:00
+    expect(lineOf(dev, "Public IPv4 addresses of the tasks").monthly).toBe(cents(2 * hours * 0.005));
+    expect(lineOf(dev, "Public IPv4 addresses").formula).toBe("2 (load balancer 2) × $0.005 × 730 h");
+    expect(dev.lines.map((l) => l.item)).not.toContain("NAT gateways");
+    expect(dev.lines.map((l) => l.item)).not.toContain("VPC interface endpoints");
+  });
+
   it("node-microservices dev, NAT per AZ: 2 × $0.045 × 730 h, and 4 public IPv4 addresses", () => {
     const dev = env(estimateCost(fixtureConfig("node-microservices")), "dev");
     expect(lineOf(dev, "NAT gateways").monthly).toBe(cents(2 * 0.045 * 730));
@@ -130,7 +140,7 @@ describe("Container Insights, per environment", () => {
   });
 });
 
-describe("RULES.md PRICE-02", () => {
+describe("docs/rules.md PRICE-02", () => {
   it("ARM64 tasks are priced at the Graviton rates", () => {
     const staging = env(estimateCost(fixtureConfig("rails-sidekiq")), "staging");
     const web = lineOf(staging, "web on Fargate ARM64");
@@ -157,6 +167,24 @@ describe("RULES.md PRICE-02", () => {
     expect(lineOf(env(estimate, "prod"), "ElastiCache valkey cache.t4g.micro").monthly).toBe(cents(2 * 0.0128 * 730));
     // Node-based Valkey is 20% below Redis OSS (AWS's Valkey launch announcement).
     expect(PRICES.elasticacheValkeyT4gMicro.usd).toBe(cents(PRICES.elasticacheRedisT4gMicro.usd * 0.8 * 10000) / 10000);
+  });
+
+  it("SQL Server Express stays in one AZ in prod, as the database module creates it: one copy of storage", async () => {
+    const sqlServer = parseConfigValue(
+      {
+        ...rawConfig("dotnet-api"),
+        domain: "orders.example.com",
+        database: { engine: "sqlserver" },
+        environments: { dev: {}, prod: {} },
+      },
+      "dotnet-api with SQL Server and prod",
+    );
+    const prod = env(estimateCost(sqlServer), "prod");
+    expect(lineOf(prod, "RDS sqlserver db.t3.small, Single-AZ").monthly).toBeNull();
+    expect(lineOf(prod, "RDS storage").formula).toBe("20 GB gp3 × $0.115");
+    const module = (await createStack(sqlServer)).get("infra/modules/database/main.tf")!;
+    expect(module).toContain('multi_az                   = var.production && var.engine != "sqlserver-ex"');
+    expect(module).toContain("allocated_storage          = 20\n");
   });
 
   it("a price the table does not have is shown without an amount and left out of the total", () => {

@@ -1,5 +1,5 @@
 // Database migrations run once per deploy, as a one-off task of the new task definition, before any
-// service takes it (RULES.md DF-RAILS-09: a one-off task rather than on every web task's boot). The
+// service takes it (docs/rules.md DF-RAILS-09: a one-off task rather than on every web task's boot). The
 // step's own script is run with bash over a stand-in `aws` that answers each call as the AWS CLI
 // does, so what is tested is the step's logic: register, run, wait, read the exit code, and fail
 // the job unless it is 0.

@@ -6,7 +6,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CommandContext } from "../src/cli/context.js";
+import type { CommandContext } from "../src/commands/context.js";
 import type { Prompter } from "../src/commands/init-question-types.js";
 import { initCommand } from "../src/commands/init.js";
 import { FIXTURES_DIR, readTree } from "./support/fixtures.js";
@@ -172,7 +172,7 @@ describe("a Node app with its own Dockerfile, docker-compose.yml, .env.example a
     expect(config.besideOwnFiles).toEqual({ compose: true, workflows: false });
     expect(config.services[0]).toMatchObject({ port: 3000, dockerfile: { path: "Dockerfile", adopted: true } });
 
-    // The tool's pair is valid compose on its own names (RULES.md CMP-*), and so is the user's file alone.
+    // The tool's pair is valid compose on its own names (docs/rules.md CMP-*), and so is the user's file alone.
     const ours = ["compose.ecs-stack.yml", "compose.ecs-stack.override.yml"] as const;
     const validated = await composeConfig(dir, { files: ours });
     expect(validated.ok, validated.output).toBe(true);

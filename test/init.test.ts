@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CommandContext } from "../src/cli/context.js";
+import type { CommandContext } from "../src/commands/context.js";
 import type { Prompter, PromptSpec } from "../src/commands/init-questions.js";
 import { initCommand } from "../src/commands/init.js";
 import { parseConfigValue } from "../src/config/load.js";

@@ -1,8 +1,8 @@
 // Every fixture's generated infrastructure (fixtures/<case>/expected/), checked by independent tools and by the
-// rulebook (shared/reference/RULES.md sections 4 and 5), not against our own snapshot (`terraform fmt -check`:
-// terraform-fmt.test.ts): the AWS provider schema and reference checks (validators/terraform.ts), the section 5 MUSTs as assertions, each
-// task definition against the ECS API model and the section 4 MUSTs, and the Terraform, task definitions and
-// workflows against each other.
+// rule catalogue (docs/rules.md sections 4 and 5), not against our own snapshot (`terraform fmt -check`:
+// terraform-fmt.test.ts): the AWS provider schema and reference checks (validators/terraform.ts), the section 5
+// MUSTs as assertions, each task definition against the ECS API model and the section 4 MUSTs, and the
+// Terraform, task definitions and workflows against each other.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import { checkTerraformRules } from "./support/rules/terraform-rules.js";
 import { checkTaskDefinition } from "./support/validators/ecs-task-definition.js";
 import { checkTerraformDir } from "./support/validators/terraform.js";
 
-// RULES.md CMP-10: the cache container compose runs locally and ElastiCache run the same major, in every
+// docs/rules.md CMP-10: the cache container compose runs locally and ElastiCache run the same major, in every
 // fixture with a cache and in the default of each engine.
 describe("cache: the same major locally and on ElastiCache", () => {
   const majors = (tree: Map<string, string>) => {
@@ -68,11 +68,11 @@ describe.each(fixtureNames())("fixture %s infrastructure", (name) => {
     expect(await checkTerraformDir(await files())).toEqual([]);
   });
 
-  it("keeps the MUST rules of RULES.md section 5", async () => {
+  it("keeps the MUST rules of docs/rules.md section 5", async () => {
     expect(checkTerraformRules(await files())).toEqual([]);
   });
 
-  it("every task definition is a valid RegisterTaskDefinition request and keeps RULES.md section 4", async () => {
+  it("every task definition is a valid RegisterTaskDefinition request and keeps docs/rules.md section 4", async () => {
     for (const [path, text] of await taskDefinitions()) {
       const td = JSON.parse(text) as unknown;
       expect(checkTaskDefinition(td), path).toEqual([]);

@@ -52,7 +52,7 @@ describe.each([
   it("is built FROM the pinned unprivileged nginx, copies its template and runs as a non-root user", async () => {
     const dockerfile = (await tree()).get(`${folder}/Dockerfile`)!;
     const from = dockerfile.split("\n").filter((l) => l.startsWith("FROM "));
-    // RULES.md DF-GEN-10, DF-RAILS-12: one stage, the base by tag and digest.
+    // docs/rules.md DF-GEN-10, DF-RAILS-12: one stage, the base by tag and digest.
     expect(from).toEqual([`FROM ${base.image}:${base.tag}@${base.digest}`]);
     expect(base.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(dockerfile).toContain(`COPY ${folder}/default.conf.template /etc/nginx/templates/default.conf.template\n`);

@@ -31,7 +31,7 @@ describe.each(fixtureNames())("fixture %s", (name) => {
   });
 
   it("creates the S3 gateway endpoint in every NAT mode, so image layers never pass a NAT gateway", async () => {
-    // RULES.md TF-NET-02: the S3 gateway endpoint carries ECR's layers.
+    // docs/rules.md TF-NET-02: the S3 gateway endpoint carries ECR's layers.
     const network = await parseModuleFile(name, "network/main.tf");
     expect(network, "every fixture has a network module").toBeDefined();
     const s3 = network!.resource?.aws_vpc_endpoint?.s3?.[0];

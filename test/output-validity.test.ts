@@ -1,12 +1,12 @@
-// Every fixture's generated output, checked by independent tools and by the rulebook
-// (shared/reference/RULES.md), not against our own snapshot: dockerfile-utils and shellcheck on
+// Every fixture's generated output, checked by independent tools and by the rule catalogue
+// (docs/rules.md), not against our own snapshot: dockerfile-utils and shellcheck on
 // each Dockerfile, Debian's docker-compose on base + override, and the MUST rules as assertions.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Service } from "../src/config/schema.js";
-import { joinPath } from "../src/plan/images.js";
+import { joinPath } from "../src/stacks/paths.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 import { checkComposeRules } from "./support/rules/compose-rules.js";
 import { checkDockerfileRules } from "./support/rules/dockerfile-rules.js";
@@ -35,7 +35,7 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     for (const [path, text] of found) expect(await lintDockerfile(text), path).toEqual([]);
   });
 
-  it("every Dockerfile keeps the MUST rules of RULES.md section 1", async () => {
+  it("every Dockerfile keeps the MUST rules of docs/rules.md section 1", async () => {
     for (const [path, text] of await dockerfiles()) {
       const folder = path === "Dockerfile" ? "." : path.slice(0, -"/Dockerfile".length);
       // A traffic sidecar's nginx proxy is a one-stage config image, not an app build: test/output-proxy.test.ts
@@ -73,7 +73,7 @@ describe.each(fixtureNames())("fixture %s output", (name) => {
     expect(result.ok, result.output).toBe(true);
   });
 
-  it("compose files keep the MUST rules of RULES.md section 3", async () => {
+  it("compose files keep the MUST rules of docs/rules.md section 3", async () => {
     const tree = await files();
     expect(checkComposeRules(tree.get("docker-compose.yml")!, tree.get("docker-compose.override.yml")!)).toEqual([]);
   });

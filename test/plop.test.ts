@@ -22,7 +22,7 @@ describe("plopfile", () => {
       const result = await plop.getGenerator(generator.name).runActions({ config, tree });
       expect(result.failures).toEqual([]);
     }
-    const viaPlop = await formatTree(tree);
+    const viaPlop = formatTree(tree);
     const direct = await createStack(config);
     expect(viaPlop.entries()).toEqual(direct.entries());
   });

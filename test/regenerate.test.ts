@@ -290,6 +290,19 @@ describe("the copies in .ecs-stack/base/", () => {
     expect(await exitOf(dir, "check")).toBe(0);
   });
 
+  it("a lock from a release that recorded raw-render fingerprints: check is in sync, the next generate drops them", async () => {
+    const dir = await repo();
+    const lock = JSON.parse(await readFile(join(dir, LOCK_PATH), "utf8"));
+    for (const entry of Object.values(lock.files) as { raw?: string }[]) entry.raw = `sha256:${"0".repeat(64)}`;
+    await writeFile(join(dir, LOCK_PATH), `${JSON.stringify(lock, null, 2)}\n`);
+    await commit(dir, "a lock with fingerprints");
+    expect(await exitOf(dir, "check")).toBe(0);
+    const generate = await runCli(["generate"], { cwd: dir });
+    expect(generate.code, generate.stderr).toBe(0);
+    expect(await git(dir, "status", "--porcelain")).toBe(` M ${LOCK_PATH}`);
+    expect(await readFile(join(dir, LOCK_PATH), "utf8")).not.toContain('"raw"');
+  });
+
   it("only files with policy merge have one, and a copy goes with its file or its merge policy", async () => {
     const dir = await repo("node-monorepo");
     expect(await read(dir, basePath("backend/Dockerfile"))).toBe(await read(dir, "backend/Dockerfile"));

@@ -1,7 +1,7 @@
 // Secret references per environment (issue 18, item 5): `{env}` in `secrets[].from` and
 // per-environment overrides give each environment its own secret, so a staging task cannot read
 // prod's secret_key_base. A reference shared by several environments still works, with a warning
-// (RULES.md SEC-01's intent: one environment's compromise must not reach another's secrets); an
+// (docs/rules.md TF-SEC-01: one environment's compromise must not reach another's secrets); an
 // unknown placeholder is bad input: exit 2, the field named, nothing written.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

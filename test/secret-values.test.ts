@@ -1,6 +1,6 @@
 // Plans read no secret value (issue 18, item 4): the pull-request plan role is denied every secret
 // read (test/ci-roles.test.ts), so no generated root may hold a resource or data source whose
-// refresh returns one. RULES.md SEC-01: never a secret in Terraform state.
+// refresh returns one. docs/rules.md TF-SEC-01: never a secret in Terraform state.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";

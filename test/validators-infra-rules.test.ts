@@ -1,5 +1,5 @@
 /**
- * The RULES.md section 4/5 assertions and the cross-file consistency checks themselves: each passes on real
+ * The docs/rules.md section 4/5 assertions and the cross-file consistency checks themselves: each passes on real
  * generated output and fails on a seeded violation, a one-line edit of a generated file. The fixtures are generated
  * here (not read from fixtures/<case>/expected/), so these tests do not depend on the golden files being current.
  * Every edit must apply (`edit` throws otherwise), so no test can pass by mutating nothing.
@@ -382,6 +382,39 @@ describe("checkTerraformRules on the feed's package stores", () => {
   it.each(seeds)("%s fails on %s: %s: %s", (rule, name, path, from, to) => {
     const base = files(name);
     expectNew(rule, checkTerraformRules, base, edit(base, path, from, to));
+  });
+});
+
+describe('TF-NET-01 with nat "public" (cost-lean dev): tasks in the public subnets, each with an address', () => {
+  const DEV = "infra/environments/dev/main.tf";
+  const STAGING = "infra/environments/staging/main.tf";
+
+  it("passes on the generated output: dev's tasks public, staging's and prod's private", () => {
+    expect(checkTerraformRules(withProdRetention(files("cost-lean")))).toEqual([]);
+    expect(files("cost-lean").get(DEV)).toMatch(
+      /subnet_ids\s+= module\.network\.public_subnet_ids\n\s+public_ip\s+= true/,
+    );
+    expect(files("cost-lean").get(STAGING)).not.toContain("public_ip");
+  });
+
+  const seeds: [string, string, string | RegExp, string][] = [
+    [
+      "a public address while the network still has a NAT gateway",
+      DEV,
+      'nat                 = "public"',
+      'nat                 = "single"',
+    ],
+    ["a public address in the private subnets", DEV, /public_subnet_ids(\n\s+public_ip)/, "private_subnet_ids$1"],
+    [
+      "a public address where the environment did not choose it",
+      STAGING,
+      /(subnet_ids\s+= module\.network\.private_subnet_ids)/,
+      "$1\n  public_ip = true",
+    ],
+  ];
+  it.each(seeds)("fails on %s", (_what, path, from, to) => {
+    const base = withProdRetention(files("cost-lean"));
+    expectNew("TF-NET-01", checkTerraformRules, base, edit(base, path, from, to));
   });
 });
 

@@ -12,7 +12,7 @@ import { checkShaPinning, checkWorkflowRules, MIN_ACTION_MAJORS } from "./suppor
 
 const PATH = ".github/workflows/deploy.yml";
 
-// SHAs and versions: RULES.md 6.1 (2026-11-22). The run steps put expressions bare, in double quotes, in single
+// SHAs and versions: src/plan/versions.ts (docs/rules.md 6.1, 2026-11-22). The run steps put expressions bare, in double quotes, in single
 // quotes, in a heredoc and in a `[ ]` test, which must all shellcheck clean.
 const GOOD = `name: deploy
 on:
@@ -167,7 +167,7 @@ describe("shellcheck on run steps", () => {
 });
 
 describe("workflow rules", () => {
-  it("has the RULES.md 6.1 minimum majors", () => {
+  it("has the docs/rules.md 6.1 minimum majors", () => {
     expect(MIN_ACTION_MAJORS["aws-actions/configure-aws-credentials"]).toBe(6);
     expect(MIN_ACTION_MAJORS["actions/upload-artifact"]).toBe(6);
   });
@@ -206,7 +206,7 @@ describe("workflow rules", () => {
   it("enforces minimum majors on tags and on the version comment of SHA pins", () => {
     const tag = variant("actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", "actions/checkout@v3");
     expect(checkWorkflowRules(files(tag))).toEqual([
-      `${PATH}:19: GHA-02: actions/checkout@v3 (v3) is below the minimum major v5 (RULES.md 6.1)`,
+      `${PATH}:19: GHA-02: actions/checkout@v3 (v3) is below the minimum major v5 (docs/rules.md 6.1)`,
     ]);
     expect(checkShaPinning(files(tag))).toEqual([expect.stringContaining(`${PATH}:19: GHA-01: actions/checkout@v3`)]);
     const sha = variant("# v6.2.3", "# v4.1.0");

@@ -1,7 +1,7 @@
 /**
- * Unit tests for the independent validators and rulebook checks in
+ * Unit tests for the independent validators and rule checks in
  * test/support/: every check is shown to PASS on a known-good sample and to
- * FAIL (with its rule id) on known-bad samples drawn from RULES.md §8.
+ * FAIL (with its rule id) on known-bad samples drawn from docs/rules.md §8.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { CancelledError, UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
 import type { ConflictStyle } from "../reconcile/reconcile.js";
-import { EXIT, type CommandContext, type ExitCode } from "./context.js";
+import { EXIT, type CommandContext, type ExitCode } from "../commands/context.js";
+import { describeBug, describeCancelled, describeUserError } from "../report/failure.js";
 
 // A command's module (and what only it needs: init's detection and prompts) is imported when
 // that command runs, so `--help`, `--version` and a bad flag stay as fast as node itself.
@@ -192,17 +193,15 @@ function conflictStyle(value: string | undefined): ConflictStyle {
 
 function handleError(error: unknown, ctx: Pick<CommandContext, "stderr">): ExitCode {
   if (error instanceof UserError) {
-    ctx.stderr.write(`${error.message}\n${error.problems.map((p) => `  - ${p}\n`).join("")}`);
+    ctx.stderr.write(describeUserError(error));
     return EXIT.usage;
   }
   if (error instanceof CancelledError) {
-    ctx.stderr.write(`${error.message}\n`);
+    ctx.stderr.write(describeCancelled(error));
     return EXIT.cancelled;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  ctx.stderr.write(
-    `create-ecs-stack ${TOOL_VERSION} failed unexpectedly. This is a bug; please report it with the text below.\n${detail}\n`,
-  );
+  ctx.stderr.write(describeBug(TOOL_VERSION, detail));
   return EXIT.internal;
 }
 

@@ -1,9 +1,9 @@
 // `cost`: the monthly estimate of the stack the config describes, per environment and in total.
 // Reads only the config; nothing is generated or written.
-import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { describeEstimate } from "../cli/cost-report.js";
 import { estimateCost } from "../cost/estimate.js";
 import { UserError } from "../errors.js";
+import { describeEstimate } from "../report/cost-report.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
 import { loadProjectConfig, resolveProjectRoot } from "./load-project.js";
 
 export interface CostOptions {

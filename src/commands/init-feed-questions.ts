@@ -6,7 +6,7 @@ import { checkConfigRules, feedStrategyIsAvailable } from "../config/rules.js";
 import { FEED_STRATEGIES, type Stack } from "../config/schema.js";
 import { detectionFor } from "../detect/detect.js";
 import { suggestedStrategy, type FeedStrategy } from "../detect/feed-hints.js";
-import { FEED_DESCRIPTIONS } from "./feed-descriptions.js";
+import { profileOf } from "../stacks/index.js";
 import type { Question } from "./init-question-types.js";
 import { currentInput, probeConfig, stackOf, type InitState } from "./init-state.js";
 
@@ -36,7 +36,7 @@ export const feedStrategy: Question = (state) => {
     why: `the repository uses private packages from ${sources}`,
     message: `How does the image build get the private packages (${sources})?`,
     default: suggested && choices.includes(suggested) ? suggested : "none",
-    choices: choices.map((s) => ({ value: s, name: s, description: FEED_DESCRIPTIONS[s][stackName] })),
+    choices: choices.map((s) => ({ value: s, name: s, description: profileOf(stackName).feed.strategies[s] })),
     apply: (v) => void (state.answers.feed = { ...state.answers.feed, strategy: v as FeedStrategy }),
   };
 };

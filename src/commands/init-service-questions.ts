@@ -4,6 +4,7 @@ import { posix } from "node:path";
 import { checkField, fieldSchema, valueFromText } from "../config/field-schema.js";
 import { NODE_FRAMEWORKS, SERVICE_KINDS } from "../config/schema.js";
 import { detectionFor } from "../detect/detect.js";
+import { profileOf } from "../stacks/index.js";
 import type { Ask, Question } from "./init-question-types.js";
 import { needsServices, stackOf, type InitState } from "./init-state.js";
 
@@ -36,11 +37,18 @@ function serviceQuestion(
   };
 }
 
+/** The stack's profile, once a stack is chosen. */
+const profileIn = (state: InitState) => {
+  const stack = stackOf(state);
+  return stack === null ? null : profileOf(stack);
+};
+
 const serviceEntry = serviceQuestion("entry", (state) => {
-  if (stackOf(state) !== "dotnet") return null;
-  const candidates = detectionFor(state.detection, "dotnet")?.candidates ?? [];
+  const location = profileIn(state)?.service;
+  if (location?.kind !== "project-file") return null;
+  const candidates = detectionFor(state.detection, stackOf(state))?.candidates ?? [];
   const csproj = (v: string) =>
-    v.trim().endsWith(".csproj") ? true : 'name the project file, e.g. "src/Api/Api.csproj"';
+    v.trim().endsWith(location.extension) ? true : `name the project file, e.g. "${location.example}"`;
   return candidates.length > 0
     ? {
         type: "select",
@@ -49,25 +57,26 @@ const serviceEntry = serviceQuestion("entry", (state) => {
         personOnly: true,
         choices: candidates.map((c) => ({ value: c, name: c })),
       }
-    : { type: "input", message: "Project file of the service (e.g. src/Api/Api.csproj)", validate: csproj };
+    : { type: "input", message: `Project file of the service (e.g. ${location.example})`, validate: csproj };
 });
 
 const servicePath = serviceQuestion("path", (state) =>
-  stackOf(state) === "node"
+  profileIn(state)?.service.kind === "package-folder"
     ? { type: "input", message: "Folder of the service's package.json", default: ".", personOnly: true }
     : null,
 );
 
-const serviceFramework = serviceQuestion("framework", (state) =>
-  stackOf(state) === "node"
+const serviceFramework = serviceQuestion("framework", (state) => {
+  const framework = profileIn(state)?.defaults.framework;
+  return framework
     ? {
         type: "select",
         message: "Framework",
-        default: "node",
+        default: framework,
         choices: NODE_FRAMEWORKS.map((f) => ({ value: f, name: f })),
       }
-    : null,
-);
+    : null;
+});
 
 const serviceName = serviceQuestion("name", (_state, draft) => {
   const from =

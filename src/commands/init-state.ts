@@ -2,12 +2,12 @@
 // (never asked again), and what the user answered. The config input is always recomputed from
 // the three, in that order of precedence, so choosing another stack swaps in that stack's
 // detection.
-import { posix } from "node:path";
 import { checkField, fieldSchema, valueFromText } from "../config/field-schema.js";
 import { normaliseConfig, type Config } from "../config/normalise.js";
 import { configSchema, type ConfigInput, type Stack } from "../config/schema.js";
 import { detectedInput, detectionFor, proposedStack, type Detection } from "../detect/detect.js";
 import type { FeedHint } from "../detect/feed-hints.js";
+import { profileOf } from "../stacks/index.js";
 
 export interface InitState {
   detection: Detection;
@@ -33,7 +33,8 @@ export function currentInput(state: InitState): Partial<ConfigInput> {
   const detected = detectedInput(state.detection, stack);
   // The restore closure belongs to the detected .NET services; for services named elsewhere the
   // default (each service's project file) is the safer guess.
-  if (stack === "dotnet" && (state.explicit.services?.length || state.answers.services?.length))
+  const namedByProject = stack !== null && profileOf(stack).service.kind === "project-file";
+  if (namedByProject && (state.explicit.services?.length || state.answers.services?.length))
     delete detected.restoreFiles;
   const input = mergeInput(mergeInput(detected, state.explicit), state.answers);
   const strategy = input.feed?.strategy;
@@ -83,7 +84,8 @@ export function settingsFromHints(hints: FeedHint[], strategy: string): Record<s
 export function probeConfig(input: Partial<ConfigInput>, stack: Stack): Config | null {
   const parsed = configSchema.safeParse(input);
   if (parsed.success) return normaliseConfig(parsed.data);
-  const entry = stack === "dotnet" ? { entry: posix.join("App", "App.csproj") } : {};
+  const location = profileOf(stack).service;
+  const entry = location.kind === "project-file" ? { entry: location.example } : {};
   const minimal = configSchema.safeParse({
     project: "probe",
     stack,

@@ -4,8 +4,15 @@
 // point leaves the folder as it was.
 import { access, readFile } from "node:fs/promises";
 import { join, posix, relative, resolve } from "node:path";
-import { EXIT, type CommandContext, type ExitCode } from "../cli/context.js";
-import { describeDetection, describeOpenQuestions, describePlannedFiles, describeSummary } from "../cli/init-report.js";
+import {
+  CONFIRM_WRITE,
+  describeDetection,
+  describeInitDone,
+  describeOpenQuestions,
+  describePlannedFiles,
+  describeSummary,
+} from "../report/init-report.js";
+import { configWarning, noteLine } from "../report/run-report.js";
 import { CONFIG_FILE, parseConfigText, parseConfigValue } from "../config/load.js";
 import type { Config } from "../config/normalise.js";
 import type { ConfigInput, Stack } from "../config/schema.js";
@@ -16,11 +23,12 @@ import {
   detectProject,
   LOOKED_FOR,
   proposedStack,
-  SUPPORTED_STACKS,
   type Detection,
 } from "../detect/detect.js";
+import { SUPPORTED_STACKS } from "../stacks/index.js";
 import { CancelledError, UserError } from "../errors.js";
 import { planRun, readLock } from "../reconcile/run.js";
+import { EXIT, type CommandContext, type ExitCode } from "./context.js";
 import { writeStack } from "./generate.js";
 import { inputFromFlags, type InitFlags } from "./init-flags.js";
 import { describeTakenOver, dockerfileChooser, dockerfileFlag, takeOverOwnFiles } from "./init-own-files.js";
@@ -80,11 +88,11 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
   const run = await planRun(root, config, { takeOver: own.takeOver });
   ctx.stdout.write(describeSummary(config));
   for (const note of [...feedNotes(state, config), ...registryNote, ...own.notes, ...describeTakenOver(run)])
-    ctx.stdout.write(`note: ${note}\n`);
-  for (const warning of own.warnings) ctx.stdout.write(`warning: ${warning}\n`);
+    ctx.stdout.write(noteLine(note));
+  for (const warning of own.warnings) ctx.stdout.write(configWarning(warning));
   if (prompter) {
     ctx.stdout.write(describePlannedFiles(run.changes, CONFIG_FILE));
-    if (!(await prompter.confirm("Write these files?", true))) throw new CancelledError();
+    if (!(await prompter.confirm(CONFIRM_WRITE, true))) throw new CancelledError();
   }
   ctx.stdout.write("\n");
   const exit = await writeStack(ctx, root, config, {
@@ -93,8 +101,7 @@ export async function initCommand(ctx: CommandContext, options: InitOptions): Pr
     planned: run,
     listChanges: !prompter,
   });
-  if (exit === EXIT.ok)
-    ctx.stdout.write(`Wrote ${CONFIG_FILE}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`);
+  if (exit === EXIT.ok) ctx.stdout.write(describeInitDone(CONFIG_FILE));
   return exit;
 }
 

@@ -1,13 +1,13 @@
 // Rules of the per-environment cost options (Fargate Spot, working-hours schedule), kept beside
 // the other cross-field rules' file so each file has one reason to change. Same contract: each
 // returns "field: what is wrong; how to fix it" for every problem it finds.
-import { minutesOf } from "../plan/schedule.js";
 import type { Config } from "./normalise.js";
+import { minutesOf } from "./schema.js";
 
 const environments = (config: Config) =>
   Object.entries(config.environments).flatMap(([name, env]) => (env ? [{ name, env }] : []));
 
-/** FARGATE_SPOT runs x86_64 tasks only (RULES.md ECS-15; docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). */
+/** FARGATE_SPOT runs x86_64 tasks only (docs/rules.md ECS-15; docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). */
 export function spotNeedsX86(config: Config): string[] {
   if (config.architecture !== "ARM64") return [];
   return environments(config)

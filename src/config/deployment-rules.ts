@@ -2,7 +2,7 @@
 // runs as a long-lived ECS service. Workers and schedulers (and scheduled jobs) release rolling.
 import type { Config } from "./normalise.js";
 import type { Deployment, Service } from "./schema.js";
-import { runsOnSchedules, servesTraffic } from "../plan/environments.js";
+import { runsOnSchedules, servesTraffic } from "./derived.js";
 
 type Rule = (config: Config) => string[];
 

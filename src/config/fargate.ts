@@ -1,4 +1,4 @@
-// Valid Fargate task sizes (Linux). Source: RULES.md ECS-02, from
+// Valid Fargate task sizes (Linux). Source: docs/rules.md ECS-02, from
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html (checked 2026-11-22).
 // 8 and 16 vCPU need platform version 1.4.0 or later, which is the default.
 

@@ -1,21 +1,26 @@
 // Fill what depends on the stack, so the config is total before any rule or template sees it.
 import type { ParsedConfig, Service } from "./schema.js";
-import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
-import { CACHE_VERSIONS, DATABASE_VERSIONS, NODE_BUILD_SCRIPT, NODE_ENTRY, STACK_DEFAULTS } from "./stack-defaults.js";
+import { profileOf } from "../stacks/index.js";
+import { NODE_BUILD_SCRIPT, NODE_ENTRY } from "../stacks/node.js";
+import { CACHE_VERSIONS, DATABASE_VERSIONS } from "./backing-versions.js";
 
 export type Config = ParsedConfig;
 
 export function normaliseConfig(parsed: ParsedConfig): Config {
-  const defaults = STACK_DEFAULTS[parsed.stack];
+  const profile = profileOf(parsed.stack);
+  const { defaults } = profile;
   const services = parsed.services.map((s) => normaliseService(parsed, s));
+  // A default only where the stack has a choice of package manager: the rules refuse the field on the others.
+  const packageManager =
+    defaults.packageManager === null ? parsed.packageManager : (parsed.packageManager ?? defaults.packageManager);
   return {
     ...parsed,
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
-    packageManager: parsed.stack === "node" ? (parsed.packageManager ?? "npm") : parsed.packageManager,
+    packageManager,
     services,
-    rails: parsed.stack === "rails" ? (parsed.rails ?? { assetPrecompile: true, bootsnap: true }) : parsed.rails,
+    rails: defaults.railsOptions ? (parsed.rails ?? { ...defaults.railsOptions }) : parsed.rails,
     environments: normaliseEnvironments(parsed.environments),
-    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : defaultRestoreFiles(parsed, services),
+    restoreFiles: parsed.restoreFiles.length > 0 ? parsed.restoreFiles : profile.restoreFiles(services, packageManager),
     database: {
       ...parsed.database,
       version:
@@ -55,9 +60,9 @@ function normaliseEnvironments(environments: ParsedConfig["environments"]): Pars
 export const defaultContainerInsights = (environment: string) => (environment === "prod" ? "enabled" : "disabled");
 
 function normaliseService(config: ParsedConfig, s: Service): Service {
-  const defaults = STACK_DEFAULTS[config.stack];
+  const { defaults } = profileOf(config.stack);
   const web = s.kind === "web";
-  const framework = config.stack === "node" ? (s.framework ?? "node") : s.framework;
+  const framework = defaults.framework ? (s.framework ?? defaults.framework) : s.framework;
   return {
     ...s,
     framework,
@@ -76,7 +81,7 @@ function normaliseService(config: ParsedConfig, s: Service): Service {
  * database: Rails' `bin/rails db:migrate`. .NET and Node have no one migration tool; they configure it.
  */
 function defaultMigration(config: ParsedConfig, s: Service): Service["migrate"] {
-  const command = STACK_DEFAULTS[config.stack].migrateCommand;
+  const command = profileOf(config.stack).defaults.migrateCommand;
   const first = config.services.find((x) => x.kind === "web");
   return command && first === s && config.database.engine !== "none" ? { command } : null;
 }
@@ -86,20 +91,3 @@ function defaultRouting(config: ParsedConfig, s: Service): NonNullable<Service["
   const first = config.services.find((x) => x.kind === "web");
   return { paths: first === s ? [] : [`/${s.name}/*`], host: null };
 }
-
-function defaultRestoreFiles(config: ParsedConfig, services: Service[]): string[] {
-  switch (config.stack) {
-    case "dotnet":
-      return unique(services.map((s) => s.entry).filter((e): e is string => e !== null));
-    case "node":
-      return unique([
-        "package.json",
-        PACKAGE_MANAGER_FACTS[config.packageManager ?? "npm"].lockfile,
-        ...services.filter((s) => s.path !== ".").map((s) => `${s.path}/package.json`),
-      ]);
-    case "rails":
-      return ["Gemfile", "Gemfile.lock"];
-  }
-}
-
-const unique = (items: string[]) => [...new Set(items)];

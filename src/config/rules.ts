@@ -5,15 +5,15 @@ import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./
 import type { Config } from "./normalise.js";
 import type { Sidecar } from "./schema.js";
 import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
-import { prodOnPlainHttp } from "../plan/environments.js";
 import { JOB_RULES } from "./job-rules.js";
-import { FEED_STRATEGIES_BY_STACK, buildContextName, isFolderStrategy } from "../plan/feed.js";
-import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
-import { ELASTICACHE_MAJORS, majorOf } from "../plan/backing-services.js";
-import { STACK_DEFAULTS } from "./stack-defaults.js";
-import { planProxies } from "../plan/proxy.js";
+import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
+import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
+import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
+import { feedStrategiesOf, profileOf } from "../stacks/index.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
+import { prodOnPlainHttp } from "./derived.js";
+import { planProxies } from "./proxies.js";
 
 type Rule = (config: Config) => string[];
 
@@ -93,7 +93,7 @@ export function portsMatchServiceKind(config: Config): string[] {
 }
 
 export function runtimeVersionIsSupported(config: Config): string[] {
-  const defaults = STACK_DEFAULTS[config.stack];
+  const { defaults } = profileOf(config.stack);
   const version = config.runtimeVersion ?? "";
   return defaults.supportedVersions.test(version)
     ? []
@@ -101,18 +101,19 @@ export function runtimeVersionIsSupported(config: Config): string[] {
 }
 
 export function dotnetServicesNameAProject(config: Config): string[] {
-  if (config.stack !== "dotnet") return [];
+  const location = profileOf(config.stack).service;
+  if (location.kind !== "project-file") return [];
   return config.services.flatMap((s, i) =>
-    s.entry?.endsWith(".csproj")
+    s.entry?.endsWith(location.extension)
       ? []
       : [
-          `services[${i}].entry: .NET services name the project to publish, e.g. "src/Api/Api.csproj"; got ${JSON.stringify(s.entry)}`,
+          `services[${i}].entry: .NET services name the project to publish, e.g. "${location.example}"; got ${JSON.stringify(s.entry)}`,
         ],
   );
 }
 
 export function frameworkOnlyForNode(config: Config): string[] {
-  if (config.stack === "node") return [];
+  if (profileOf(config.stack).defaults.framework !== null) return [];
   return config.services.flatMap((s, i) =>
     s.framework !== null ? [`services[${i}].framework: only Node services have a framework; remove it`] : [],
   );
@@ -126,7 +127,8 @@ export function frameworkOnlyForNode(config: Config): string[] {
 export function packageManagerIsSupported(config: Config): string[] {
   const manager = config.packageManager;
   if (manager === null) return [];
-  if (config.stack !== "node") return [`packageManager: only Node projects have a package manager; remove it`];
+  if (profileOf(config.stack).defaults.packageManager === null)
+    return [`packageManager: only Node projects have a package manager; remove it`];
   const facts = PACKAGE_MANAGER_FACTS[manager];
   const problems: string[] = [];
   if (!facts.feeds && config.feed.strategy !== "none")
@@ -152,7 +154,7 @@ export function standaloneOnlyForNext(config: Config): string[] {
 }
 
 export function railsOptionsOnlyForRails(config: Config): string[] {
-  return config.stack !== "rails" && config.rails !== null
+  return profileOf(config.stack).defaults.railsOptions === null && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
     : [];
 }
@@ -315,12 +317,9 @@ export function routingIsConsistent(config: Config): string[] {
 
 export function feedStrategyIsAvailable(config: Config): string[] {
   const { strategy } = config.feed;
-  const available: readonly string[] = FEED_STRATEGIES_BY_STACK[config.stack];
+  const available = feedStrategiesOf(config.stack);
   if (available.includes(strategy)) return [];
-  const why =
-    config.stack === "rails"
-      ? "Bundler installs gems from a gem server or a path, not from a folder of .gem files"
-      : "it does not apply";
+  const why = profileOf(config.stack).feed.unavailableReason;
   return [
     `feed.strategy: "${strategy}" is not available for ${config.stack} (${why}); use one of ${available.map((s) => `"${s}"`).join(", ")}`,
   ];
@@ -328,6 +327,7 @@ export function feedStrategyIsAvailable(config: Config): string[] {
 
 export function feedSettingsAreComplete(config: Config): string[] {
   const feed = config.feed;
+  const takes = profileOf(config.stack).feed;
   const problems: string[] = [];
   if (feed.strategy === "codeartifact") {
     if (feed.domain === null) problems.push('feed.domain: codeartifact needs the CodeArtifact domain, e.g. "acme"');
@@ -338,21 +338,20 @@ export function feedSettingsAreComplete(config: Config): string[] {
     problems.push(
       'feed.owner: github-packages needs the user or organisation that publishes the packages; set feed.owner or github.repository ("owner/name")',
     );
-  if (config.stack === "node" && feed.strategy === "codeartifact" && feed.scope === null)
+  if (takes.npmScope && feed.strategy === "codeartifact" && feed.scope === null)
     problems.push(
       'feed.scope: name the npm scope the private registry serves, e.g. "@acme", so public packages still come from npmjs (dependency confusion)',
     );
-  if (config.stack === "node" && feed.strategy === "github-packages" && feed.scope !== null) {
+  if (takes.npmScope && feed.strategy === "github-packages" && feed.scope !== null) {
     const owner = (feed.owner ?? config.github.repository?.split("/")[0] ?? "").toLowerCase();
     if (feed.scope !== `@${owner}`)
       problems.push(
         `feed.scope: GitHub Packages serves only the owner's scope "@${owner}"; remove feed.scope or use it`,
       );
   }
-  if (config.stack !== "dotnet" && feed.packagePatterns.length > 0)
+  if (!takes.packagePatterns && feed.packagePatterns.length > 0)
     problems.push("feed.packagePatterns: NuGet package source mapping is for .NET only; remove it");
-  if (config.stack !== "node" && feed.scope !== null)
-    problems.push("feed.scope: npm scopes are for Node only; remove it");
+  if (!takes.npmScope && feed.scope !== null) problems.push("feed.scope: npm scopes are for Node only; remove it");
   if (feed.strategy === "s3" && feed.bucket === null)
     problems.push('feed.bucket: s3 needs the bucket that holds the packages, e.g. "acme-packages"');
   if (feed.strategy === "ecr-image") {
@@ -377,16 +376,17 @@ export function feedSettingsAreComplete(config: Config): string[] {
 /** feed.packages: what each strategy needs of the list of internal packages. */
 function feedPackageProblems(config: Config): string[] {
   const { strategy, packages } = config.feed;
+  const takes = profileOf(config.stack).feed;
   const problems: string[] = [];
   if (!isFolderStrategy(strategy)) {
     if (packages.length > 0) problems.push(`feed.packages: "${strategy}" does not build packages; remove the list`);
     return problems;
   }
+  const workspaces = strategy === "source" && takes.source === "workspaces";
   if (packages.length === 0 && (strategy === "source" || strategy === "ci-artifacts"))
     problems.push(
-      `feed.packages: "${strategy}" builds the internal packages, so list them in build order, e.g. [{ "name": "Acme.Core", ${strategy === "source" && config.stack === "node" ? '"path": "packages/core"' : '"repository": "acme/Acme.Core"'} }]`,
+      `feed.packages: "${strategy}" builds the internal packages, so list them in build order, e.g. [{ "name": "Acme.Core", ${workspaces ? '"path": "packages/core"' : '"repository": "acme/Acme.Core"'} }]`,
     );
-  const workspaces = strategy === "source" && config.stack === "node";
   const siblings = strategy === "source" && !workspaces;
   const seen = new Set<string>();
   packages.forEach((p, i) => {
@@ -410,7 +410,7 @@ function feedPackageProblems(config: Config): string[] {
       problems.push(
         `${field}.repository: name the GitHub repository ("owner/name") CI checks out to build "${p.name}"`,
       );
-    if (p.project !== null && config.stack !== "dotnet")
+    if (p.project !== null && !takes.packProject)
       problems.push(`${field}.project: only .NET packs a project; remove it`);
   });
   return problems;
@@ -466,11 +466,12 @@ export function checkConfigRules(config: Config): string[] {
 
 /** Not errors: things the user should know about the config they chose. */
 export function configWarnings(config: Config): string[] {
-  const eol = STACK_DEFAULTS[config.stack].endOfLife[config.runtimeVersion ?? ""];
+  const { defaults } = profileOf(config.stack);
+  const eol = defaults.endOfLife[config.runtimeVersion ?? ""];
   return [
     ...(eol
       ? [
-          `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${STACK_DEFAULTS[config.stack].runtimeVersion}"`,
+          `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${defaults.runtimeVersion}"`,
         ]
       : []),
     ...config.services.flatMap((s, i) =>

@@ -7,14 +7,20 @@
 // zod's locales (about 550 KB of the CLI bundle; see scripts/bundle.js).
 import * as z from "zod";
 import { scheduleExpressionProblem } from "./schedule-expression.js";
+import { CACHE_VERSIONS, DATABASE_VERSIONS } from "./backing-versions.js";
 import {
-  CACHE_VERSIONS,
-  DATABASE_VERSIONS,
-  NODE_BUILD_SCRIPT,
-  NODE_ENTRY,
-  STACK_DEFAULTS,
+  FEED_STRATEGIES,
+  NODE_FRAMEWORKS,
+  PACKAGE_MANAGERS,
+  STACK_PROFILES,
+  STACKS,
   type StackDefaults,
-} from "./stack-defaults.js";
+} from "../stacks/index.js";
+import { NODE_BUILD_SCRIPT, NODE_ENTRY } from "../stacks/node.js";
+
+// The stack names and the lists their profiles choose from are the profiles' (src/stacks/).
+export { FEED_STRATEGIES, NODE_FRAMEWORKS, PACKAGE_MANAGERS, STACKS };
+export type { PackageManager, Stack } from "../stacks/index.js";
 
 /** Safe in a folder name, an ECR repository, an ECS service and (with a suffix) an ALB target group. */
 const NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -40,19 +46,7 @@ export const projectPath = z
   })
   .refine((p) => !p.includes("\\"), { message: "use forward slashes" });
 
-export const STACKS = ["dotnet", "node", "rails"] as const;
 export const SERVICE_KINDS = ["web", "worker", "scheduler"] as const;
-export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "yarn-classic"] as const;
-export const FEED_STRATEGIES = [
-  "none",
-  "source",
-  "codeartifact",
-  "github-packages",
-  "s3",
-  "ci-artifacts",
-  "ecr-image",
-] as const;
-export const NODE_FRAMEWORKS = ["next", "express", "nest", "node"] as const;
 
 /** "`a` for x, `b` for y": a default that depends on the framework, engine or stack, as a description states it. */
 const per = (values: Readonly<Record<string, string | number | null>>) =>
@@ -60,7 +54,7 @@ const per = (values: Readonly<Record<string, string | number | null>>) =>
     .map(([key, value]) => `${value === null ? "none" : `\`${value}\``} for ${key}`)
     .join(", ");
 const perStack = (pick: (defaults: StackDefaults) => string | number) =>
-  per(Object.fromEntries(STACKS.map((stack) => [stack, pick(STACK_DEFAULTS[stack])])));
+  per(Object.fromEntries(STACKS.map((stack) => [stack, pick(STACK_PROFILES[stack].defaults)])));
 
 /** A variable name a shell, compose and ECS all accept (it is also printed unquoted as a YAML key). */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a valid environment variable name" });
@@ -765,13 +759,19 @@ const cache = z
   })
   .strict();
 
-export const NAT_MODES = ["per-az", "single", "none"] as const;
+export const NAT_MODES = ["per-az", "single", "none", "public"] as const;
 export const SPOT_MODES = ["none", "workers", "all"] as const;
 // The containerInsights cluster setting's values (ECS API reference, ClusterSetting, checked 2026-12-03).
 export const CONTAINER_INSIGHTS_MODES = ["enhanced", "enabled", "disabled"] as const;
 export const WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time such as "08:00"' });
+
+/** Minutes since midnight of a 24-hour time ("08:30" is 510). */
+export function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(":").map(Number);
+  return hours! * 60 + minutes!;
+}
 
 /** Working hours: every service runs from start to stop on these days and is scaled to zero otherwise. */
 const schedule = z
@@ -843,9 +843,11 @@ const environment = z
       .nullable()
       .default(null)
       .describe(
-        "Outbound internet for the private subnets: `per-az` (a NAT gateway in each AZ, which survives an AZ " +
-          "outage), `single` (one NAT gateway shared by the AZs, cheaper) or `none` (VPC " +
-          "endpoints for ECR, logs and secrets only; no internet). null: `per-az` for prod, `single` otherwise.",
+        "How the tasks reach the internet and AWS's APIs: `per-az` (a NAT gateway in each AZ, which survives an AZ " +
+          "outage), `single` (one NAT gateway shared by the AZs, cheaper), `none` (VPC endpoints for ECR, logs " +
+          "and secrets only; no internet) or `public` (the tasks run in the public subnets with a public IPv4 " +
+          "address each and no NAT gateway, the cheapest for a few tasks; their security group still admits only " +
+          "the load balancer, and databases and caches stay private). null: `per-az` for prod, `single` otherwise.",
       ),
     spot: z
       .enum(SPOT_MODES)
@@ -1178,6 +1180,4 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Service = z.output<typeof service>;
 export type Sidecar = z.output<typeof sidecar>;
-export type Stack = (typeof STACKS)[number];
-export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 export type FilePolicy = (typeof FILE_POLICIES)[number];

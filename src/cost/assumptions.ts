@@ -27,9 +27,6 @@ export const ASSUMPTIONS = {
   ecrGbPerRepository: 1,
 } as const;
 
-/** The database module's allocated_storage (templates/terraform/modules/database/main.tf.hbs). */
-export const DATABASE_STORAGE_GB = 20;
-
 export function describeAssumptions(hoursPerMonth: number): string[] {
   const a = ASSUMPTIONS;
   return [
@@ -43,7 +40,7 @@ export function describeAssumptions(hoursPerMonth: number): string[] {
   ];
 }
 
-/** What the estimate leaves out, said once with every estimate (RULES.md PRICE-01). */
+/** What the estimate leaves out, said once with every estimate (docs/rules.md PRICE-01). */
 export const EXCLUDED = [
   "tax, data transfer out to the internet and between AZs, and the AWS free tier",
   "storage of Container Insights performance log events (small next to their ingestion)",

@@ -1,15 +1,12 @@
 // The database and cache of an environment, sized as the database and cache modules create them:
 // prod gets Multi-AZ RDS and two cache nodes, the other environments one of each.
-import { RDS } from "../../generators/terraform-data.js";
 import type { Config } from "../config/normalise.js";
+import { RDS } from "../plan/backing-services.js";
 import type { EnvironmentPlan } from "../plan/environments.js";
-import { DATABASE_STORAGE_GB } from "./assumptions.js";
+import { cacheNodes, databaseMultiAz, type SizingView } from "../plan/sizing.js";
 import { line, type CostLine } from "./lines.js";
 import { formatPrice, plural } from "./money.js";
 import { HOURS_PER_MONTH, PRICES, UNPRICED } from "./prices.js";
-
-/** The cache module's node_type default (templates/terraform/modules/cache/main.tf.hbs). */
-const CACHE_NODE_TYPE = "cache.t4g.micro";
 
 /** Secrets Manager secrets Terraform creates in each environment for the connection details. */
 export function connectionSecrets(config: Config): string[] {
@@ -19,21 +16,21 @@ export function connectionSecrets(config: Config): string[] {
   ];
 }
 
-export function backingServiceLines(config: Config, env: EnvironmentPlan): CostLine[] {
-  return [...databaseLines(config, env), ...cacheLines(config, env)];
+export function backingServiceLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
+  return [...databaseLines(config, env, sizing), ...cacheLines(config, env, sizing)];
 }
 
-function databaseLines(config: Config, env: EnvironmentPlan): CostLine[] {
+function databaseLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
   const engine = config.database.engine;
   if (engine === "none") return [];
   const rds = RDS[engine];
-  const deployment = env.prod ? "Multi-AZ" : "Single-AZ";
-  const item = `RDS ${engine} ${rds.instanceClass}, ${deployment}`;
-  const storageCopies = env.prod ? 2 : 1;
+  const multiAz = databaseMultiAz(engine, env.prod);
+  const item = `RDS ${engine} ${rds.instanceClass}, ${multiAz ? "Multi-AZ" : "Single-AZ"}`;
+  const gb = sizing.database.storageGb;
   const storage = line(
     "RDS storage",
-    `${DATABASE_STORAGE_GB} GB gp3 × ${formatPrice(PRICES.rdsGp3GbMonth.usd)}${env.prod ? " × 2 (Multi-AZ)" : ""}`,
-    DATABASE_STORAGE_GB * PRICES.rdsGp3GbMonth.usd * storageCopies,
+    `${gb} GB gp3 × ${formatPrice(PRICES.rdsGp3GbMonth.usd)}${multiAz ? " × 2 (Multi-AZ)" : ""}`,
+    gb * PRICES.rdsGp3GbMonth.usd * (multiAz ? 2 : 1),
   );
   if (engine === "sqlserver")
     return [line(item, `not in the price table: see ${UNPRICED.rdsSqlServerExpress}`, null), storage];
@@ -44,14 +41,14 @@ function databaseLines(config: Config, env: EnvironmentPlan): CostLine[] {
   return [line(item, `${formatPrice(hourly)} × ${HOURS_PER_MONTH} h`, hourly * HOURS_PER_MONTH), storage];
 }
 
-function cacheLines(config: Config, env: EnvironmentPlan): CostLine[] {
+function cacheLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
   const engine = config.cache.engine;
   if (engine === "none") return [];
-  const nodes = env.prod ? 2 : 1;
+  const nodes = cacheNodes(env.prod);
   const hourly = (engine === "valkey" ? PRICES.elasticacheValkeyT4gMicro : PRICES.elasticacheRedisT4gMicro).usd;
   return [
     line(
-      `ElastiCache ${engine} ${CACHE_NODE_TYPE}`,
+      `ElastiCache ${engine} ${sizing.cache.nodeType}`,
       `${plural(nodes, "node")} × ${formatPrice(hourly)} × ${HOURS_PER_MONTH} h`,
       nodes * hourly * HOURS_PER_MONTH,
       engine === "valkey" ? "node-based ElastiCache for Valkey is priced 20% below Redis OSS" : null,

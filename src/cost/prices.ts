@@ -1,11 +1,11 @@
 // The one price table of the cost estimate: us-east-1, on-demand, USD. Every figure names the AWS
 // page it comes from; the official pages are the authority. Figures were checked on PRICES_AS_OF
-// against those pages and the rulebook's copy (RULES.md section 7); re-check them all at once,
+// against those pages (docs/rules.md section 7 says what the estimate must show); re-check them all at once,
 // update the date, and read the goldens' diff (fixtures/*/expected-cost.json) as what users will see.
 
 export const PRICES_AS_OF = "2026-11-22";
 export const PRICE_REGION = "us-east-1";
-/** AWS's convention for a month of always-on resources (RULES.md section 7). */
+/** AWS's convention for a month of always-on resources (docs/rules.md section 7; aws.amazon.com/fargate/pricing/). */
 export const HOURS_PER_MONTH = 730;
 
 export interface Price {
@@ -57,7 +57,7 @@ export const PRICES = {
   // provisioned size are free.
   rdsPostgresT4gMicro: { usd: 0.016, unit: "instance-hour", source: RDS_POSTGRES },
   rdsPostgresT4gMicroMultiAz: { usd: 0.032, unit: "instance-hour", source: RDS_POSTGRES },
-  // Not in RULES.md section 7: MySQL db.t4g.micro lists the same rate as PostgreSQL; verify on the page.
+  // MySQL db.t4g.micro lists the same rate as PostgreSQL (from its page alone, no second source); verify on the page.
   rdsMysqlT4gMicro: { usd: 0.016, unit: "instance-hour", source: RDS_MYSQL },
   rdsMysqlT4gMicroMultiAz: { usd: 0.032, unit: "instance-hour", source: RDS_MYSQL },
   rdsGp3GbMonth: { usd: 0.115, unit: "GB-month", source: RDS_POSTGRES },
@@ -97,6 +97,6 @@ export const UNPRICED = {
   // Container Insights with enhanced observability adds per-task and per-container metrics, whose
   // number follows every task started; the pricing page prices it on its own terms.
   containerInsightsEnhanced: "https://aws.amazon.com/cloudwatch/pricing/",
-  // RDS for SQL Server Express (License Included) on db.t3.small: not in the rulebook's table.
+  // RDS for SQL Server Express (License Included) on db.t3.small: from its page alone, no second source.
   rdsSqlServerExpress: "https://aws.amazon.com/rds/sqlserver/pricing/",
 } as const;

@@ -3,10 +3,17 @@
 // JavaScript), and then the user, a flag or the order below decides. Detection proposes config
 // input; the schema and the rules still decide.
 import { basename } from "node:path";
-import type { ConfigInput, Stack } from "../config/schema.js";
+import type { ConfigInput } from "../config/schema.js";
+import type { Stack } from "../stacks/index.js";
 import { detectDotnet } from "./dotnet.js";
 import { detectNode } from "./node.js";
-import { listProjectFiles, proposedProjectName, type Finding, type StackDetection } from "./project-files.js";
+import {
+  listProjectFiles,
+  proposedProjectName,
+  type Finding,
+  type ProjectFiles,
+  type StackDetection,
+} from "./project-files.js";
 import { detectRails } from "./rails.js";
 import { detectRepository } from "./repository.js";
 import { detectUnsupported, type UnsupportedApp } from "./unsupported.js";
@@ -24,24 +31,31 @@ export interface Detection {
   unsupported: UnsupportedApp[];
 }
 
-/** The stacks the tool generates for, as init words them. */
-export const SUPPORTED_STACKS = ".NET (ASP.NET Core), Node and Rails";
+interface Detector {
+  detect: (project: ProjectFiles) => Promise<StackDetection | null>;
+  /** What it looks for, for init's message when nothing is found. */
+  lookedFor: string;
+}
+
+/**
+ * Each stack's detector, in order of preference (the order of the keys): Rails before Node, as a
+ * Rails app often has a package.json for its assets; .NET first for the same reason (a ClientApp
+ * folder). Detection reads the repository and only init runs it, so its table stays here rather
+ * than in the stack profiles, which every command loads.
+ */
+const DETECTORS: Record<Stack, Detector> = {
+  dotnet: { detect: detectDotnet, lookedFor: ".NET: a solution (*.sln, *.slnx) or project files (*.csproj)" },
+  rails: { detect: detectRails, lookedFor: "Rails: a Gemfile with the rails gem" },
+  node: { detect: detectNode, lookedFor: "Node: a package.json (the root's, or its workspaces')" },
+};
 
 /** What init looks for, for the message when it finds nothing. */
-export const LOOKED_FOR = [
-  ".NET: a solution (*.sln, *.slnx) or project files (*.csproj)",
-  "Rails: a Gemfile with the rails gem",
-  "Node: a package.json (the root's, or its workspaces')",
-];
-
-// Rails before Node: a Rails app often has a package.json for its assets; .NET first for the
-// same reason (a ClientApp folder).
-const DETECTORS = [detectDotnet, detectRails, detectNode];
+export const LOOKED_FOR = Object.values(DETECTORS).map((d) => d.lookedFor);
 
 export async function detectProject(root: string): Promise<Detection> {
   const project = await listProjectFiles(root);
   const stacks: StackDetection[] = [];
-  for (const detect of DETECTORS) {
+  for (const { detect } of Object.values(DETECTORS)) {
     const found = await detect(project);
     if (found) stacks.push(found);
   }

@@ -4,7 +4,7 @@
 // sources, and package references that name a database or Redis.
 import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
-import { STACK_DEFAULTS } from "../config/stack-defaults.js";
+import { DOTNET } from "../stacks/dotnet.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import {
   nugetSources,
@@ -273,7 +273,7 @@ async function healthChecks(
     const file = s.path === "." ? "Program.cs" : `${s.path}/Program.cs`;
     const path = /MapHealthChecks\(\s*"(\/[^"]*)"/.exec((await project.read(file)) ?? "")?.[1];
     if (!path) {
-      notes.push(unprobedHealthNote(s.name!, STACK_DEFAULTS.dotnet.healthCheckPath));
+      notes.push(unprobedHealthNote(s.name!, DOTNET.defaults.healthCheckPath));
       continue;
     }
     s.healthCheckPath = path;

@@ -3,12 +3,12 @@
 // .env.example), plus the package manager, the Node version and private registries in .npmrc.
 import { posix } from "node:path";
 import type { ConfigInput, PackageManager as ConfigPackageManager } from "../config/schema.js";
-import { PACKAGE_MANAGER_FACTS } from "../plan/package-manager.js";
+import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
 import { feedHint, type FeedHint } from "./feed-hints.js";
 import { describeNextOutput, nextOutput } from "./next-config.js";
 import { nodeBackingServices, type NodePackage } from "./node-backing.js";
 import { nodeHealthRoute } from "./health-route.js";
-import { STACK_DEFAULTS } from "../config/stack-defaults.js";
+import { NODE } from "../stacks/node.js";
 import {
   nodeVersion,
   packageManager,
@@ -157,7 +157,7 @@ async function healthRouteOf(
   if (route) {
     service.healthCheckPath = route.path;
     findings.push(found(`the health route ${route.path} of "${service.name}"`, route.file));
-  } else notes.push(unprobedHealthNote(service.name, STACK_DEFAULTS.node.healthCheckPath));
+  } else notes.push(unprobedHealthNote(service.name, NODE.defaults.healthCheckPath));
 }
 
 /**

@@ -1,13 +1,11 @@
 // The local stand-ins for RDS and ElastiCache in docker-compose, and how the app reaches them.
 // Data, not template logic: each engine is one entry.
 import type { Config } from "../config/normalise.js";
-import { planFeed } from "./feed.js";
+import { profileOf, type EnvVar } from "../stacks/index.js";
+import type { TokenFeed } from "./feed.js";
 import { IMAGES } from "./versions.js";
 
-export interface EnvVar {
-  key: string;
-  value: string;
-}
+export type { EnvVar };
 
 export interface BackingService {
   /** Compose service name, also the host name the app uses. */
@@ -81,15 +79,21 @@ export function planDatabase(config: Config): BackingService | null {
   }
 }
 
-/**
- * The cache majors ElastiCache runs: Redis OSS up to 7.1 (it offers no Redis 8; AWS moved on to
- * Valkey, a fork of Redis OSS 7.2.4 that speaks its protocol) and Valkey 7.2, 8.x and 9.x
- * (docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html, checked 2026-12-03). The
- * local container runs the same major: compose's image tag is the configured version.
- */
-export const ELASTICACHE_MAJORS = { redis: ["6", "7"], valkey: ["7", "8", "9"] } as const;
-
-export const majorOf = (version: string): string => version.split(".")[0]!;
+// RDS engine names and instance classes: Graviton db.t4g.micro for Postgres and MySQL; SQL Server
+// Express runs on Intel classes only (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html).
+// SQL Server 2022 is engine version 16.00 on RDS. Express edition has no Multi-AZ
+// (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_SQLServerMultiAZ.html). Checked 2026-11-22.
+export const RDS = {
+  postgres: { engine: "postgres", port: 5432, instanceClass: "db.t4g.micro", multiAz: true, version: (v: string) => v },
+  mysql: { engine: "mysql", port: 3306, instanceClass: "db.t4g.micro", multiAz: true, version: (v: string) => v },
+  sqlserver: {
+    engine: "sqlserver-ex",
+    port: 1433,
+    instanceClass: "db.t3.small",
+    multiAz: false,
+    version: (v: string) => ({ "2022": "16.00", "2019": "15.00" })[v] ?? v,
+  },
+} as const;
 
 /** ElastiCache's engine_version for the configured one: a major alone becomes its release there. */
 export function elastiCacheVersion(engine: "redis" | "valkey", version: string): string {
@@ -113,7 +117,7 @@ export function planCache(config: Config): BackingService | null {
 }
 
 /** Development-only values for .env.example; production values live in SSM / Secrets Manager. */
-export function planLocalSecrets(config: Config): LocalSecret[] {
+export function planLocalSecrets(config: Config, feed: TokenFeed | null): LocalSecret[] {
   const db: Record<Config["database"]["engine"], LocalSecret[]> = {
     none: [],
     postgres: [
@@ -143,7 +147,6 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
       comment: `${s.name}: in AWS it comes from ${secret.from}`,
     })),
   );
-  const feed = planFeed(config);
   const feedToken: LocalSecret[] = feed
     ? [
         {
@@ -165,6 +168,7 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
 /** How the app finds the database and cache, in the form each stack reads. */
 export function connectionEnvironment(config: Config): EnvVar[] {
   const env: EnvVar[] = [];
+  const connection = profileOf(config.stack).connection;
   const { engine, name } = config.database;
   const password = {
     postgres: "${POSTGRES_PASSWORD}",
@@ -172,43 +176,38 @@ export function connectionEnvironment(config: Config): EnvVar[] {
     sqlserver: "${MSSQL_SA_PASSWORD}",
     none: "",
   }[engine];
-  if (config.stack === "dotnet") {
-    const connection = {
-      none: null,
-      postgres: `Host=db;Port=5432;Database=${name};Username=app;Password=${password}`,
-      mysql: `Server=db;Port=3306;Database=${name};User=app;Password=${password}`,
-      sqlserver: `Server=db,1433;Database=${name};User Id=sa;Password=${password};TrustServerCertificate=True`,
-    }[engine];
-    if (connection) env.push({ key: "ConnectionStrings__Default", value: connection });
-    if (config.cache.engine !== "none") env.push({ key: "ConnectionStrings__Cache", value: "cache:6379" });
-    return env;
-  }
-  const url = {
-    none: null,
-    postgres: `postgres://app:${password}@db:5432/${name}`,
-    // Rails' mysql2 adapter registers its own URL scheme.
-    mysql: `${config.stack === "rails" ? "mysql2" : "mysql"}://app:${password}@db:3306/${name}`,
-    sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
-  }[engine];
-  if (url) env.push({ key: "DATABASE_URL", value: url });
-  if (config.cache.engine !== "none") env.push({ key: "REDIS_URL", value: "redis://cache:6379/0" });
+  const local =
+    connection.form === "connection-string"
+      ? {
+          database: {
+            none: null,
+            postgres: `Host=db;Port=5432;Database=${name};Username=app;Password=${password}`,
+            mysql: `Server=db;Port=3306;Database=${name};User=app;Password=${password}`,
+            sqlserver: `Server=db,1433;Database=${name};User Id=sa;Password=${password};TrustServerCertificate=True`,
+          }[engine],
+          cache: "cache:6379",
+        }
+      : {
+          database: {
+            none: null,
+            postgres: `postgres://app:${password}@db:5432/${name}`,
+            mysql: `${connection.mysqlScheme}://app:${password}@db:3306/${name}`,
+            sqlserver: `sqlserver://sa:${password}@db:1433/${name}`,
+          }[engine],
+          cache: "redis://cache:6379/0",
+        };
+  if (local.database) env.push({ key: connection.databaseVariable, value: local.database });
+  if (config.cache.engine !== "none") env.push({ key: connection.cacheVariable, value: local.cache });
   return env;
 }
 
 /** The user every development container runs as (docker-compose.override.yml reads these). */
 export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
 
-/** What each stack's development containers write in the checkout they mount. */
-const DEV_OUTPUT: Record<Config["stack"], string> = {
-  dotnet: "bin/, obj/",
-  node: ".next/, dist/",
-  rails: "log/, tmp/, db/schema.rb",
-};
-
 function developerIds(config: Config): LocalSecret[] {
   // An adopted Dockerfile's image runs as its own USER in development too (src/plan/development.ts).
   if (config.services.every((s) => s.dockerfile)) return [];
-  const why = `development containers run as you, so what they write in your checkout (${DEV_OUTPUT[config.stack]}) stays yours; 1000 is the first user on most Linux machines`;
+  const why = `development containers run as you, so what they write in your checkout (${profileOf(config.stack).development.output}) stays yours; 1000 is the first user on most Linux machines`;
   return [
     { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },
     { key: "DEV_GID", example: "1000", comment: "Your group id (id -g)" },

@@ -104,3 +104,16 @@ export function alarmMetrics(plan: DeploymentPlan): number {
 export function alarmThreshold(plan: DeploymentPlan, kind: RollbackAlarmKind): number | null {
   return plan.alarms.find((alarm) => alarm.kind === kind)?.threshold ?? null;
 }
+
+/** How a release moves traffic, in a sentence fragment (DEPLOY.md and the workflow's comments). */
+export function describeRelease(plan: DeploymentPlan): string {
+  const keep = `the old revision kept ${minutesText(plan.bakeMinutes)}`;
+  if (plan.canary)
+    return `canary: ${plan.canary.percent}% of requests for ${minutesText(plan.canary.minutes)}, then the rest; ${keep}`;
+  if (plan.linear)
+    return `linear: ${plan.linear.stepPercent}% more of the requests every ${minutesText(plan.linear.stepMinutes)}; ${keep}`;
+  if (plan.shiftsTraffic) return `blue/green: every request at once; ${keep}`;
+  return "rolling: tasks replaced in place";
+}
+
+const minutesText = (n: number) => (n === 1 ? "1 minute" : `${n} minutes`);

@@ -3,14 +3,18 @@
 // JSON a workflow deploys and the Terraform that created the roles can never disagree.
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
+import { environmentDomain, runsOnSchedules, servesTraffic } from "../config/derived.js";
+import { planProxies, type ProxyPlan } from "../config/proxies.js";
 import { secretsInEnvironment } from "../config/secret-refs.js";
 import { planDeployment, type DeploymentPlan } from "./deployment.js";
 import { planImages, type ImagePlan } from "./images.js";
-import { planProxies } from "./proxy.js";
 import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export type NatMode = (typeof NAT_MODES)[number];
+
+/** nat "public": the tasks run in the public subnets, each with a public IPv4 address, instead of behind NAT. */
+export const tasksInPublicSubnets = (env: EnvironmentPlan): boolean => env.nat === "public";
 export type SpotMode = (typeof SPOT_MODES)[number];
 export type ContainerInsightsMode = (typeof CONTAINER_INSIGHTS_MODES)[number];
 export type CapacityProvider = "FARGATE" | "FARGATE_SPOT";
@@ -21,7 +25,7 @@ export interface EnvironmentPlan {
   /** "<project>-<env>": the cluster, the load balancer and the prefix of every per-environment name. */
   prefix: string;
   nat: NatMode;
-  /** CloudWatch Logs retention; prod keeps at least a year (RULES.md TF-LOG-01, checkov CKV_AWS_338). */
+  /** CloudWatch Logs retention; prod keeps at least a year (docs/rules.md TF-LOG-01, checkov CKV_AWS_338). */
   logRetentionDays: number;
   /** Host name the environment answers on over HTTPS, or null for the load balancer's own name (HTTP). */
   domain: string | null;
@@ -33,6 +37,8 @@ export interface EnvironmentPlan {
   /** Working hours outside which every service is scaled to zero; null: always on. */
   schedule: SchedulePlan | null;
   services: DeployedService[];
+  /** The interface endpoints the private subnets get (see interfaceEndpoints). */
+  endpoints: string[];
 }
 
 export interface DeployedService {
@@ -50,81 +56,84 @@ export interface DeployedService {
   taskDefinitionPath: string;
   /** How a release reaches the service here: strategy, timings, rollback alarms. */
   deployment: DeploymentPlan;
+  /** The nginx proxy in front of the app, if the service has one. */
+  proxy: ProxyPlan | null;
+  /** The container the load balancer sends traffic to; null for a service that takes no requests. */
+  traffic: { name: string; port: number } | null;
+  /** The tasks that run when idle: the desired count, raised to the autoscaling minimum. */
+  taskCount: number;
 }
 
 export const INFRA_DIR = "infra";
 
-/** The host an environment answers on over HTTPS: its own domain, else prod at the apex and the others below it. */
-export function environmentDomain(config: Config, name: EnvironmentName): string | null {
-  const own = config.environments[name]?.domain ?? null;
-  return own ?? (config.domain ? (name === "prod" ? config.domain : `${name}.${config.domain}`) : null);
+/** The container the load balancer sends traffic to: a sidecar that says so (nginx), else the app. */
+export function trafficContainer(service: Service): { name: string; port: number } | null {
+  if (!servesTraffic(service)) return null;
+  const sidecar = service.sidecars.find((c) => c.receivesTraffic && c.port !== null);
+  return sidecar ? { name: sidecar.name, port: sidecar.port! } : { name: service.name, port: service.port! };
 }
 
-/** A service the load balancer sends traffic to. */
-export const servesTraffic = (service: Service): boolean => service.kind === "web" && service.port !== null;
-
-/**
- * Prod has web services but no domain, so its load balancer serves it over plain HTTP on its AWS
- * name; refused unless environments.prod.allowPlainHttp says so (config rules), and then warned of.
- */
-export function prodOnPlainHttp(config: Config): boolean {
-  return (
-    config.environments.prod !== undefined &&
-    environmentDomain(config, "prod") === null &&
-    config.services.some(servesTraffic)
-  );
+/** The service that gets every request no rule matches: no paths and no host of its own. */
+export function isDefaultRoute(service: Service): boolean {
+  return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
 }
 
-export function planEnvironments(config: Config): EnvironmentPlan[] {
-  const images = planImages(config);
-  return ENVIRONMENT_NAMES.flatMap((name) => {
+export function planEnvironments(
+  config: Config,
+  images: readonly ImagePlan[] = planImages(config),
+  proxies: readonly ProxyPlan[] = planProxies(config),
+): EnvironmentPlan[] {
+  return ENVIRONMENT_NAMES.flatMap((name): EnvironmentPlan[] => {
     const env = config.environments[name];
     if (!env) return [];
     const prefix = `${config.project}-${name}`;
     const domain = environmentDomain(config, name);
-    return [
-      {
-        name,
-        prod: name === "prod",
-        prefix,
-        nat: env.nat ?? (name === "prod" ? "per-az" : "single"),
-        logRetentionDays: name === "prod" ? Math.max(config.logs.retentionDays, 365) : config.logs.retentionDays,
-        domain,
-        zone: domain ? (config.domain ?? domain) : null,
-        spot: env.spot,
-        containerInsights: env.containerInsights ?? defaultContainerInsights(name),
-        schedule: env.schedule ? planSchedule(env.schedule) : null,
-        services: config.services.map((base) => {
-          const o = env.services[base.name] ?? {};
-          const service: Service = {
-            ...base,
-            cpu: o.cpu ?? base.cpu,
-            memory: o.memory ?? base.memory,
-            desiredCount: o.desiredCount ?? base.desiredCount,
-            autoscaling: o.autoscaling !== undefined ? o.autoscaling : base.autoscaling,
-            environment: { ...base.environment, ...o.environment },
-            secrets: secretsInEnvironment(base.secrets, o.secrets ?? [], name),
-          };
-          return {
-            service,
-            image: images.find((i) => i.services.includes(base))!,
-            capacityProvider: onSpot(env.spot, base) ? "FARGATE_SPOT" : "FARGATE",
-            family: `${prefix}-${base.name}`,
-            logGroup: `/ecs/${prefix}/${base.name}`,
-            executionRole: `${prefix}-${base.name}-execution`,
-            taskRole: `${prefix}-${base.name}-task`,
-            taskDefinitionPath: `${INFRA_DIR}/task-definitions/${name}/${base.name}.json`,
-            deployment: planDeployment(name, base, o.deployment, servesTraffic(base) && !runsOnSchedules(base)),
-          };
-        }),
-      },
-    ];
+    const planned: Omit<EnvironmentPlan, "endpoints"> = {
+      name,
+      prod: name === "prod",
+      prefix,
+      nat: env.nat ?? (name === "prod" ? "per-az" : "single"),
+      logRetentionDays: name === "prod" ? Math.max(config.logs.retentionDays, 365) : config.logs.retentionDays,
+      domain,
+      zone: domain ? (config.domain ?? domain) : null,
+      spot: env.spot,
+      containerInsights: env.containerInsights ?? defaultContainerInsights(name),
+      schedule: env.schedule ? planSchedule(env.schedule) : null,
+      services: config.services.map((base) => {
+        const o = env.services[base.name] ?? {};
+        const service: Service = {
+          ...base,
+          cpu: o.cpu ?? base.cpu,
+          memory: o.memory ?? base.memory,
+          desiredCount: o.desiredCount ?? base.desiredCount,
+          autoscaling: o.autoscaling !== undefined ? o.autoscaling : base.autoscaling,
+          environment: { ...base.environment, ...o.environment },
+          secrets: secretsInEnvironment(base.secrets, o.secrets ?? [], name),
+        };
+        return {
+          service,
+          image: images.find((i) => i.services.includes(base))!,
+          capacityProvider: onSpot(env.spot, base) ? "FARGATE_SPOT" : "FARGATE",
+          family: `${prefix}-${base.name}`,
+          logGroup: `/ecs/${prefix}/${base.name}`,
+          executionRole: `${prefix}-${base.name}-execution`,
+          taskRole: `${prefix}-${base.name}-task`,
+          taskDefinitionPath: `${INFRA_DIR}/task-definitions/${name}/${base.name}.json`,
+          deployment: planDeployment(name, base, o.deployment, servesTraffic(base) && !runsOnSchedules(base)),
+          proxy: proxies.find((p) => p.service === base) ?? null,
+          traffic: trafficContainer(service),
+          taskCount: effectiveTaskCount(service),
+        };
+      }),
+    };
+    return [{ ...planned, endpoints: interfaceEndpoints(config, planned) }];
   });
 }
 
-/** A scheduler with schedules: EventBridge Scheduler starts its tasks; there is no ECS service. */
-export function runsOnSchedules(service: Service): boolean {
-  return service.schedules.length > 0;
+/** The tasks a service runs when idle: autoscaling never goes below its minimum. */
+function effectiveTaskCount(service: Service): number {
+  const scaling = service.autoscaling;
+  return scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
 }
 
 /** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
@@ -145,12 +154,21 @@ export function repositoryUri(config: Config, image: ImagePlan | string): string
 }
 
 /** Every image CI builds and pushes: each app image, then each proxy. */
+export interface BuiltImage {
+  name: string;
+  repository: string;
+  dockerfile: string;
+  target: string | null;
+}
+
 export function builtImages(
   config: Config,
-): { name: string; repository: string; dockerfile: string; target: string | null }[] {
+  images: readonly ImagePlan[] = planImages(config),
+  proxies: readonly ProxyPlan[] = planProxies(config),
+): BuiltImage[] {
   return [
-    ...planImages(config).map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
-    ...planProxies(config).map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
+    ...images.map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
+    ...proxies.map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
   ].map((i) => ({ ...i, repository: repositoryName(config, i.name) }));
 }
 
@@ -165,4 +183,22 @@ export function connectionSecretName(config: Config, env: EnvironmentPlan, kind:
  */
 export function workloadBoundaryName(config: Config): string {
   return `${config.project}-workload-boundary`;
+}
+
+/**
+ * Without NAT the tasks reach AWS through interface endpoints: ECR (API and registry), CloudWatch
+ * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
+ */
+export function interfaceEndpoints(config: Config, env: Pick<EnvironmentPlan, "services">): string[] {
+  const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
+  const managed = config.database.engine !== "none" || config.cache.engine !== "none";
+  return [
+    "ecr.api",
+    "ecr.dkr",
+    "logs",
+    ...(managed || refs.some((r) => r.startsWith("secretsmanager:")) ? ["secretsmanager"] : []),
+    ...(refs.some((r) => r.startsWith("ssm:")) ? ["ssm"] : []),
+    ...(config.ecsExec ? ["ssmmessages"] : []),
+  ];
 }

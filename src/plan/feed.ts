@@ -1,23 +1,12 @@
 // The feed strategy: how the image build reaches private packages. One plan, read by the
 // Dockerfile, compose, the workflows, the Terraform and the docs, so the four places a credential
-// touches can never disagree (RULES.md section 2). The credential only ever travels as the BuildKit
+// touches can never disagree (docs/rules.md section 2). The credential only ever travels as the BuildKit
 // secret "feed_token": never an ARG, an ENV, a file in a layer or a build argument.
 import type { Config } from "../config/normalise.js";
 import { posix } from "node:path";
+import { profileOf } from "../stacks/index.js";
+import { buildContextName, isFolderStrategy, type FolderStrategy } from "../config/feed-strategies.js";
 import { partition } from "./task-definition.js";
-
-/**
- * The strategies each stack wires end to end (DESIGN.md, "Feed strategy"). Bundler installs gems from
- * a gem server or a path, never from a folder of .gem files, so Rails has no folder strategies but
- * "source" (path gems).
- */
-export const FEED_STRATEGIES_BY_STACK = {
-  dotnet: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  node: ["none", "source", "codeartifact", "github-packages", "s3", "ci-artifacts", "ecr-image"],
-  rails: ["none", "source", "codeartifact", "github-packages"],
-} as const satisfies Record<Config["stack"], readonly FeedStrategy[]>;
-
-type FeedStrategy = Config["feed"]["strategy"];
 
 export const FEED_SECRET_ID = "feed_token";
 export const FEED_TOKEN_ENV = "FEED_TOKEN";
@@ -37,28 +26,26 @@ export interface TokenFeed {
 }
 
 /**
- * The CodeArtifact token a CI job mints with its OIDC role (RULES.md FEED-CA-01): 900 s, as long as a
+ * The CodeArtifact token a CI job mints with its OIDC role (docs/rules.md FEED-CA-01): 900 s, as long as a
  * build or an install needs, not the 12 h default.
  */
 export function codeartifactTokenCommand(ca: NonNullable<TokenFeed["codeartifact"]>): string {
   return `aws codeartifact get-authorization-token --domain ${ca.domain} --domain-owner ${ca.owner} --region ${ca.region} --duration-seconds 900 --query authorizationToken --output text`;
 }
 
-const CODEARTIFACT_FORMAT = { dotnet: "nuget", node: "npm", rails: "ruby" } as const;
-
 /** null for "none": public registries only. */
 export function planFeed(config: Config): TokenFeed | null {
   const feed = config.feed;
+  const registry = profileOf(config.stack).feed;
   if (feed.strategy === "codeartifact") {
     const owner = feed.domainOwner ?? config.aws.accountId!;
     const region = config.aws.region;
-    // https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repo>/ (RULES.md
-    // FEED-NUGET-07, FEED-NPM-03, FEED-GEM-02); NuGet reads the v3 index below it.
+    // https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repo>/ (docs/rules.md
+    // FEED-NUGET-07, FEED-NPM-03, FEED-GEM-02); each client reads its own URL below it.
     const host = `${feed.domain}-${owner}.d.codeartifact.${region}.amazonaws.com`;
-    const base = `https://${host}/${CODEARTIFACT_FORMAT[config.stack]}/${feed.repository}/`;
     return {
       strategy: "codeartifact",
-      url: config.stack === "dotnet" ? `${base}v3/index.json` : base,
+      url: registry.codeartifact.url(`https://${host}/${registry.codeartifact.format}/${feed.repository}/`),
       host,
       username: "aws",
       nugetSourceKey: "codeartifact",
@@ -75,19 +62,10 @@ export function planFeed(config: Config): TokenFeed | null {
   }
   if (feed.strategy === "github-packages") {
     const owner = feed.owner ?? config.github.repository!.split("/")[0]!;
-    // nuget.pkg.github.com/OWNER/index.json, npm.pkg.github.com (scoped to the owner),
-    // rubygems.pkg.github.com/OWNER (RULES.md FEED-NUGET-08, FEED-NPM-04, FEED-GEM-03).
-    const host = { dotnet: "nuget.pkg.github.com", node: "npm.pkg.github.com", rails: "rubygems.pkg.github.com" }[
-      config.stack
-    ];
-    const url = {
-      dotnet: `https://${host}/${owner}/index.json`,
-      node: `https://${host}/`,
-      rails: `https://${host}/${owner}`,
-    }[config.stack];
+    const { host } = registry.githubPackages;
     return {
       strategy: "github-packages",
-      url,
+      url: registry.githubPackages.url(host, owner),
       host,
       // GitHub ignores the user name when the password is a token; the actor's name reads best in logs.
       username: "github",
@@ -102,13 +80,13 @@ export function planFeed(config: Config): TokenFeed | null {
 
 /**
  * Bundler reads credentials for a host from BUNDLE_<HOST>, with "." written "__" and "-" written
- * "___" (bundler.io/man/bundle-config.1.html#CREDENTIALS-FOR-GEM-SOURCES, RULES.md FEED-GEM-01).
+ * "___" (bundler.io/man/bundle-config.1.html#CREDENTIALS-FOR-GEM-SOURCES, docs/rules.md FEED-GEM-01).
  */
 export function bundlerVariable(host: string): string {
   return `BUNDLE_${host.toUpperCase().replace(/-/g, "___").replace(/\./g, "__")}`;
 }
 
-/** ARNs the feed role reads (RULES.md FEED-CA-02). */
+/** ARNs the feed role reads (docs/rules.md FEED-CA-02). */
 export function codeartifactArns(feed: TokenFeed) {
   const ca = feed.codeartifact!;
   const arn = `arn:${partition(ca.region)}:codeartifact:${ca.region}:${ca.owner}`;
@@ -116,9 +94,6 @@ export function codeartifactArns(feed: TokenFeed) {
 }
 
 /** The strategies that hand the build a folder of packages instead of a registry. */
-export type FolderStrategy = "source" | "s3" | "ci-artifacts" | "ecr-image";
-const FOLDER_STRATEGIES: readonly FeedStrategy[] = ["source", "s3", "ci-artifacts", "ecr-image"];
-
 /**
  * Where the package files land, relative to the app root, in the image and on a laptop alike: the
  * generated nuget.config names it as a local source, Node apps depend on "file:.feed/<name>.tgz".
@@ -149,23 +124,23 @@ export interface FolderFeed {
   packages: PlannedPackage[];
   /** Sibling repositories reach the build as named contexts (source, .NET and Rails). */
   siblings: boolean;
+  /** The siblings are packed in the image build (.NET), not used where they are (Rails' path gems). */
+  packsSiblings: boolean;
   s3: { bucket: string; prefix: string; region: string; create: boolean } | null;
   image: { repository: string; tag: string; registry: string; create: boolean } | null;
-}
-
-export function isFolderStrategy(strategy: FeedStrategy): strategy is FolderStrategy {
-  return FOLDER_STRATEGIES.includes(strategy);
 }
 
 /** null unless the strategy is one of the folder strategies. */
 export function planFolderFeed(config: Config): FolderFeed | null {
   const feed = config.feed;
   if (!isFolderStrategy(feed.strategy)) return null;
-  const siblings = feed.strategy === "source" && config.stack !== "node";
+  const source = profileOf(config.stack).feed.source;
+  const siblings = feed.strategy === "source" && source !== "workspaces";
   const region = config.aws.region;
   return {
     strategy: feed.strategy,
     siblings,
+    packsSiblings: siblings && source === "packed-siblings",
     packages: feed.packages.map((p) => {
       const folder = siblings && p.path ? posix.basename(p.path) : packageFolder(p.name);
       return {
@@ -194,23 +169,11 @@ export function planFolderFeed(config: Config): FolderFeed | null {
 }
 
 /**
- * .NET: restore a package with the given nuget.config (nuget.org plus the package folder, so it
- * restores the packages packed before it, whatever nuget.config its own repository carries), then
- * pack it into the folder. The Dockerfile's packages stage and CI's pack steps run the same pair.
+ * The package store lives in AWS (a CodeArtifact repository, an S3 prefix or the ECR repository of a
+ * package image), so the global root lets the roles CI assumes read it.
  */
-export function dotnetPackCommands(target: string, configFile: string, output: string): [string, string] {
-  return [
-    `dotnet restore ${target} --configfile ${configFile}`,
-    `dotnet pack ${target} --no-restore -c Release -o ${output}`,
-  ];
-}
-
-/** Named build contexts are lower-case; "PayrollEngine.Core" becomes "payrollengine-core". */
-export function buildContextName(name: string): string {
-  return name
-    .replace(/^@/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-");
+export function feedInAws(token: TokenFeed | null, folder: FolderFeed | null): boolean {
+  return Boolean(token?.codeartifact || folder?.s3 || folder?.image);
 }
 
 /** "@acme/ui" checks out into "acme-ui"; other names are folder names already. */
@@ -221,19 +184,22 @@ function packageFolder(name: string): string {
 /** The generated nuget.config or .npmrc of the image build; null when the build needs none. */
 export function feedConfigFile(config: Config): string | null {
   const strategy = config.feed.strategy;
-  if (strategy === "none") return null;
-  if (config.stack === "dotnet") return config.feed.configFile ?? "nuget.config";
-  // Node folder feeds are "file:" dependencies, and workspaces need no registry at all.
-  if (config.stack === "node" && !isFolderStrategy(strategy)) return config.feed.configFile ?? ".npmrc";
-  return null;
+  const file = profileOf(config.stack).feed.registryFile;
+  if (strategy === "none" || file === null) return null;
+  if (isFolderStrategy(strategy) && !file.forFolders) return null;
+  return config.feed.configFile ?? file.name;
 }
 
 /**
  * Feed "source" in a Node monorepo: the internal packages are workspaces, built in order before
  * anything imports them (the image build, and the CI test job before the tests).
  */
-export function workspacePackageBuilds(config: Config): { path: string; command: string }[] {
-  const folder = planFolderFeed(config);
-  if (folder?.strategy !== "source" || config.stack !== "node") return [];
+export interface WorkspacePackageBuild {
+  path: string;
+  command: string;
+}
+
+export function workspacePackageBuilds(folder: FolderFeed | null): WorkspacePackageBuild[] {
+  if (folder?.strategy !== "source" || folder.siblings) return [];
   return folder.packages.map((p) => ({ path: p.path!, command: `npm run build --workspace ${p.path!} --if-present` }));
 }

@@ -2,6 +2,7 @@
 // (a Rails web server and its Sidekiq worker); the first of them decides the image's default command.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
+import { joinPath } from "../stacks/paths.js";
 
 export interface ImagePlan {
   /** Folder of the Dockerfile, relative to the project root ("." for the root). */
@@ -32,9 +33,4 @@ export function planImages(config: Config): ImagePlan[] {
       services,
     };
   });
-}
-
-/** Join project-relative paths, treating "." as the root. */
-export function joinPath(...parts: string[]): string {
-  return parts.filter((p) => p !== "." && p !== "").join("/") || ".";
 }

@@ -1,53 +1,9 @@
-// The reverse proxy in front of a web service: the sidecar that receives the load balancer's traffic.
-// It is an image of our own (nginx with one config template), pushed to its own ECR repository with
-// the app's tag, so the task pulls nothing from a third-party registry. The same template serves the
-// task, where the app is on the task's localhost, and compose, where it is the app's service name.
-import type { Config } from "../config/normalise.js";
-import type { Service, Sidecar } from "../config/schema.js";
-import { joinPath } from "./images.js";
+// The reverse proxy's upstream: where nginx finds the app in the task and in compose. Which services
+// have a proxy, and its names, are src/config/proxies.ts.
+import type { ProxyPlan } from "../config/proxies.js";
 
 /** The variable the nginx image's start-up script substitutes into the config template. */
 export const PROXY_UPSTREAM_VARIABLE = "APP_UPSTREAM";
-
-export interface ProxyPlan {
-  /** The web service the proxy fronts, and the sidecar that describes it. */
-  service: Service;
-  sidecar: Sidecar;
-  /** "<service>-<sidecar>": its ECR repository, compose service and image build. */
-  name: string;
-  /** Project-relative folder of its Dockerfile and config template. */
-  folder: string;
-  dockerfile: string;
-  template: string;
-  /** Where nginx listens (the load balancer's target) and where the app does. */
-  listenPort: number;
-  appPort: number;
-}
-
-export function planProxies(config: Config): ProxyPlan[] {
-  return config.services.flatMap((service) => {
-    const sidecar = service.sidecars.find((c) => c.receivesTraffic);
-    if (!sidecar || sidecar.port === null || service.port === null) return [];
-    const folder = joinPath(service.path, sidecar.name);
-    return [
-      {
-        service,
-        sidecar,
-        name: `${service.name}-${sidecar.name}`,
-        folder,
-        dockerfile: joinPath(folder, "Dockerfile"),
-        template: joinPath(folder, "default.conf.template"),
-        listenPort: sidecar.port,
-        appPort: service.port,
-      },
-    ];
-  });
-}
-
-/** The proxy of `service`, if it has one. */
-export function proxyOf(config: Config, service: Service): ProxyPlan | null {
-  return planProxies(config).find((p) => p.service.name === service.name) ?? null;
-}
 
 /**
  * Containers of one awsvpc task share a network namespace, so the app is on the task's loopback

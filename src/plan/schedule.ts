@@ -1,7 +1,7 @@
 // Working hours of a non-production environment, as Application Auto Scaling reads them (cron in a
 // time zone) and as the estimate and the docs count them (hours a week). One plan, so the Terraform
 // that scales the services and the estimate that prices them cannot disagree.
-import { WEEKDAYS } from "../config/schema.js";
+import { minutesOf, WEEKDAYS } from "../config/schema.js";
 
 type Weekday = (typeof WEEKDAYS)[number];
 
@@ -40,11 +40,6 @@ export function planSchedule(schedule: ScheduleInput): SchedulePlan {
     hoursPerWeek: (uniqueDays * Math.max(0, minutesOf(schedule.stop) - minutesOf(schedule.start))) / 60,
     description: `${days === "*" ? "every day" : days} ${schedule.start}-${schedule.stop} ${schedule.timezone}`,
   };
-}
-
-export function minutesOf(time: string): number {
-  const [hours, minutes] = time.split(":").map(Number);
-  return hours! * 60 + minutes!;
 }
 
 /**

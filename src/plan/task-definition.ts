@@ -1,11 +1,13 @@
 // The ECS task definition of one service in one environment: the JSON that
 // aws-actions/amazon-ecs-render-task-definition reads and Terraform registers as the first revision
-// (RegisterTaskDefinition request shape, RULES.md section 4). Built as a typed object, never templated.
+// (RegisterTaskDefinition request shape, docs/rules.md section 4). Built as a typed object, never templated.
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
+import type { ProxyPlan } from "../config/proxies.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
+import { profileOf } from "../stacks/index.js";
 import { listenEnvironment } from "./listen-environment.js";
-import { PROXY_UPSTREAM_VARIABLE, proxyOf, taskUpstream, type ProxyPlan } from "./proxy.js";
+import { PROXY_UPSTREAM_VARIABLE, taskUpstream } from "./proxy.js";
 
 export interface KeyValue {
   name: string;
@@ -53,7 +55,7 @@ export function partition(region: string): string {
   return "aws";
 }
 
-/** The ARN ECS reads a secret from (RULES.md ECS-05): SSM parameter, or Secrets Manager with an optional JSON key. */
+/** The ARN ECS reads a secret from (docs/rules.md ECS-05): SSM parameter, or Secrets Manager with an optional JSON key. */
 export function secretArn(config: Config, from: string): string {
   const { region, accountId } = config.aws;
   const arn = `arn:${partition(region)}`;
@@ -64,7 +66,7 @@ export function secretArn(config: Config, from: string): string {
 }
 
 /**
- * What the execution role may read for a secret reference (RULES.md ECS-06): the parameter itself, or
+ * What the execution role may read for a secret reference (docs/rules.md ECS-06): the parameter itself, or
  * the secret whatever its random six-character suffix.
  */
 export function secretPolicyResource(config: Config, from: string): string {
@@ -80,14 +82,14 @@ export function secretReferences(
   service: Service,
 ): { name: string; from: string }[] {
   const connection: { name: string; from: string }[] = [];
-  const key = config.stack === "dotnet" ? "connection_string" : "url";
+  const { databaseVariable, cacheVariable, secretKey } = profileOf(config.stack).connection;
   if (config.database.engine !== "none") {
-    const name = config.stack === "dotnet" ? "ConnectionStrings__Default" : "DATABASE_URL";
-    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "database")}:${key}` });
+    const from = `secretsmanager:${connectionSecretName(config, env, "database")}:${secretKey}`;
+    connection.push({ name: databaseVariable, from });
   }
   if (config.cache.engine !== "none") {
-    const name = config.stack === "dotnet" ? "ConnectionStrings__Cache" : "REDIS_URL";
-    connection.push({ name, from: `secretsmanager:${connectionSecretName(config, env, "cache")}:${key}` });
+    const from = `secretsmanager:${connectionSecretName(config, env, "cache")}:${secretKey}`;
+    connection.push({ name: cacheVariable, from });
   }
   return [...service.secrets, ...connection];
 }
@@ -96,11 +98,11 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
   const { service } = deployed;
   const arn = `arn:${partition(config.aws.region)}:iam::${config.aws.accountId}:role`;
   const app = appContainer(config, env, deployed);
-  const proxy = proxyOf(config, service);
+  const { proxy } = deployed;
   const sidecars = service.sidecars.map((c): ContainerDefinition => ({
     name: c.name,
     image: sidecarImage(config, proxy, c),
-    // A sidecar that carries the traffic is as essential as the app (RULES.md ECS-08).
+    // A sidecar that carries the traffic is as essential as the app (docs/rules.md ECS-08).
     essential: c.receivesTraffic,
     cpu: c.cpu,
     memory: c.memory,
@@ -108,7 +110,7 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
     ...(proxy?.sidecar.name === c.name
       ? { environment: [{ name: PROXY_UPSTREAM_VARIABLE, value: taskUpstream(proxy) }] }
       : {}),
-    // The sidecar reaches the app on localhost, so it starts once the app is up (RULES.md ECS-14).
+    // The sidecar reaches the app on localhost, so it starts once the app is up (docs/rules.md ECS-14).
     dependsOn: [{ containerName: app.name, condition: app.healthCheck ? "HEALTHY" : "START" }],
     // ECS Exec reaches a sidecar too; the init process also reaps its zombies.
     linuxParameters: { initProcessEnabled: true },
@@ -156,9 +158,9 @@ function appContainer(config: Config, env: EnvironmentPlan, deployed: DeployedSe
     ...(environment.length > 0 ? { environment } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
     ...(healthCheck ? { healthCheck } : {}),
-    // An init process reaps zombies and forwards SIGTERM; ECS Exec needs it too (RULES.md ECS-16).
+    // An init process reaps zombies and forwards SIGTERM; ECS Exec needs it too (docs/rules.md ECS-16).
     linuxParameters: { initProcessEnabled: true },
-    // RULES.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
+    // docs/rules.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
     // their own folders, and Fargate mounts ephemeral volumes owned by root, so it stays off.
     readonlyRootFilesystem: false,
     // Web: matches the target group's 30 s deregistration delay. Workers get longer to finish a job
@@ -193,19 +195,16 @@ function plainEnvironment(config: Config, service: Service): KeyValue[] {
 }
 
 /**
- * A container health check only with a command the image has (RULES.md ECS-12): curl in the Rails
- * image, node in the Node image. Chiseled .NET images have no shell, so the ALB's check is the one.
+ * A container health check only with a command the image has (docs/rules.md ECS-12), which the stack's
+ * profile names (curl in the Rails image, node in the Node image); without one, the ALB's check is
+ * the one.
  */
 function containerHealthCheck(config: Config, service: Service): ContainerDefinition["healthCheck"] {
   if (service.port === null || service.healthCheckPath === null) return undefined;
   // An adopted Dockerfile may have neither curl nor node: the load balancer's check is the one.
   if (service.dockerfile) return undefined;
-  const url = `http://localhost:${service.port}${service.healthCheckPath}`;
-  const command =
-    config.stack === "rails"
-      ? ["CMD-SHELL", `curl -fsS ${url} || exit 1`]
-      : config.stack === "node"
-        ? ["CMD", "node", "-e", `fetch("${url}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]
-        : null;
-  return command ? { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 } : undefined;
+  const healthCheck = profileOf(config.stack).healthCheck;
+  if (healthCheck === null) return undefined;
+  const command = healthCheck(`http://localhost:${service.port}${service.healthCheckPath}`);
+  return { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
 }

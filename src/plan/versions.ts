@@ -1,24 +1,8 @@
-// Every image the generated files pin, in one table, with where the tag was checked and when.
-// An upgrade is one reviewed diff here plus the golden files it changes.
-
-/**
- * Chiseled images have no ICU and run in invariant-globalization mode; the -extra variant adds
- * ICU and tzdata. Source: dotnet/dotnet-docker documentation/ubuntu-chiseled.md, checked 2026-12-03.
- */
-export type DotnetChiseled = "noble-chiseled" | "noble-chiseled-extra";
+// Every image the generated files pin beside the stacks' own, in one table, with where the tag
+// was checked and when; each stack's build, runtime and test images are in its profile
+// (src/stacks/<stack>.ts). An upgrade is one reviewed diff plus the golden files it changes.
 
 export const IMAGES = {
-  // mcr.microsoft.com/dotnet: sdk and aspnet tags per major; .NET 10 images are Ubuntu 24.04 (noble),
-  // and chiseled runtime images have no shell and run as the non-root "app" user (UID 1654).
-  // Source: dotnet/dotnet-docker README.aspnet.md and documentation/ubuntu-chiseled.md, checked 2026-11-22.
-  dotnetSdk: (major: string) => `mcr.microsoft.com/dotnet/sdk:${major}`,
-  dotnetAspnet: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/aspnet:${major}-${variant}`,
-  // Worker services (Microsoft.NET.Sdk.Worker) need the runtime without ASP.NET Core.
-  dotnetRuntime: (major: string, variant: DotnetChiseled) => `mcr.microsoft.com/dotnet/runtime:${major}-${variant}`,
-  // Docker Official Image "node": LTS majors 22/24/26 with -slim (Debian). Checked 2026-11-22.
-  node: (major: string) => `node:${major}-slim`,
-  // Docker Official Image "ruby": <version>-slim, as in Rails' own Dockerfile template. Checked 2026-11-22.
-  ruby: "docker.io/library/ruby:$RUBY_VERSION-slim",
   // Local development containers; majors match what Terraform provisions (RDS / ElastiCache).
   postgres: (major: string) => `postgres:${major}`,
   mysql: (version: string) => `mysql:${version}`,
@@ -47,17 +31,13 @@ export const IMAGES = {
   valkey: (major: string) => `valkey/valkey:${major}`,
 } as const;
 
-// corepack, which puts pnpm and Yarn on the PATH: Node ships it up to 24 and not from 25 on
-// (https://github.com/nodejs/corepack#readme); the npm registry's latest corepack, checked 2026-12-03.
-export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
-
 // Terraform and provider constraints of every generated root. Terraform 1.11 made S3's own state
 // lock file (use_lockfile) GA and deprecated DynamoDB locking (hashicorp/terraform#36257); AWS
 // provider 6.0.0 was released 2025-06-18 (terraform-provider-aws CHANGELOG). The database and cache
 // modules need no other provider: their passwords are the AWS provider's ephemeral
 // aws_secretsmanager_random_password, sent through write-only arguments, which Terraform supports
 // from 1.11 (developer.hashicorp.com/terraform/language/resources/ephemeral/write-only).
-// RULES.md TF-VER-01/02, checked 2026-11-22.
+// docs/rules.md TF-VER-01/02, checked 2026-11-22.
 // The service module sets aws_ecs_service.deployment_configuration.strategy with its canary and
 // linear blocks: BLUE_GREEN came in provider 6.4.0, CANARY and LINEAR in 6.21.0 (terraform-provider-aws
 // CHANGELOG), so every root needs 6.21 or later, checked 2026-12-03.
@@ -67,8 +47,8 @@ export const TERRAFORM = {
 } as const;
 
 // Every action the generated workflows use, all running on Node 24 (GitHub runners dropped Node 20
-// actions on 2026-09-23). Versions and commit SHAs: RULES.md section 6.1 (each tag's action.yml,
-// `runs.using: node24`), checked 2026-11-22.
+// actions on 2026-09-23). Versions and commit SHAs: each action's release tag and its action.yml
+// (`runs.using: node24`), checked 2026-11-22 (docs/rules.md section 6.1).
 export const ACTIONS = {
   checkout: { uses: "actions/checkout", version: "v7.0.1", sha: "3d3c42e5aac5ba805825da76410c181273ba90b1" },
   configureAwsCredentials: {

@@ -7,7 +7,7 @@
 import * as nodeFs from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
-import { assertInsideProject } from "./disk.js";
+import { assertInsideProject, inOrder } from "./disk.js";
 import type { Change } from "./reconcile.js";
 
 /** The part of node:fs/promises a write uses; tests pass one that fails on purpose. */
@@ -58,23 +58,38 @@ export async function applyChanges(
 ): Promise<void> {
   const writes = [...writesOf(changes), ...extra];
   const deletes = [...changes.filter((c) => c.action === "delete").map((c) => c.path), ...remove];
-  for (const path of [...writes.map((w) => w.path), ...deletes, ...(last ? [last.path] : [])])
-    await assertInsideProject(root, path);
+  const items = [...writes, ...deletes.map((path) => ({ path, content: null })), ...(last ? [last] : [])];
+  await inOrder(items.map((w) => assertInsideProject(root, w.path)));
+  const steps: Step[] = items.map((w) => ({
+    path: w.path,
+    content: w.content,
+    previous: null,
+    ...(w.content !== null && { temp: `${join(root, w.path)}.ecs-stack-${process.pid}.tmp` }),
+  }));
   const created: string[] = [];
-  const steps: Step[] = [];
   try {
-    for (const w of [...writes, ...deletes.map((path) => ({ path, content: null })), ...(last ? [last] : [])])
-      await stage(root, w, fs, steps, created);
+    // Folders one by one (each reports the first folder it made, for the clean-up), then every
+    // stage at once.
+    for (const dir of new Set(steps.filter((s) => s.temp).map((s) => dirname(join(root, s.path))))) {
+      const made = await fs.mkdir(dir, { recursive: true });
+      if (made) created.push(made);
+    }
+    await inOrder(steps.map((step) => stage(root, step, fs)));
   } catch (error) {
     await cleanUp(steps, created, fs);
     throw asUserError(error);
   }
+  // Every file but the last (the lock) at once; the last only when all of them are in place.
   const done: Step[] = [];
+  const commitAll = async (batch: Step[]) => {
+    const settled = await Promise.allSettled(batch.map((step) => commit(root, step, fs)));
+    done.push(...batch.filter((_, i) => settled[i]!.status === "fulfilled"));
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+  };
   try {
-    for (const step of steps) {
-      await commit(root, step, fs);
-      done.push(step);
-    }
+    await commitAll(last ? steps.slice(0, -1) : steps);
+    if (last) await commitAll(steps.slice(-1));
   } catch (error) {
     await rollBack(root, done, fs);
     await cleanUp(steps, created, fs);
@@ -82,27 +97,12 @@ export async function applyChanges(
   }
 }
 
-/** Records the step first, so a half-written stage is still cleaned up. */
-async function stage(
-  root: string,
-  w: { path: string; content: string | null },
-  fs: WriteFs,
-  steps: Step[],
-  created: string[],
-): Promise<void> {
-  const target = join(root, w.path);
-  const previous = await fs
-    .readFile(target, "utf8")
+/** Reads what the file holds now (for a rollback) and writes the new content beside it. */
+async function stage(root: string, step: Step, fs: WriteFs): Promise<void> {
+  step.previous = await fs
+    .readFile(join(root, step.path), "utf8")
     .catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" || e.code === "ENOTDIR" ? null : Promise.reject(e)));
-  if (w.content === null) {
-    steps.push({ path: w.path, content: null, previous });
-    return;
-  }
-  const made = await fs.mkdir(dirname(target), { recursive: true });
-  if (made) created.push(made);
-  const step: Step = { path: w.path, content: w.content, previous, temp: `${target}.ecs-stack-${process.pid}.tmp` };
-  steps.push(step);
-  await fs.writeFile(step.temp!, w.content, "utf8");
+  if (step.temp) await fs.writeFile(step.temp, step.content!, "utf8");
 }
 
 async function commit(root: string, step: Step, fs: WriteFs): Promise<void> {

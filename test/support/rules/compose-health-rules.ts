@@ -1,5 +1,5 @@
 /**
- * RULES.md §3 health checks: CMP-05 (depend on healthy db/cache, long form
+ * docs/rules.md §3 health checks: CMP-05 (depend on healthy db/cache, long form
  * with condition) and CMP-06 (test form, per-engine probe, `$$` escaping,
  * interval/timeout/retries/start_period).
  */

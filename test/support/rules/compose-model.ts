@@ -1,6 +1,6 @@
 /**
  * Loading and merging of a docker-compose.yml + docker-compose.override.yml
- * pair for the compose rule checks (RULES.md §3).
+ * pair for the compose rule checks (docs/rules.md §3).
  */
 import { parse } from "yaml";
 
@@ -39,7 +39,7 @@ export function dependsOn(service: Service): Map<string, { [key: string]: Json }
 }
 
 /**
- * Compose merge (RULES.md CMP-04): mappings deep-merge with the override
+ * Compose merge (docs/rules.md CMP-04): mappings deep-merge with the override
  * winning, `depends_on` merges by service, volumes by container target,
  * other sequences are appended. Good enough for rule checks; the real merge
  * is exercised by `docker-compose config` in compose-config.ts.

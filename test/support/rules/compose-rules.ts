@@ -1,5 +1,5 @@
 /**
- * RULES.md §3 compose checks on the generated pair
+ * docs/rules.md §3 compose checks on the generated pair
  * docker-compose.yml (base) + docker-compose.override.yml (dev override):
  * CMP-01, 02, 04, 05, 06, 07, 08, 09. CMP-02 is a SHOULD but asserted here.
  */

@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.2 ASP.NET Core: DF-NET-01, 03, 04, 05 (+ AP-21).
+ * docs/rules.md §1.2 ASP.NET Core: DF-NET-01, 03, 04, 05 (+ AP-21).
  */
 import { DOTNET_ASPNET_RE, DOTNET_SDK_RE, isShellless } from "./base-images.js";
 import { dependencyOrderProblems, INSTALL_RES, installRuns } from "./dependency-layers.js";

@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.1 (all stacks): DF-GEN-01, 02, 03, 05, 07, 08, 09 and the
+ * docs/rules.md §1.1 (all stacks): DF-GEN-01, 02, 03, 05, 07, 08, 09 and the
  * anti-patterns they detect (AP-01, AP-22, AP-24).
  */
 import { execForm } from "../dockerfile/args.js";

@@ -5,7 +5,7 @@
  * (`output: 'standalone'` in next.config itself is checked elsewhere.)
  *
  * An app without standalone output cannot have that image (.next/standalone is never built), and
- * the issue that asks for such apps wins over the rulebook: nextStart holds that image to what
+ * the issue that asks for such apps wins over DF-NODE-07 (docs/rules.md): nextStart holds that image to what
  * `next start` needs instead: the build output and node running Next's CLI, and no standalone copy.
  */
 import { basename, copies, finalEnv, report, startArgv, type Ctx } from "./dockerfile-facts.js";

@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.3 Node: DF-NODE-01, 02, 03, 04, 05, 07 (+ AP-25).
+ * docs/rules.md §1.3 Node: DF-NODE-01, 02, 03, 04, 05, 07 (+ AP-25).
  */
 import { chainInstructions, type Instruction } from "../dockerfile/parse.js";
 import { NODE_RE } from "./base-images.js";

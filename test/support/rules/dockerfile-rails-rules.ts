@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.4 Rails (mirrors the official Rails 7.1+/8 Dockerfile template):
+ * docs/rules.md §1.4 Rails (mirrors the official Rails 7.1+/8 Dockerfile template):
  * DF-RAILS-01, 02, 03, 05 here; 06, 08, 09 in dockerfile-rails-runtime-rules.ts.
  */
 import { stageChain } from "../dockerfile/parse.js";

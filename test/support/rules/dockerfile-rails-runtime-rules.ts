@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.4 Rails runtime stage: DF-RAILS-06 (non-root rails user),
+ * docs/rules.md §1.4 Rails runtime stage: DF-RAILS-06 (non-root rails user),
  * DF-RAILS-08 (Thruster on an unprivileged port, + AP-22), DF-RAILS-09
  * (docker-entrypoint).
  */

@@ -1,5 +1,5 @@
 /**
- * Mechanical checks of the Dockerfile MUST rules in RULES.md §1 and the
+ * Mechanical checks of the Dockerfile MUST rules in docs/rules.md §1 and the
  * Dockerfile anti-patterns of §8. Returns one string per finding, starting
  * with the rule id, e.g. `DF-GEN-05: line 4: ARG NPM_TOKEN carries a secret; …`.
  * A finding that is both a rule violation and a listed anti-pattern is
@@ -32,7 +32,7 @@ export function checkDockerfileRules(text: string, opts: DockerfileRuleOptions):
   return [...new Set(problems)];
 }
 
-/** AP-26: end-of-life base images in any stage, whatever the stack (RULES.md §0 as of 2026-11-22). */
+/** AP-26: end-of-life base images in any stage, whatever the stack (docs/rules.md §0 as of 2026-11-22). */
 function eolBaseImages(ctx: Ctx): string[] {
   return ctx.df.stages.flatMap((s) => {
     const image = normalizeImage(expandVars(s.image, ctx.globalVars));

@@ -1,17 +1,17 @@
 /**
  * DF-GEN-05 (credentials only through BuildKit secret mounts) and the secret
- * anti-patterns AP-01, AP-02, AP-03 of RULES.md §8.
+ * anti-patterns AP-01, AP-02, AP-03 of docs/rules.md §8.
  */
 import { keyValues } from "../dockerfile/args.js";
 import { INSTALL_RES, installRuns } from "./dependency-layers.js";
 import { byKeyword, mounts, report, runText, type Ctx } from "./dockerfile-facts.js";
 
-/** RULES.md DF-GEN-05 check regex, applied to the ARG/ENV variable name. */
+/** DF-GEN-05 (docs/rules.md): words a credential's name carries, applied to the ARG/ENV variable name. */
 const RULES_SECRET_NAME_RE = /(TOKEN|PASSWORD|PASS|SECRET|API_KEY|AUTH|CREDENTIAL|NPM_TOKEN|NUGET|PAT)\b/i;
 /**
  * BuildKit's SecretsUsedInArgOrEnv check (frontend/dockerfile/dockerfile2llb):
  * a `_`-delimited word of the name is a secret word, unless a word is public/file/version.
- * It catches names the RULES regex misses, e.g. RAILS_MASTER_KEY, SECRET_KEY_BASE.
+ * It catches names the regex above misses, e.g. RAILS_MASTER_KEY, SECRET_KEY_BASE.
  */
 const BUILDKIT_SECRET_RE =
   /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;

@@ -1,5 +1,5 @@
 /**
- * RULES.md §1.5 .dockerignore: DI-02 (common entries), DI-03 (per stack) and
+ * docs/rules.md §1.5 .dockerignore: DI-02 (common entries), DI-03 (per stack) and
  * DI-04 (nothing the Dockerfiles COPY explicitly is ignored).
  *
  * DI-02/DI-03 are checked semantically: each required entry is represented by
@@ -11,7 +11,7 @@ import { expandVars } from "../dockerfile/args.js";
 import { copies, mounts, type Stack } from "./dockerfile-facts.js";
 import { compileIgnore, type IgnoreMatcher } from "./dockerignore-match.js";
 
-/** [entry as written in RULES.md, sample paths it must exclude] */
+/** [entry as DI-02 / DI-03 name it (docs/rules.md), sample paths it must exclude] */
 type Entry = [string, string[]];
 
 const COMMON: Entry[] = [
@@ -25,7 +25,7 @@ const COMMON: Entry[] = [
   [".terraform/", [".terraform/providers/x"]],
 ];
 
-/** RULES.md lists `terraform/`/`infra/`: the IaC directory, whichever name the generator uses. */
+/** DI-02 names the infrastructure folder (`terraform/` or `infra/`): whichever name the generator uses. */
 const IAC_DIRS = ["terraform/main.tf", "infra/main.tf"];
 
 const PER_STACK: Record<Stack, Entry[]> = {

@@ -1,6 +1,6 @@
 /**
  * The folder feed strategies (source, s3, ci-artifacts, ecr-image) across the files a build reads:
- * the Dockerfile, nuget.config and compose (RULES.md FEED-01, FEED-03, FEED-NUGET-03/04/05,
+ * the Dockerfile, nuget.config and compose (docs/rules.md FEED-01, FEED-03, FEED-NUGET-03/04/05,
  * CMP-12; DESIGN.md "Feed strategy"). Each problem is "<rule>: <file>: <message>".
  */
 import { parse } from "yaml";

@@ -2,7 +2,7 @@
  * Cross-file consistency of a generated tree: the Terraform roots, the task-definition JSON files they read and the
  * GitHub workflows that deploy them must describe the same services. Each file can be valid on its own and the
  * stack still fail at deploy time (a render step naming a container the JSON lacks, a trust policy for an
- * environment no job uses). Problems carry the RULES.md id at stake, or XREF when a reference simply dangles.
+ * environment no job uses). Problems carry the docs/rules.md id at stake, or XREF when a reference simply dangles.
  *
  * Here: every service call reads an existing JSON of its own environment; names that share an account are unique;
  * the load-balanced container and port exist (TF-ALB-04); the execution role may read every secret (ECS-06); every

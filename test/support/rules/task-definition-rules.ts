@@ -1,5 +1,5 @@
 /**
- * The MUST / MUST-NOT rules of RULES.md section 4 over one task-definition JSON (the file CI renders and registers),
+ * The MUST / MUST-NOT rules of docs/rules.md section 4 over one task-definition JSON (the file CI renders and registers),
  * beyond what validators/ecs-task-definition.ts checks against the ECS API model (shape, enums, ECS-02 sizes).
  * Problems read "ECS-05: infra/task-definitions/prod/web.json: containerDefinitions[0] (web): ...".
  *
@@ -8,7 +8,7 @@
  */
 import { READ_ONLY_FIELDS } from "../validators/ecs-task-definition.js";
 
-/** RULES.md ECS-05 valueFrom forms (SSM parameter ARN; Secrets Manager ARN with optional :json-key:stage:version). */
+/** docs/rules.md ECS-05 valueFrom forms (SSM parameter ARN; Secrets Manager ARN with optional :json-key:stage:version). */
 export const SSM_VALUE_FROM = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
 export const SECRETS_MANAGER_VALUE_FROM =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;

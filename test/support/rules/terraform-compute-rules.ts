@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.6, 5.7 and 5.11 (logs) as assertions: TF-ECR-01/02/03, TF-ECS-01..05, TF-LOG-01. ECS-16's IAM half
+ * docs/rules.md 5.6, 5.7 and 5.11 (logs) as assertions: TF-ECR-01/02/03, TF-ECS-01..05, TF-LOG-01. ECS-16's IAM half
  * (the task role's ssmmessages permissions) is in terraform-iam-rules.ts. See terraform-rules.ts for the format.
  */
 import { blocksOf } from "../validators/hcl-scan.js";
@@ -184,7 +184,7 @@ const RETENTION_DAYS = [
 
 function checkLogGroups(m: TfModel, out: Set<string>): void {
   // TF-LOG-01: explicit retention_in_days (CKV_AWS_66); in prod >= 365 days or a documented checkov skip of
-  // CKV_AWS_338 with a reason inside the block (RULES.md 5.11 and 5.13: "Every skip MUST carry a reason").
+  // CKV_AWS_338 with a reason inside the block (docs/rules.md 5.11 and 5.13: every skip carries its reason).
   for (const b of m.blocks("resource", "aws_cloudwatch_log_group")) {
     const text = b.file.text.slice(b.block.start, b.block.end);
     const skipped = /checkov:skip=CKV_AWS_338:\s*\S/.test(text);

@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.9-5.11 as assertions: TF-RDS-01/02 (encrypted, private, backed up, protected in prod, no literal
+ * docs/rules.md 5.9-5.11 as assertions: TF-RDS-01/02 (encrypted, private, backed up, protected in prod, no literal
  * password), TF-EC-01 (replication group, encryption at rest and in transit, AUTH), TF-SEC-01 (no secret value
  * written in .tf/.tfvars). "Production" is a call from infra/environments/prod. See terraform-rules.ts for the format.
  */

@@ -1,5 +1,5 @@
 /**
- * The feed strategies that keep packages in AWS (RULES.md section 2), as assertions over the GitHub roles and the
+ * The feed strategies that keep packages in AWS (docs/rules.md section 2), as assertions over the GitHub roles and the
  * package store. Which store a call uses is what its root passes the module that declares `codeartifact`,
  * `package_bucket` or `package_image` (github-oidc); the roles judged are the GitHub roles of that same call
  * except the Terraform runners (plan, apply), whose managed policies are account-wide by design.
@@ -174,7 +174,7 @@ function checkPackageRepository(m: TfModel, image: Record<string, Val>, out: Set
     }
 }
 
-/** Every bucket the Terraform creates: never public, TLS only, encrypted, versioned (RULES.md FEED-NUGET-06). */
+/** Every bucket the Terraform creates: never public, TLS only, encrypted, versioned (docs/rules.md FEED-NUGET-06). */
 function checkBuckets(m: TfModel, out: Set<string>): void {
   for (const b of m.blocks("resource", "aws_s3_bucket"))
     for (const i of m.instances(b)) {

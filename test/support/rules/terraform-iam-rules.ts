@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.8 and 5.12 as assertions: TF-IAM-01 (task roles trust ecs-tasks), TF-IAM-02 (no admin, no wildcard
+ * docs/rules.md 5.8 and 5.12 as assertions: TF-IAM-01 (task roles trust ecs-tasks), TF-IAM-02 (no admin, no wildcard
  * resources beyond the actions that have no resource-level permissions), ECS-06 (execution role reads exactly the
  * secrets, never "*"), ECS-16 / TF-ECS-05 (an exec-enabled service's task role holds the ssmmessages actions),
  * TF-OIDC-02 (least-privilege CI roles, PassRole on named roles); TF-OIDC-01 (the GitHub trust) is in

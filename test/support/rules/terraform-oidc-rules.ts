@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.12 TF-OIDC-01 as an assertion on every role whose trust names a federated principal: the GitHub OIDC
+ * docs/rules.md 5.12 TF-OIDC-01 as an assertion on every role whose trust names a federated principal: the GitHub OIDC
  * provider, audience sts.amazonaws.com, and a specific subject per allowed job. TF-OIDC-02 (what those roles may
  * do) is in terraform-iam-rules.ts; whether the jobs present those subjects is in workflow-consistency.ts.
  */

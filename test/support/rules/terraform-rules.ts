@@ -1,5 +1,5 @@
 /**
- * The MUST / MUST-NOT rules of RULES.md section 5 (Terraform), as assertions over a generated tree (path -> text;
+ * The MUST / MUST-NOT rules of docs/rules.md section 5 (Terraform), as assertions over a generated tree (path -> text;
  * only `infra/**\/*.tf` is read). Every problem starts with its rule id and points at file and line:
  * `TF-ALB-01: infra/modules/alb/main.tf:126: aws_lb_listener.https: ssl_policy "ELBSecurityPolicy-2016-08" ...`.
  * A module's values mostly come from the roots (`var.production`, `var.domain`), so each module block is judged

@@ -1,5 +1,5 @@
 /**
- * RULES.md 5.4 TF-SG-01 as an assertion: ingress on a workload security group (ECS tasks, RDS, ElastiCache: anything
+ * docs/rules.md 5.4 TF-SG-01 as an assertion: ingress on a workload security group (ECS tasks, RDS, ElastiCache: anything
  * not attached to a load balancer or a VPC endpoint) only from another security group, never from an address range;
  * VPC endpoints only from inside the VPC; the load balancer public on 80/443 only; no rule covers SSH (22) or RDP
  * (3389). Which role a group has is read from what it is attached to in the same folder (aws_lb.security_groups,

@@ -13,7 +13,7 @@
  *   workflow that uploads it; an upload fails when it finds no files (`if-no-files-found: error`) and sets
  *   `include-hidden-files: true` when its path has a folder starting with "." (upload-artifact excludes those
  *   since v4.4.0: https://github.com/actions/upload-artifact/issues/602); both artifact actions are at the latest
- *   major of RULES.md 6.1 (the seed document's v3 was shut down on 2025-01-30, GHA-02).
+ *   major (docs/rules.md 6.1; v3 was shut down on 2025-01-30, GHA-02).
  * - FEED-ROLE: a workflow that runs for pull requests assumes only the read-only feed role
  *   (vars.AWS_FEED_ROLE_ARN), never the images or deploy roles (GHA-08: deploy roles only on main).
  * - GHA-INJECT: no `${{ inputs.* }}` or `${{ github.event.inputs.* }}` inside a `run:` script; it goes through
@@ -32,7 +32,10 @@ const uses = (step: Json, action: string) =>
   typeof step.uses === "string" && step.uses.toLowerCase().startsWith(`${action}@`);
 const withOf = (step: Json): Json => (isRecord(step.with) ? step.with : {});
 
-/** RULES.md 6.1, "Latest release in snapshot" (2026-11-22): upload-artifact v7.0.0, download-artifact v8.0.1. */
+/**
+ * The current majors as of 2026-11-22 (docs/rules.md 6.1): upload-artifact v7.0.0, download-artifact v8.0.1
+ * (https://github.com/actions/upload-artifact/releases, https://github.com/actions/download-artifact/releases).
+ */
 export const LATEST_ARTIFACT_MAJORS: Readonly<Record<string, number>> = {
   "actions/upload-artifact": 7,
   "actions/download-artifact": 8,
@@ -219,7 +222,7 @@ function checkArtifactMajors(path: string, text: string): string[] {
     const version = m[3] ?? /^v(\d+)/.exec(m[2]!)?.[1];
     return Number(version) === major
       ? []
-      : [`FEED-ARTIFACT: ${path}:${i + 1}: ${m[1]}@${m[2]} is not v${major}, the current major (RULES.md 6.1)`];
+      : [`FEED-ARTIFACT: ${path}:${i + 1}: ${m[1]}@${m[2]} is not v${major}, the current major (docs/rules.md 6.1)`];
   });
 }
 

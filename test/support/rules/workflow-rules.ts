@@ -1,7 +1,7 @@
 /**
- * The security and version rules of RULES.md section 6 that no tool here checks, over a set of workflow files
+ * The security and version rules of docs/rules.md section 6 that no tool here checks, over a set of workflow files
  * (path -> text). Problems name the rule, the file and the line or job:
- * `.github/workflows/deploy.yml:18: GHA-02: actions/checkout@v3 is below the minimum major v5 (RULES.md 6.1)`.
+ * `.github/workflows/deploy.yml:18: GHA-02: actions/checkout@v3 is below the minimum major v5 (docs/rules.md 6.1)`.
  *
  * - GHA-05: no long-lived AWS keys: no text mentions aws-access-key-id / aws-secret-access-key /
  *   AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (comments included: the generator has no reason to write them).
@@ -18,8 +18,7 @@ import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from "yaml";
 
 /**
  * Minimum acceptable major per action: the first major that runs on Node 24 (Node 20 leaves the runners 2026-09-23).
- * Source: shared/reference/RULES.md section 6.1 and rules-data.json `github_actions`, as of 2026-11-22 (each
- * action's tags/action.yml `runs.using`;
+ * Source: each action's release tags and their action.yml `runs.using`, as of 2026-11-22 (docs/rules.md section 6.1;
  * https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/).
  */
 export const MIN_ACTION_MAJORS: Readonly<Record<string, number>> = {
@@ -106,10 +105,12 @@ function checkRef(
   if (!version) return [`${where}: GHA-02: cannot tell the version of ${uses}; use vN, vN.N.N or a SHA with # vN.N.N`];
   const parts = version.split(".").map(Number);
   if (parts[0]! < min)
-    return [`${where}: GHA-02: ${uses} (v${version}) is below the minimum major v${min} (RULES.md 6.1)`];
+    return [`${where}: GHA-02: ${uses} (v${version}) is below the minimum major v${min} (docs/rules.md 6.1)`];
   const floor = MIN_ACTION_VERSIONS[action];
   if (floor && parts.length === 3 && parts[0] === Number(floor.split(".")[0]) && compare(parts, floor) < 0) {
-    return [`${where}: GHA-02: ${uses} (v${version}) is below v${floor}, the first Node 24 release (RULES.md 6.1)`];
+    return [
+      `${where}: GHA-02: ${uses} (v${version}) is below v${floor}, the first Node 24 release (docs/rules.md 6.1)`,
+    ];
   }
   return [];
 }

@@ -6,14 +6,14 @@
  *   enum values from dist-es/models/enums.js; decoding in ecs-model.ts): unknown keys, wrong JSON types, enum
  *   values, required members;
  * - ECS-01 networkMode "awsvpc" and cpu/memory present for FARGATE; ECS-02 the Fargate cpu/memory table;
- * - ECS-10 no read-only fields from describe-task-definition output (RULES.md §4).
+ * - ECS-10 no read-only fields from describe-task-definition output (docs/rules.md §4).
  * Returns problems as "path: what is wrong"; empty when valid.
  */
 import { registerTaskDefinitionRequest, type Shape } from "./ecs-model.js";
 
 /**
- * Fargate task sizes, memory in MiB per cpu unit value. Source: RULES.md ECS-02 (rules-data.json
- * fargate_cpu_memory_mib, as of 2026-11-22), from https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
+ * Fargate task sizes, memory in MiB per cpu unit value. Source: docs/rules.md ECS-02 (as of
+ * 2026-11-22), from https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
  * task-cpu-memory-error.html and the `memory` member documentation of RegisterTaskDefinition. 8 and 16 vCPU need
  * Linux on platform 1.4.0+; Windows tasks need at least 1 vCPU.
  */
@@ -47,7 +47,7 @@ export const READ_ONLY_FIELDS: readonly string[] = [
 /**
  * Task-level cpu and memory are strings in the model, but the task-definition JSON format documents integers as
  * well ("It can be expressed as an integer using CPU units (for example, 1024) or as a string using vCPUs"), and
- * the AWS CLI / deploy action accept them (RULES.md ECS-01: "strings or ints").
+ * the AWS CLI / deploy action accept them (docs/rules.md ECS-01).
  */
 const NUMBER_OR_STRING = new Set(["cpu", "memory"]);
 

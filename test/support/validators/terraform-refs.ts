@@ -37,7 +37,7 @@ const LOCAL_REF = new RegExp(`${START}local\\.(${NAME})`, "g");
 const MODULE_REF = new RegExp(`${START}module\\.(${NAME})(?:\\[[^\\]]*\\])?(?:\\.(${NAME}))?`, "g");
 const DATA_REF = new RegExp(`${START}data\\.(${NAME})\\.(${NAME})`, "g");
 const RESOURCE_REF = new RegExp(`${START}([a-z][a-z0-9]*_[a-z0-9_]+)\\.(${NAME})`, "g");
-/** Providers a generated stack may use besides aws (RULES.md TF-VER-02: random, tls). */
+/** Providers a generated stack may use besides aws (docs/rules.md TF-VER-02: random, tls). */
 const OTHER_PROVIDER_TYPE = /^(random|tls|null|time|archive|local)_/;
 
 /** `skipDirs`: folders with unreadable files, neither checked nor checked against. */

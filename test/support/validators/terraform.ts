@@ -1,5 +1,5 @@
 /**
- * Independent checks of generated Terraform (RULES.md §5; DESIGN.md "What correct output means"):
+ * Independent checks of generated Terraform (docs/rules.md §5; DESIGN.md "What correct output means"):
  * - `terraformFmtCheck`: the real `terraform fmt -check -recursive -diff` (the binary ships with the machine image
  *   at /usr/local/bin/terraform; where it is absent the check is skipped with a loud warning);
  * - `parseHcl`: HashiCorp's HCL parser compiled to WASM (@cdktf/hcl2json), HCL -> JSON, throws on syntax errors;

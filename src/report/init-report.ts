@@ -1,10 +1,19 @@
 // How init words what it found, what it will write and what it still needs.
-import type { Ask } from "../commands/init-questions.js";
 import type { Config } from "../config/normalise.js";
 import type { Finding } from "../detect/detect.js";
 import { developmentHostPorts } from "../plan/development.js";
+import { profileOf } from "../stacks/index.js";
 import type { Change } from "../reconcile/reconcile.js";
 import { describeChanges } from "./report.js";
+
+/** What the list shows of an open question (init's Ask). */
+export interface OpenQuestion {
+  key: string;
+  why: string;
+  flag: string;
+  default?: string;
+  personOnly?: boolean;
+}
 
 export function describeDetection(findings: Finding[], notes: string[]): string {
   return [...findings.map((f) => `found ${f.what} in ${f.file}`), ...notes.map((n) => `note: ${n}`)]
@@ -13,7 +22,7 @@ export function describeDetection(findings: Finding[], notes: string[]): string 
 }
 
 /** One line per open question: what it is, what was proposed, and the flag that answers it. */
-export function describeOpenQuestions(asks: Ask[]): string[] {
+export function describeOpenQuestions(asks: OpenQuestion[]): string[] {
   return asks.map((a) => {
     const proposed =
       a.default === undefined
@@ -27,7 +36,8 @@ export function describeSummary(config: Config): string {
   const width = Math.max(...config.services.map((s) => s.name.length));
   const hostPorts = developmentHostPorts(config);
   const services = config.services.map((s) => {
-    const where = s.entry && config.stack === "dotnet" ? s.entry : s.path;
+    // Where the service is: its project file (.NET), else its folder.
+    const where = s.entry && profileOf(config.stack).service.kind === "project-file" ? s.entry : s.path;
     const hostPort = hostPorts.get(s.name);
     const details = [
       s.kind,
@@ -69,6 +79,11 @@ function describeFeed(feed: Config["feed"]): string {
 }
 
 /** The files a run would write, the config file first. */
+export const CONFIRM_WRITE = "Write these files?";
+
+export const describeInitDone = (configFile: string): string =>
+  `Wrote ${configFile}. Edit it and run \`create-ecs-stack generate\` to update the files.\n`;
+
 export function describePlannedFiles(changes: Change[], configFile: string): string {
   const written = changes.filter((c) => c.action === "create" || c.action === "update").length + 1;
   return `\nFiles (${written} to write, and the tool's lock and copies in .ecs-stack/):\n  ${"would create".padEnd(26)} ${configFile}\n${describeChanges(changes, true)}\n`;

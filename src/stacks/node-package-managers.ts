@@ -1,8 +1,11 @@
 // The Node package managers: how each installs from its lockfile, installs production
 // dependencies only, runs a package.json script and caches its downloads. The Dockerfile, compose
 // (development) and CI's test job all read this one table.
-import type { PackageManager } from "../config/schema.js";
-import { COREPACK } from "./versions.js";
+import type { PackageManager } from "./profile.js";
+
+// corepack, which puts pnpm and Yarn on the PATH: Node ships it up to 24 and not from 25 on
+// (https://github.com/nodejs/corepack#readme); the npm registry's latest corepack, checked 2026-12-03.
+export const COREPACK = { version: "0.36.0", notBundledFrom: 25 } as const;
 
 export interface PackageManagerFacts {
   /** The command on the PATH. */

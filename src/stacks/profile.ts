@@ -1,0 +1,215 @@
+// What a stack is to the rest of the tool: one typed profile per stack (src/stacks/<stack>.ts),
+// gathered in STACK_PROFILES (index.ts). Everything that differs between stacks is a field here,
+// so a new name in STACKS makes the compiler list what the new stack must say, instead of a
+// `stack === "..."` elsewhere silently taking another stack's branch. This folder is the bottom
+// layer: it imports nothing of the tool's but its own files.
+
+export const STACKS = ["dotnet", "node", "rails"] as const;
+export type Stack = (typeof STACKS)[number];
+
+export const FEED_STRATEGIES = [
+  "none",
+  "source",
+  "codeartifact",
+  "github-packages",
+  "s3",
+  "ci-artifacts",
+  "ecr-image",
+] as const;
+export type FeedStrategy = (typeof FEED_STRATEGIES)[number];
+
+export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "yarn-classic"] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export const NODE_FRAMEWORKS = ["next", "express", "nest", "node"] as const;
+export type Framework = (typeof NODE_FRAMEWORKS)[number];
+
+export type DatabaseEngine = "postgres" | "mysql" | "sqlserver";
+
+/**
+ * The build stages of the .NET SDK and Ruby images have no account for the developer's uid, so
+ * its home would be "/", where it may not write: the SDK's first-run files and NuGet's packages
+ * (~/.dotnet, ~/.nuget) and Bundler's settings go to a writable one instead. The Node image has
+ * the user "node" (1000) with a home of its own.
+ */
+export const NAMELESS_HOME: EnvVar = { key: "HOME", value: "/tmp" };
+
+export interface EnvVar {
+  key: string;
+  value: string;
+}
+
+/** The parts of a configured service a profile reads (the config's Service has them all). */
+export interface ServiceFacts {
+  kind: "web" | "worker" | "scheduler";
+  path: string;
+  entry: string | null;
+  framework: Framework | null;
+  buildScript: string | null;
+  command: string[] | null;
+  devCommand: string[] | null;
+  devScript: string | null;
+}
+
+/** What each stack assumes when the config leaves a field out. */
+export interface StackDefaults {
+  runtimeVersion: string;
+  /** Runtime versions we generate for; anything else is refused with this list. */
+  supportedVersions: RegExp;
+  supportedVersionsHint: string;
+  /** Versions that still build but are past end of support: generate, and warn. */
+  endOfLife: Record<string, string>;
+  port: number;
+  healthCheckPath: string;
+  /** The migration a deploy runs when the config names none; null: none unless configured. */
+  migrateCommand: string[] | null;
+  /** services[].framework when left out; null: the stack has no frameworks to choose from. */
+  framework: Framework | null;
+  /** packageManager when left out; null: the stack has one package manager, not a choice. */
+  packageManager: PackageManager | null;
+  /** The stack's own options block (`rails`) when left out; null: the stack takes none. */
+  railsOptions: { assetPrecompile: boolean; bootsnap: boolean } | null;
+}
+
+/**
+ * How a service says what it runs: .NET by its project file (services[].entry), Node by the
+ * folder of its package.json (services[].path), Rails from the project root.
+ */
+export type ServiceLocation =
+  { kind: "project-file"; extension: string; example: string } | { kind: "package-folder" } | { kind: "root" };
+
+/** How the app finds its database and cache, in the form its libraries read. */
+export interface ConnectionFacts {
+  databaseVariable: string;
+  cacheVariable: string;
+  /** ADO.NET connection strings (.NET) or URLs (everyone else). */
+  form: "connection-string" | "url";
+  /** The key of the JSON secret (written by the database and cache modules) the task reads. */
+  secretKey: "connection_string" | "url";
+  /** The scheme of a MySQL URL (Rails' mysql2 adapter registers its own). */
+  mysqlScheme: "mysql" | "mysql2";
+  /** sslmode of an RDS PostgreSQL URL (RDS forces TLS from PostgreSQL 15). */
+  postgresSslMode: "require" | "no-verify";
+}
+
+/** What a development container runs (docker-compose.override.yml), past what every stack shares. */
+export interface StackDevelopment {
+  /** The build stage with the toolchain. */
+  target: string;
+  buildArgs: EnvVar[];
+  /** Set where the development target lacks the image's own ENTRYPOINT. */
+  entrypoint: string[] | null;
+  command: string[] | null;
+  volumes: string[];
+  environment: EnvVar[];
+}
+
+export interface DevelopmentInput {
+  service: ServiceFacts;
+  packageManager: PackageManager | null;
+  /** Workspace folders of internal packages (feed "source" in a Node monorepo), built in order. */
+  workspacePackages: string[];
+}
+
+export interface TestStep {
+  name: string;
+  run: string;
+}
+
+export interface TestJobInput {
+  runtimeVersion: string;
+  /** github.testCommand: replaces the stack's own test command. */
+  testCommand: string | null;
+  packageManager: PackageManager | null;
+  /** Whether any service lives in a workspace folder. */
+  workspaces: boolean;
+  /** Internal workspace packages the tests import, built first. */
+  packageBuilds: TestStep[];
+  /** The image build's registry file where the restore would not find it by itself (feed.configFile); null otherwise. */
+  restoreConfigFile: string | null;
+  database: DatabaseEngine | "none";
+}
+
+/** CI's job that runs the app's own tests, in the image the Dockerfile builds with. */
+export interface StackTestJob {
+  image: string;
+  env: EnvVar[];
+  /** The first step installs (and alone sees a registry credential). */
+  steps: TestStep[];
+  /** Whether the tests run against a real database and cache, as service containers of the job. */
+  backingServices: boolean;
+}
+
+/** The registry settings file the image build restores with, when a feed needs one. */
+export interface RegistryFile {
+  /** Its name at the root of the build (feed.configFile may place it elsewhere). */
+  name: string;
+  /** Which template writes it: NuGet's XML or npm's ini. */
+  format: "nuget" | "npmrc";
+  /** Whether the folder strategies use it too (NuGet lists the folder as a source; npm's file: dependencies need no registry). */
+  forFolders: boolean;
+}
+
+/** How a package of a folder strategy is packed, in CI (and for .NET in the image build). */
+export interface PackFacts {
+  /** Whether the pack runs from the app's checkout (.NET: with its nuget.config) or in each package's. */
+  fromAppCheckout: boolean;
+  /**
+   * The command that packs one package: `target` is what .NET packs (relative to the folder that
+   * holds the checkouts), `checkout` the package's folder there, `output` the package folder
+   * relative to the app.
+   */
+  command: (pkg: { target: string; checkout: string; configFile: string | null; output: string }) => string;
+}
+
+export interface FeedFacts {
+  /**
+   * The strategies the stack wires end to end (DESIGN.md, "Feed strategy"), each with its line in
+   * init's feed question; a strategy left out is refused by the config rules.
+   */
+  strategies: { readonly [S in FeedStrategy]?: string };
+  /** Why another strategy is refused, for the message. */
+  unavailableReason: string;
+  /** The public registry, as the docs name it. */
+  publicRegistry: string;
+  /** feed "source": Node's workspaces, or sibling repositories (.NET packs them in the image build, Rails uses them as path gems). */
+  source: "workspaces" | "packed-siblings" | "path-siblings";
+  registryFile: RegistryFile | null;
+  /** How the install step reads the token: FEED_TOKEN (through the registry file) or Bundler's per-host variable. */
+  credential: "feed-token" | "bundler-variable";
+  /** The CodeArtifact package format and the URL its client reads below the repository's endpoint. */
+  codeartifact: { format: string; url: (endpoint: string) => string };
+  /** The GitHub Packages registry of the stack's package format. */
+  githubPackages: { host: string; url: (host: string, owner: string) => string };
+  /** How the folder strategies pack a package; null when the stack has no folder strategy that packs. */
+  pack: PackFacts | null;
+  /** How the app takes the packages of a folder strategy, in a sentence for the docs. */
+  folderConsumption: (registryFile: string | null, folder: string) => string;
+  /** Whether it reads feed.scope (npm scopes: the private registry serves one scope, npmjs the rest). */
+  npmScope: boolean;
+  /** Whether it reads feed.packagePatterns (NuGet package source mapping). */
+  packagePatterns: boolean;
+  /** Whether it reads feed.packages[].project (the project `dotnet pack` builds in a package's repository). */
+  packProject: boolean;
+}
+
+export interface StackProfile {
+  /** The stack as init words it. */
+  label: string;
+  defaults: StackDefaults;
+  service: ServiceLocation;
+  /** The variable the app reads its port from. */
+  portVariable: string;
+  connection: ConnectionFacts;
+  /** The container health check's command for a URL, from a tool the image has; null: the load balancer's check is the only one. */
+  healthCheck: ((url: string) => string[]) | null;
+  /** The files the restore layer copies before the source when restoreFiles is left out. */
+  restoreFiles: (services: ServiceFacts[], packageManager: PackageManager | null) => string[];
+  development: {
+    /** What the development containers write in the checkout they mount. */
+    output: string;
+    plan: (input: DevelopmentInput) => StackDevelopment;
+  };
+  testJob: (input: TestJobInput) => StackTestJob;
+  feed: FeedFacts;
+}
