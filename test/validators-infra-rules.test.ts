@@ -4,9 +4,9 @@
  * here (not read from fixtures/<case>/expected/), so these tests do not depend on the golden files being current.
  * Every edit must apply (`edit` throws otherwise), so no test can pass by mutating nothing.
  */
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generatedFiles, prepareFixture } from "./support/fixtures.js";
-import { runCli } from "./support/run-cli.js";
+import { fixtureOutput } from "./support/generated.js";
 import { evaluate, Ref, UNKNOWN } from "./support/rules/hcl-eval.js";
 import { checkInfraConsistency } from "./support/rules/infra-consistency.js";
 import { checkTaskDefinitionRules, isSecretName } from "./support/rules/task-definition-rules.js";
@@ -27,10 +27,7 @@ beforeAll(async () => {
     "node-s3",
     "node-ecr-image",
   ]) {
-    const dir = await prepareFixture(name);
-    const result = await runCli(["generate"], { cwd: dir });
-    if (result.code !== 0) throw new Error(`generate ${name}: ${result.stderr}`);
-    generated.set(name, await generatedFiles(name, dir));
+    generated.set(name, await fixtureOutput(name));
   }
 });
 
@@ -53,9 +50,23 @@ const withProdRetention = (tree: Files): Files => {
     : tree;
 };
 
+type Check = (tree: Files) => string[];
+
+/** `check(before)`, once per check and tree content: most seeds edit the same few trees, and a check reads all of one. */
+const problemsBefore = new WeakMap<Check, Map<string, string[]>>();
+function problemsOf(check: Check, before: Files): string[] {
+  const hash = createHash("sha256");
+  for (const [path, text] of before) hash.update(`${path}\0${text}\0`);
+  const key = hash.digest("hex");
+  const known = problemsBefore.get(check) ?? new Map<string, string[]>();
+  problemsBefore.set(check, known);
+  if (!known.has(key)) known.set(key, check(before));
+  return known.get(key)!;
+}
+
 /** Problems the edit added, one of which must carry the rule id. */
-function expectNew(rule: string, check: (tree: Files) => string[], before: Files, after: Files): void {
-  const base = check(before);
+function expectNew(rule: string, check: Check, before: Files, after: Files): void {
+  const base = problemsOf(check, before);
   const fresh = check(after).filter((p) => !base.includes(p));
   expect(
     fresh.some((p) => p.startsWith(`${rule}:`)),
