@@ -9,6 +9,7 @@
 import type { NodePlopAPI } from "node-plop";
 import { GENERATORS } from "./generators/index.js";
 import type { Config } from "./src/config/normalise.js";
+import { planStack } from "./src/plan/stack-plan.js";
 import type { PlannedFile } from "./src/plan/types.js";
 import { renderIntoTree } from "./src/render/render-action.js";
 import type { FileTree } from "./src/tree/tree.js";
@@ -38,7 +39,7 @@ export default function registerGenerators(plop: NodePlopAPI): void {
       actions: (answers) => {
         const { config } = (answers ?? {}) as Partial<PlopAnswers>;
         if (!config) throw new Error(NO_CONFIG);
-        return generator.plan(config).map((file) => ({ type: RENDER_ACTION, file }));
+        return generator.plan(planStack(config)).map((file) => ({ type: RENDER_ACTION, file }));
       },
     });
   }

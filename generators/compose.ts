@@ -1,7 +1,6 @@
 // docker-compose.yml (what runs), docker-compose.override.yml (how it runs on a laptop) and
 // .env.example. Host ports live only in the override: compose concatenates `ports` across files,
 // so a port in the base file could never be removed by an override (docs/rules.md CMP-04).
-import type { Config } from "../src/config/normalise.js";
 import type { Service } from "../src/config/schema.js";
 import {
   connectionEnvironment,
@@ -11,21 +10,20 @@ import {
   type BackingService,
   type EnvVar,
 } from "../src/plan/backing-services.js";
-import { planProxies } from "../src/config/proxies.js";
-import { developmentHostPorts, planDevelopment } from "../src/plan/development.js";
-import { FEED_CONTEXT, PACKAGE_FOLDER, planFeed, planFolderFeed } from "../src/plan/feed.js";
-import { planImages } from "../src/plan/images.js";
+import { FEED_CONTEXT, PACKAGE_FOLDER } from "../src/plan/feed.js";
 import { composeFiles } from "../src/plan/output-names.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
 import { composeUpstream, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {
   name: "compose",
   description: "docker-compose.yml, docker-compose.override.yml and .env.example for local development",
-  plan(config) {
+  plan(plan) {
+    const { config } = plan;
     const backing = [planDatabase(config), planCache(config)].filter((b): b is BackingService => b !== null);
-    const appServices = planAppServices(config, backing);
+    const appServices = planAppServices(plan, backing);
     const files = composeFiles(config);
     return [
       {
@@ -35,11 +33,11 @@ export const composeGenerator: Generator = {
           files,
           project: config.project,
           services: appServices,
-          proxies: proxyServices(config),
+          proxies: proxyServices(plan),
           backing,
           volumes: backing.flatMap((b) => (b.volume ? [b.volume.name] : [])),
-          feed: planFeed(config) !== null,
-          ...buildContexts(config),
+          feed: plan.feed.token !== null,
+          ...buildContexts(plan),
         },
       },
       {
@@ -47,18 +45,21 @@ export const composeGenerator: Generator = {
         template: "compose/docker-compose.override.yml.hbs",
         view: {
           files,
-          services: config.services.map((s) => planDevelopment(config, s)),
-          proxies: proxyServices(config),
+          services: plan.development,
+          proxies: proxyServices(plan),
           backing,
         },
       },
-      { path: ".env.example", template: "compose/env.example.hbs", view: { secrets: planLocalSecrets(config) } },
+      {
+        path: ".env.example",
+        template: "compose/env.example.hbs",
+        view: { secrets: planLocalSecrets(config, plan.feed.token) },
+      },
     ];
   },
 };
 
-function planAppServices(config: Config, backing: BackingService[]) {
-  const images = planImages(config);
+function planAppServices({ config, images }: StackPlan, backing: BackingService[]) {
   const connection = connectionEnvironment(config);
   return config.services.map((service) => {
     const image = images.find((i) => i.services.includes(service))!;
@@ -81,15 +82,15 @@ function planAppServices(config: Config, backing: BackingService[]) {
 }
 
 /** Each web service's proxy, built from its own Dockerfile as CI builds it, in front of the app's service. */
-function proxyServices(config: Config) {
-  return planProxies(config).map((proxy) => ({
+function proxyServices({ config, proxies, hostPorts }: StackPlan) {
+  return proxies.map((proxy) => ({
     name: proxy.name,
     service: proxy.service.name,
     dockerfile: proxy.dockerfile,
     image: `${config.project}-${proxy.name}:local`,
     upstream: { key: PROXY_UPSTREAM_VARIABLE, value: composeUpstream(proxy) },
     port: proxy.listenPort,
-    hostPort: developmentHostPorts(config).get(proxy.name),
+    hostPort: hostPorts.get(proxy.name),
   }));
 }
 
@@ -106,8 +107,8 @@ function secretEnvironment(service: Service): EnvVar[] {
 }
 
 /** Named build contexts the Dockerfiles read (Compose build.additional_contexts; docs/rules.md CMP-12's sibling). */
-function buildContexts(config: Config): { contexts: { name: string; path: string }[]; contextsComment: string } {
-  const folder = planFolderFeed(config);
+function buildContexts(plan: StackPlan): { contexts: { name: string; path: string }[]; contextsComment: string } {
+  const { folder } = plan.feed;
   if (folder?.siblings)
     return {
       contexts: folder.packages.map((p) => ({ name: p.context, path: p.path! })),

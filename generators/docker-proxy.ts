@@ -1,13 +1,13 @@
 // The reverse proxy's image: a Dockerfile FROM the pinned nginx base and the config template the
 // base renders at start (src/plan/proxy.ts says where it runs and what it proxies to).
-import type { Config } from "../src/config/normalise.js";
-import { planProxies, type ProxyPlan } from "../src/config/proxies.js";
+import type { ProxyPlan } from "../src/config/proxies.js";
 import { composeUpstream, PROXY_UPSTREAM_VARIABLE, taskUpstream } from "../src/plan/proxy.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
 
-export function proxyFiles(config: Config): PlannedFile[] {
-  return planProxies(config).flatMap((proxy) => {
+export function proxyFiles(plan: StackPlan): PlannedFile[] {
+  return plan.proxies.flatMap((proxy) => {
     const view = proxyView(proxy);
     return [
       { path: proxy.dockerfile, template: "docker/proxy/Dockerfile.hbs", view },

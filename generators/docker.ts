@@ -8,14 +8,11 @@ import {
   FEED_SECRET_ID,
   FEED_TOKEN_ENV,
   PACKAGE_FOLDER,
-  feedConfigFile,
-  planFeed,
-  planFolderFeed,
-  workspacePackageBuilds,
   type FolderFeed,
   type TokenFeed,
 } from "../src/plan/feed.js";
-import { planImages, type ImagePlan } from "../src/plan/images.js";
+import type { ImagePlan } from "../src/plan/images.js";
+import type { FeedPlan, StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
 import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
 import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
@@ -43,44 +40,43 @@ import { proxyFiles } from "./docker-proxy.js";
 export const dockerGenerator: Generator = {
   name: "docker",
   description: "Dockerfile per service image and the .dockerignore of the build context",
-  plan(config) {
-    const files: PlannedFile[] = ownImages(config).map((image) => ({
+  plan(plan) {
+    const { config } = plan;
+    const files: PlannedFile[] = ownImages(plan).map((image) => ({
       path: image.dockerfile,
       template: `docker/${config.stack}/Dockerfile.hbs`,
-      view: dockerfileView(config, image),
+      view: dockerfileView(plan, image),
     }));
     files.push({
       path: ".dockerignore",
       template: `docker/${config.stack}/dockerignore.hbs`,
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
-      view: { feedFolder: folderView(config, planFolderFeed(config))?.from === FEED_CONTEXT },
+      view: { feedFolder: folderView(plan.feed.folder)?.from === FEED_CONTEXT },
     });
-    return [...files, ...feedFiles(config), ...proxyFiles(config)];
+    return [...files, ...feedFiles(plan), ...proxyFiles(plan)];
   },
 };
 
 /** The images built from a Dockerfile of the tool's; an adopted Dockerfile stays the repository's. */
-function ownImages(config: Config): ImagePlan[] {
-  return planImages(config).filter((image) => !image.adopted);
+function ownImages(plan: StackPlan): ImagePlan[] {
+  return plan.images.filter((image) => !image.adopted);
 }
 
 /** The registry settings the restore reads: placeholders for the token, never the token (docs/rules.md FEED-NUGET-01, FEED-NPM-01). */
-function feedFiles(config: Config): PlannedFile[] {
-  const path = feedConfigFile(config);
-  const file = profileOf(config.stack).feed.registryFile;
+function feedFiles(plan: StackPlan): PlannedFile[] {
+  const path = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
   if (path === null || file === null) return [];
-  return [{ path, ...REGISTRY_FILES[file.format](config) }];
+  return [{ path, ...REGISTRY_FILES[file.format](plan) }];
 }
 
 /** Each registry settings format: its template and what it prints. */
-const REGISTRY_FILES: Record<RegistryFile["format"], (config: Config) => { template: string; view: object }> = {
-  npmrc: (config) => {
-    const feed = planFeed(config);
+const REGISTRY_FILES: Record<RegistryFile["format"], (plan: StackPlan) => { template: string; view: object }> = {
+  npmrc: (plan) => {
+    const feed = plan.feed.token;
     return { template: "docker/node/npmrc.hbs", view: { feed, authPrefix: feed!.url.replace(/^https:/, "") } };
   },
-  nuget: (config) => {
-    const feed = planFeed(config);
-    const folder = planFolderFeed(config);
+  nuget: ({ config, feed: { token: feed, folder } }) => {
     return {
       template: "docker/dotnet/nuget.config.hbs",
       view: {
@@ -114,7 +110,7 @@ function folderOrigin(folder: FolderFeed): string {
 }
 
 /** How the Dockerfile reaches the folder: the packages stage, the "feed" build context or the package image. */
-function folderView(config: Config, folder: FolderFeed | null) {
+function folderView(folder: FolderFeed | null) {
   // Node workspaces are in the build context already; nodeView builds them.
   if (!folder || (folder.strategy === "source" && !folder.siblings)) return null;
   const image = folder.image ? `${folder.image.registry}/${folder.image.repository}:${folder.image.tag}` : null;
@@ -146,42 +142,41 @@ function restoreCopies(config: Config): { sources: string; target: string }[] {
   return [...byTarget.entries()].map(([target, files]) => ({ sources: files.join(" "), target }));
 }
 
-function dockerfileView(config: Config, image: ImagePlan): object {
-  const feed = planFeed(config);
-  const folder = planFolderFeed(config);
+function dockerfileView(plan: StackPlan, image: ImagePlan): object {
+  const { config } = plan;
+  const { token: feed, folder } = plan.feed;
   const common = {
     service: image.primary.name,
     dockerfile: image.dockerfile,
     port: image.primary.port,
+    // The variable the app reads its port from, as the task definition and compose set it.
+    portVariable: profileOf(config.stack).portVariable,
     restoreCopies: restoreCopies(config),
     feed,
-    folder: folderView(config, folder),
-    configFile: feedConfigFile(config),
+    folder: folderView(folder),
+    configFile: plan.feed.configFile,
     // Inside the image the file is always the build's own nuget.config / .npmrc.
-    configTarget: configTarget(config),
+    configTarget: configTarget(plan),
     // The private registry's token reaches only the install commands, as a BuildKit secret.
     secretMount: feed ? `--mount=type=secret,id=${FEED_SECRET_ID},env=${FEED_TOKEN_ENV},required=true \\\n    ` : "",
   };
-  return { ...common, ...STACK_DOCKERFILES[config.stack](config, image.primary, feed, folder) };
+  return { ...common, ...STACK_DOCKERFILES[config.stack](plan, image.primary) };
 }
 
 /**
  * What each stack's Dockerfile template (templates/docker/<stack>/Dockerfile.hbs) prints beyond
  * what every Dockerfile shares: a new stack brings its template and this view with it.
  */
-const STACK_DOCKERFILES: Record<
-  Stack,
-  (config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) => object
-> = {
-  dotnet: (config, service) => dotnetView(config, service),
-  node: nodeView,
-  rails: (config, service, _feed, folder) => railsView(config, service, folder),
-  python: (config, service, feed) => pythonView(config, service, feed),
+const STACK_DOCKERFILES: Record<Stack, (plan: StackPlan, service: Service) => object> = {
+  dotnet: ({ config }, service) => dotnetView(config, service),
+  node: ({ config, feed }, service) => nodeView(config, service, feed),
+  rails: ({ config, feed }, service) => railsView(config, service, feed.folder),
+  python: ({ config, feed }, service) => pythonView(config, service, feed.token),
 };
 
-function configTarget(config: Config): string | null {
-  const path = feedConfigFile(config);
-  const file = profileOf(config.stack).feed.registryFile;
+function configTarget(plan: StackPlan): string | null {
+  const path = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
   if (path === null || file === null) return null;
   return path === file.name ? "./" : file.name;
 }
@@ -207,7 +202,7 @@ function dotnetView(config: Config, service: Service) {
   };
 }
 
-function nodeView(config: Config, service: Service, feed: TokenFeed | null, folder: FolderFeed | null) {
+function nodeView(config: Config, service: Service, { token: feed, folder, workspaceBuilds }: FeedPlan) {
   const inWorkspace = service.path !== ".";
   const workspaceFlag = inWorkspace ? ` --workspace ${service.path}` : "";
   const manager = packageManagerFacts(config.packageManager);
@@ -217,7 +212,7 @@ function nodeView(config: Config, service: Service, feed: TokenFeed | null, fold
   const nextPublic = joinPath(service.path, "public");
   // feed "source": the internal packages are workspaces, built before the service, in order
   // (the same commands as CI's test job).
-  const packageBuilds = workspacePackageBuilds(config);
+  const packageBuilds = workspaceBuilds;
   const workspacePackages = packageBuilds.map((p) => p.path);
   const builds = [
     ...packageBuilds.map((p) => p.command),

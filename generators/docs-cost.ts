@@ -1,8 +1,8 @@
 // The cost tables of docs/DEPLOY.md: the estimate `create-ecs-stack cost` prints, as Markdown rows.
-import type { Config } from "../src/config/normalise.js";
-import { estimateCost } from "../src/cost/estimate.js";
+import { estimateStackCost } from "../src/cost/estimate.js";
 import type { CostSection } from "../src/cost/lines.js";
 import { formatUsd } from "../src/cost/money.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 
 /** A table cell: pipes would end the cell. */
 const cell = (text: string) => text.replace(/\|/g, "\\|");
@@ -20,8 +20,8 @@ function sectionView(s: CostSection, title: string) {
   };
 }
 
-export function costView(config: Config) {
-  const estimate = estimateCost(config);
+export function costView(plan: StackPlan) {
+  const estimate = estimateStackCost(plan);
   return {
     total: formatUsd(estimate.total),
     priceRegion: estimate.priceRegion,

@@ -26,18 +26,23 @@ function routeLabel(s: Service, domain: boolean): string {
 }
 
 /** Which environments use which egress: "dev, staging" per mode. */
-function egressNodes(environments: EnvironmentPlan[]): { nat: string | null; endpoints: string | null } {
+function egressNodes(environments: readonly EnvironmentPlan[]): {
+  nat: string | null;
+  endpoints: string | null;
+  publicTasks: string | null;
+} {
   const names = (f: (e: EnvironmentPlan) => boolean) =>
     environments
       .filter(f)
       .map((e) => (e.nat === "per-az" ? `${e.name}: one per AZ` : e.nat === "single" ? `${e.name}: one` : e.name))
       .join(", ");
-  const nat = names((e) => e.nat !== "none");
+  const nat = names((e) => e.nat === "per-az" || e.nat === "single");
   const endpoints = names((e) => e.nat === "none");
-  return { nat: nat || null, endpoints: endpoints || null };
+  const publicTasks = names((e) => e.nat === "public");
+  return { nat: nat || null, endpoints: endpoints || null, publicTasks: publicTasks || null };
 }
 
-export function architectureDiagram(config: Config, environments: EnvironmentPlan[]): string[] {
+export function architectureDiagram(config: Config, environments: readonly EnvironmentPlan[]): string[] {
   const services = config.services;
   const web = services.filter((s) => trafficContainer(s) !== null);
   const domain = environments.some((e) => e.domain !== null);
@@ -68,7 +73,9 @@ export function architectureDiagram(config: Config, environments: EnvironmentPla
           "    end",
         ]
       : []),
-    '    subgraph private_subnets["Private subnets, no public IPs"]',
+    egress.publicTasks
+      ? `    subgraph private_subnets[${label(`Private subnets; the tasks of ${egress.publicTasks} in the public ones, an IPv4 each`)}]`
+      : '    subgraph private_subnets["Private subnets, no public IPs"]',
     '      subgraph cluster["ECS cluster on Fargate"]',
     ...services.map((s) => `        ${id(s.name)}[${serviceLabel(config, s)}]`),
     "      end",
@@ -83,6 +90,7 @@ export function architectureDiagram(config: Config, environments: EnvironmentPla
     ...(config.cache.engine !== "none" ? services.map((s) => `  ${id(s.name)} --> cache`) : []),
     ...(egress.nat ? ["  cluster --> nat --> internet"] : []),
     ...(egress.endpoints ? ["  cluster --> endpoints"] : []),
+    ...(egress.publicTasks ? [`  cluster -->|${label(`own IPv4: ${egress.publicTasks}`)}| internet`] : []),
     '  github -->|"push images"| ecr',
     '  github -->|"deploy"| cluster',
     '  ecr -.->|"pull"| cluster',

@@ -3,15 +3,8 @@
 // `<!-- feed -->` markers.
 import type { Config } from "../src/config/normalise.js";
 import { composeFiles, workflowPath } from "../src/plan/output-names.js";
-import {
-  feedConfigFile,
-  FEED_ARTIFACT,
-  PACKAGE_FOLDER,
-  planFeed,
-  planFolderFeed,
-  type FolderFeed,
-  type TokenFeed,
-} from "../src/plan/feed.js";
+import { FEED_ARTIFACT, PACKAGE_FOLDER, type FolderFeed, type TokenFeed } from "../src/plan/feed.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import { profileOf } from "../src/stacks/index.js";
 import { PYTHON_INDEX_NAME } from "../src/stacks/python.js";
 
@@ -22,12 +15,12 @@ export interface FeedSection {
   paragraphs: string[];
 }
 
-export function feedSection(config: Config): FeedSection {
+export function feedSection(plan: StackPlan): FeedSection {
+  const { config } = plan;
   const strategy = config.feed.strategy;
-  const token = planFeed(config);
-  const folder = planFolderFeed(config);
-  if (token) return { strategy, paragraphs: tokenParagraphs(config, token) };
-  if (folder) return { strategy, paragraphs: folderParagraphs(config, folder) };
+  const { token, folder, configFile } = plan.feed;
+  if (token) return { strategy, paragraphs: tokenParagraphs(config, token, configFile) };
+  if (folder) return { strategy, paragraphs: folderParagraphs(config, folder, configFile) };
   return {
     strategy,
     paragraphs: [
@@ -37,12 +30,12 @@ export function feedSection(config: Config): FeedSection {
   };
 }
 
-function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
+function tokenParagraphs(config: Config, feed: TokenFeed, configFile: string | null): string[] {
   const stackFeed = profileOf(config.stack).feed;
   const where = {
     "bundler-variable": `Bundler reads it from \`${feed.bundlerVariable}\`, set for the \`bundle install\` command only`,
     "index-variables": "the installer reads it from its index variables, set for the install command only",
-    "feed-token": `\`${feedConfigFile(config)}\` holds only the placeholder`,
+    "feed-token": `\`${configFile}\` holds only the placeholder`,
   }[stackFeed.credential];
   const sources =
     stackFeed.credential === "index-variables"
@@ -65,8 +58,8 @@ function tokenParagraphs(config: Config, feed: TokenFeed): string[] {
   ];
 }
 
-function folderParagraphs(config: Config, folder: FolderFeed): string[] {
-  const consume = profileOf(config.stack).feed.folderConsumption(feedConfigFile(config), PACKAGE_FOLDER);
+function folderParagraphs(config: Config, folder: FolderFeed, configFile: string | null): string[] {
+  const consume = profileOf(config.stack).feed.folderConsumption(configFile, PACKAGE_FOLDER);
   const list = folder.packages.map((p) => `\`${p.name}\``).join(", ");
   switch (folder.strategy) {
     case "source":

@@ -1,10 +1,9 @@
 // "What was generated and why" in docs/DEPLOY.md: the files the other generators plan for this
 // config, grouped (every module folder is one row), each with the reason it exists. A file no rule
 // here knows still gets a row, pointing at its own comments.
-import type { Config } from "../src/config/normalise.js";
-import { planProxies, type ProxyPlan } from "../src/config/proxies.js";
+import type { ProxyPlan } from "../src/config/proxies.js";
 import { INFRA_DIR } from "../src/plan/environments.js";
-import { planImages } from "../src/plan/images.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";
@@ -103,15 +102,15 @@ const RULES: Rule[] = [
   ],
 ];
 
-export function generatedRows(config: Config): GeneratedRow[] {
+export function generatedRows(plan: StackPlan): GeneratedRow[] {
   const rows = new Map<string, GeneratedRow>();
-  const proxies = planProxies(config);
-  for (const file of DOCUMENTED.flatMap((g) => g.plan(config))) {
+  const { proxies } = plan;
+  for (const file of DOCUMENTED.flatMap((g) => g.plan(plan))) {
     const proxy = proxies.find((p) => file.path.startsWith(`${p.folder}/`));
     const row = proxy ? proxyRow(proxy) : describe(file.path);
     if (!rows.has(row.path)) rows.set(row.path, row);
   }
-  const adopted = planImages(config).filter((image) => image.adopted);
+  const adopted = plan.images.filter((image) => image.adopted);
   return [
     ...adopted.map((image) => ({
       path: image.dockerfile,

@@ -4,7 +4,7 @@ import type { Config } from "../src/config/normalise.js";
 import { runsOnSchedules } from "../src/config/derived.js";
 import type { EnvironmentPlan } from "../src/plan/environments.js";
 
-export function jobsSection(environments: EnvironmentPlan[]) {
+export function jobsSection(environments: readonly EnvironmentPlan[]) {
   const env = environments[0];
   const jobs = env?.services.filter((d) => runsOnSchedules(d.service)) ?? [];
   if (!env || jobs.length === 0) return null;

@@ -1,13 +1,11 @@
 // "Reverse proxy and third-party images" in docs/DEPLOY.md: what the traffic sidecar is, where its
 // image comes from, and how the one third-party image that reaches a task is pinned.
-import type { Config } from "../src/config/normalise.js";
-import { planProxies } from "../src/config/proxies.js";
 import { repositoryName } from "../src/plan/environments.js";
 import { PROXY_UPSTREAM_VARIABLE, composeUpstream, taskUpstream } from "../src/plan/proxy.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import { IMAGES } from "../src/plan/versions.js";
 
-export function proxySection(config: Config): { paragraphs: string[] } | null {
-  const proxies = planProxies(config);
+export function proxySection({ config, proxies }: StackPlan): { paragraphs: string[] } | null {
   const others = config.services.flatMap((s) => s.sidecars.filter((c) => !c.receivesTraffic).map((c) => c.image));
   if (proxies.length === 0 && others.length === 0) return null;
   const base = IMAGES.nginxProxy;

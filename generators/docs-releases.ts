@@ -22,7 +22,7 @@ function duration(plan: DeploymentPlan): string {
   return plan.shiftsTraffic ? `start-up + ${plan.shiftMinutes} min` : "start-up";
 }
 
-export function releasesSection(environments: EnvironmentPlan[]) {
+export function releasesSection(environments: readonly EnvironmentPlan[]) {
   const rows = environments.flatMap((env) =>
     env.services
       .filter((d) => !runsOnSchedules(d.service))

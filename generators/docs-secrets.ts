@@ -15,7 +15,7 @@ interface SecretCommand {
  * history. SSM parameters are SecureString (encrypted with the account's aws/ssm key); a Secrets
  * Manager secret with JSON keys gets all its keys at once.
  */
-export function secretCommands(config: Config, environments: EnvironmentPlan[]): SecretCommand[] {
+export function secretCommands(config: Config, environments: readonly EnvironmentPlan[]): SecretCommand[] {
   const region = config.aws.region;
   const readers = new Map<string, { services: Set<string>; keys: Set<string> }>();
   for (const service of config.services)
@@ -59,7 +59,7 @@ export function secretCommands(config: Config, environments: EnvironmentPlan[]):
 }
 
 /** The hosted zones the environments' HTTPS names live in: they must exist, and be delegated, before an apply. */
-export function hostedZones(environments: EnvironmentPlan[]) {
+export function hostedZones(environments: readonly EnvironmentPlan[]) {
   const zones = [...new Set(environments.flatMap((e) => (e.zone ? [e.zone] : [])))];
   return zones.map((zone) => ({
     zone,

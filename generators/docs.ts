@@ -3,11 +3,13 @@
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
 import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
-import { planEnvironments, repositoryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
-import { feedInAws } from "../src/plan/feed.js";
+import { repositoryName, tasksInPublicSubnets, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { formatUsd } from "../src/cost/money.js";
+import { HOURS_PER_MONTH, PRICES } from "../src/cost/prices.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
 import { plural } from "../src/cost/money.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
@@ -23,8 +25,8 @@ export const DEPLOY_DOC = "docs/DEPLOY.md";
 export const docsGenerator: Generator = {
   name: "docs",
   description: "docs/DEPLOY.md: what was generated, a diagram, the first deploy, rollback and the monthly cost",
-  plan(config) {
-    const environments = planEnvironments(config);
+  plan(plan) {
+    const { config, environments } = plan;
     return [
       {
         path: DEPLOY_DOC,
@@ -32,42 +34,47 @@ export const docsGenerator: Generator = {
         view: {
           project: config.project,
           region: config.aws.region,
-          generated: generatedRows(config),
+          generated: generatedRows(plan),
           // Next.js services whose image runs next start: what standalone output would save.
           nextStart: config.services
             .filter((s) => s.framework === "next" && s.standalone === false)
             .map((s) => ({ name: s.name, path: s.path === "." ? "next.config" : `${s.path}/next.config` })),
           diagram: architectureDiagram(config, environments),
           environments: environments.map(environmentRow),
+          publicTasks: publicTasksView(environments),
           // What the load balancer probes on each web service, said where the deployer reads.
           health: config.services
             .filter((s) => s.kind === "web")
             .map((s) => ({ name: s.name, path: s.healthCheckPath, port: s.port })),
           plainHttpProd: prodOnPlainHttp(config),
           runbook: runbookView(config, environments),
-          security: securityView(config, environments),
+          security: securityView(plan),
           scheduled: scheduledView(environments),
           releases: releasesSection(environments),
           rollback: rollbackView(config, environments),
           jobs: jobsSection(environments),
           migrations: migrationsSection(config),
           credentials: connectionCredentials(config),
-          feed: feedSection(config),
-          proxy: proxySection(config),
-          cost: costView(config),
+          feed: feedSection(plan),
+          proxy: proxySection(plan),
+          cost: costView(plan),
         },
       },
     ];
   },
 };
 
-const EGRESS = { "per-az": "a NAT gateway per AZ", single: "one NAT gateway", none: "VPC endpoints, no internet" };
+const EGRESS = {
+  "per-az": "a NAT gateway per AZ",
+  single: "one NAT gateway",
+  none: "VPC endpoints, no internet",
+  public: "tasks in public subnets, an address each",
+};
 
 function environmentRow(env: EnvironmentPlan) {
-  const tasks = env.services.map(({ service: s }) => {
+  const tasks = env.services.map(({ service: s, taskCount: count }) => {
     if (runsOnSchedules(s)) return `${s.name}: one task per run of ${plural(s.schedules.length, "schedule")}`;
     const scaling = s.autoscaling ? ` (autoscaling ${s.autoscaling.min}-${s.autoscaling.max})` : "";
-    const count = s.autoscaling ? Math.max(s.desiredCount, s.autoscaling.min) : s.desiredCount;
     return `${s.name} ${count}${scaling}`;
   });
   const spot = env.services.filter((d) => d.capacityProvider === "FARGATE_SPOT").map((d) => d.service.name);
@@ -81,7 +88,19 @@ function environmentRow(env: EnvironmentPlan) {
   };
 }
 
-function runbookView(config: Config, environments: EnvironmentPlan[]) {
+/** Environments whose tasks run in the public subnets (nat "public"), and what that saves and costs. */
+function publicTasksView(environments: readonly EnvironmentPlan[]) {
+  const names = environments.filter(tasksInPublicSubnets).map((e) => e.name);
+  if (names.length === 0) return null;
+  return {
+    environments: names.join(", "),
+    // A NAT gateway holds a public address too.
+    natMonthly: formatUsd((PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH),
+    addressMonthly: formatUsd(PRICES.publicIpv4Hour.usd * HOURS_PER_MONTH),
+  };
+}
+
+function runbookView(config: Config, environments: readonly EnvironmentPlan[]) {
   const bucket = config.terraform.stateBucket ?? "YOUR-STATE-BUCKET";
   const backend = config.terraform.stateBucket === null ? ` -backend-config="bucket=${bucket}"` : "";
   const repository = config.github.repository === null ? " -var github_repository=OWNER/REPO" : "";
@@ -117,7 +136,7 @@ function runbookView(config: Config, environments: EnvironmentPlan[]) {
 }
 
 /** Who may assume each CI role: the names and GitHub environments the security section lists. */
-function securityView(config: Config, environments: EnvironmentPlan[]) {
+function securityView({ config, environments, feed }: StackPlan) {
   const repositories = subjectRepositories(config);
   return {
     project: config.project,
@@ -128,7 +147,7 @@ function securityView(config: Config, environments: EnvironmentPlan[]) {
     idForm: repositories !== null && repositories.length > 1,
     nameOnly: repositories !== null && repositories.length === 1,
     idsCommand: `gh api repos/${config.github.repository ?? "OWNER/REPO"} --jq '.owner.id, .id'`,
-    feed: feedInAws(config),
+    feed: feed.inAws,
     terraformEnvironments: environments.map((e) => `\`${terraformEnvironment(e.name)}\``).join(", "),
     deploy: environments.map((e) => ({ name: e.name, role: `${e.prefix}-github-deploy` })),
   };
@@ -152,11 +171,10 @@ function githubEnvironmentCommands(name: string, reviewed: boolean): string[] {
   ];
 }
 
-function scheduledView(environments: EnvironmentPlan[]) {
+function scheduledView(environments: readonly EnvironmentPlan[]) {
   const env = environments.find((e) => e.schedule !== null);
   if (!env) return null;
-  const { service } = longRunning(env);
-  const count = service.autoscaling ? Math.max(service.desiredCount, service.autoscaling.min) : service.desiredCount;
+  const { service, taskCount: count } = longRunning(env);
   const byHours = new Map<string, string[]>();
   for (const e of environments.filter((e) => e.schedule))
     byHours.set(e.schedule!.description, [...(byHours.get(e.schedule!.description) ?? []), e.name]);
@@ -167,7 +185,7 @@ function scheduledView(environments: EnvironmentPlan[]) {
 }
 
 /** Rolling back by hand works only as far back as ECR keeps images (the ecr module's lifecycle policy). */
-function rollbackView(config: Config, environments: EnvironmentPlan[]) {
+function rollbackView(config: Config, environments: readonly EnvironmentPlan[]) {
   const env = environments.find((e) => e.prod) ?? environments[0];
   if (!env) return null;
   const deployed = longRunning(env);

@@ -1,5 +1,5 @@
 // Every artifact family, in the order their files are planned. Adding a family: write a module
-// with `plan(config)`, its templates under templates/<family>/, and list it here.
+// with `plan(stackPlan)`, its templates under templates/<family>/, and list it here.
 import type { Generator } from "../src/plan/types.js";
 import { composeGenerator } from "./compose.js";
 import { dockerGenerator } from "./docker.js";

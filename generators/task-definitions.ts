@@ -1,14 +1,13 @@
 // One ECS task definition per service and environment: the JSON the deploy workflow renders with
 // the new image and registers, and the JSON Terraform reads for the first revision.
-import { planEnvironments } from "../src/plan/environments.js";
 import { buildTaskDefinition } from "../src/plan/task-definition.js";
 import type { Generator } from "../src/plan/types.js";
 
 export const taskDefinitionsGenerator: Generator = {
   name: "task-definitions",
   description: "ECS task definition JSON per service and environment, for amazon-ecs-render-task-definition",
-  plan(config) {
-    return planEnvironments(config).flatMap((env) =>
+  plan({ config, environments }) {
+    return environments.flatMap((env) =>
       env.services.map((deployed) => ({
         path: deployed.taskDefinitionPath,
         json: buildTaskDefinition(config, env, deployed),

@@ -3,7 +3,7 @@
 import type { Config } from "../src/config/normalise.js";
 import {
   isDefaultRoute,
-  trafficContainer,
+  tasksInPublicSubnets,
   type DeployedService,
   type EnvironmentPlan,
 } from "../src/plan/environments.js";
@@ -14,11 +14,11 @@ import { secretPolicyResource, secretReferences } from "../src/plan/task-definit
 
 export function serviceView(config: Config, env: EnvironmentPlan, deployed: DeployedService) {
   const { service } = deployed;
-  const traffic = trafficContainer(service);
+  const { traffic } = deployed;
   const scaling = service.autoscaling;
   const job = runsOnSchedules(service);
   // A scheduled job has no service to size: each run is one task.
-  const desired = job ? 0 : scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
+  const desired = job ? 0 : deployed.taskCount;
   const loadBalancer = traffic
     ? `{ target_group_arn = module.alb.target_group_arns[${hclValue(service.name)}], security_group_id = module.alb.security_group_id, container_name = ${hclValue(traffic.name)}, container_port = ${traffic.port} }`
     : "null";
@@ -40,7 +40,9 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
         `jsondecode(file("\${path.module}/../../task-definitions/${env.name}/${service.name}.json"))`,
       ],
       ["vpc_id", "module.network.vpc_id"],
-      ["subnet_ids", "module.network.private_subnet_ids"],
+      ...(tasksInPublicSubnets(env)
+        ? [["subnet_ids", "module.network.public_subnet_ids"] as const, ["public_ip", "true"] as const]
+        : [["subnet_ids", "module.network.private_subnet_ids"] as const]),
       ["desired_count", String(desired)],
       [
         "autoscaling",
@@ -66,7 +68,7 @@ export function serviceView(config: Config, env: EnvironmentPlan, deployed: Depl
 }
 
 export function albTargets(config: Config, env: EnvironmentPlan) {
-  const web = env.services.filter((d) => trafficContainer(d.service) !== null);
+  const web = env.services.flatMap((d) => (d.traffic ? [{ ...d, traffic: d.traffic }] : []));
   if (web.length === 0) return null;
   const defaultName = web.find((d) => isDefaultRoute(d.service))?.service.name ?? null;
   return {
@@ -85,7 +87,7 @@ export function albTargets(config: Config, env: EnvironmentPlan) {
         const routing = s.routing ?? { paths: [], host: null };
         return [
           s.name,
-          `{ port = ${trafficContainer(s)!.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName}, shift_traffic = ${d.deployment.shiftsTraffic} }`,
+          `{ port = ${d.traffic.port}, health_check_path = ${hclValue(s.healthCheckPath ?? "/")}, paths = ${hclValue(routing.paths)}, host = ${hclValue(routing.host)}, priority = ${100 + i * 10}, default = ${s.name === defaultName}, shift_traffic = ${d.deployment.shiftsTraffic} }`,
         ];
       }),
     ),

@@ -2,20 +2,13 @@
 // provider, the roles CI uses, ECR) and one root per environment. The modules are fixed text; the
 // roots are where the config shows, computed here so templates only place values.
 import type { Config } from "../src/config/normalise.js";
-import {
-  builtImages,
-  planEnvironments,
-  repositoryName,
-  interfaceEndpoints,
-  workloadBoundaryName,
-  INFRA_DIR,
-  type EnvironmentPlan,
-} from "../src/plan/environments.js";
+import { workloadBoundaryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
 import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
-import { sizingView } from "../src/plan/sizing.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator, PlannedFile } from "../src/plan/types.js";
+import type { SizingView } from "../src/plan/sizing.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
 import { feedView } from "./terraform-feed.js";
@@ -38,11 +31,11 @@ const MODULE_FILES: Record<string, readonly string[]> = {
 export const terraformGenerator: Generator = {
   name: "terraform",
   description: "Terraform modules, a global root and one root per environment under infra/",
-  plan(config) {
-    const environments = planEnvironments(config);
+  plan(plan) {
+    const { config, environments } = plan;
     return [
-      ...modulesUsed(config).flatMap((m) => moduleFiles(m)),
-      ...globalRoot(config, environments),
+      ...modulesUsed(config).flatMap((m) => moduleFiles(m, plan.sizing)),
+      ...globalRoot(plan),
       ...environments.flatMap((env) => environmentRoot(config, env)),
     ];
   },
@@ -59,11 +52,11 @@ function modulesUsed(config: Config): string[] {
   });
 }
 
-function moduleFiles(module: string): PlannedFile[] {
+function moduleFiles(module: string, sizing: SizingView): PlannedFile[] {
   return MODULE_FILES[module]!.map((file) => ({
     path: `${INFRA_DIR}/modules/${module}/${file}`,
     template: `terraform/modules/${module}/${file}.hbs`,
-    view: { sizing: sizingView() },
+    view: { sizing },
   }));
 }
 
@@ -89,7 +82,8 @@ function repositoriesExpression(config: Config): string {
   return repositories === null ? "[var.github_repository]" : hclValue(repositories);
 }
 
-function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFile[] {
+function globalRoot(plan: StackPlan): PlannedFile[] {
+  const { config, environments } = plan;
   const dir = `${INFRA_DIR}/global`;
   const needsVariables = config.github.repository === null || config.terraform.stateBucket === null;
   return [
@@ -108,9 +102,9 @@ function globalRoot(config: Config, environments: EnvironmentPlan[]): PlannedFil
         boundary: hclValue(workloadBoundaryName(config)),
         stateBucket:
           config.terraform.stateBucket === null ? "var.state_bucket" : hclValue(config.terraform.stateBucket),
-        repositories: builtImages(config).map((image) => hclValue(image.repository)),
+        repositories: plan.builtImages.map((image) => hclValue(image.repository)),
         keepImages: config.ecr.keepImages,
-        ...feedView(config),
+        ...feedView(plan),
       },
     },
     { path: `${dir}/outputs.tf`, template: "terraform/global/outputs.tf.hbs", view: {} },
@@ -161,7 +155,7 @@ function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
             ])
           : null,
         scheduleDescription: env.schedule?.description ?? null,
-        endpoints: hclValue(interfaceEndpoints(config, env)),
+        endpoints: hclValue(env.endpoints),
         retention: env.logRetentionDays,
         containerInsights: hclValue(env.containerInsights),
         alb: albTargets(config, env),

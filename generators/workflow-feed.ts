@@ -3,16 +3,8 @@
 // read them as named build contexts (source: one per sibling repository; s3 and ci-artifacts: the
 // context "feed", a folder of package files) or from the package image in ECR (ecr-image).
 import { posix } from "node:path";
-import type { Config } from "../src/config/normalise.js";
-import {
-  APP_CHECKOUT,
-  FEED_ARTIFACT,
-  FEED_CONTEXT,
-  PACKAGE_FOLDER,
-  feedConfigFile,
-  planFolderFeed,
-  type FolderFeed,
-} from "../src/plan/feed.js";
+import { APP_CHECKOUT, FEED_ARTIFACT, FEED_CONTEXT, PACKAGE_FOLDER, type FolderFeed } from "../src/plan/feed.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import { profileOf } from "../src/stacks/index.js";
 import { FEED_ROLE_VARIABLE, testJob } from "./workflow-tests.js";
 
@@ -108,14 +100,14 @@ const NONE: WorkflowFeed = {
   artifact: FEED_ARTIFACT,
 };
 
-export function workflowFeed(config: Config, workflow: FeedWorkflow): WorkflowFeed {
-  const feed = planFolderFeed(config);
+export function workflowFeed(plan: StackPlan, workflow: FeedWorkflow): WorkflowFeed {
+  const feed = plan.feed.folder;
   if (!feed || (feed.strategy === "source" && !feed.siblings)) return NONE; // Node workspaces: in the repository
-  if (feed.siblings) return siblingsFeed(config, feed);
-  const folder = packageFolder(config);
+  if (feed.siblings) return siblingsFeed(plan, feed);
+  const folder = packageFolder(plan);
   const fromArtifact = feed.strategy === "s3" || feed.strategy === "ci-artifacts";
   // deploy.yml has no test job, and its images role logs in to ECR already (ecr-image).
-  const job = workflow === "ci" || fromArtifact ? feedJob(config, feed, workflow) : null;
+  const job = workflow === "ci" || fromArtifact ? feedJob(plan, feed, workflow) : null;
   return {
     ...NONE,
     buildContexts: fromArtifact ? [`${FEED_CONTEXT}=${folder}`] : [],
@@ -132,14 +124,14 @@ export function workflowFeed(config: Config, workflow: FeedWorkflow): WorkflowFe
 }
 
 /** Where the packages sit for the build and the tests: .NET, beside the nuget.config that lists them. */
-export function packageFolder(config: Config): string {
-  const configFile = feedConfigFile(config);
-  return profileOf(config.stack).feed.registryFile?.forFolders && configFile
+export function packageFolder(plan: StackPlan): string {
+  const configFile = plan.feed.configFile;
+  return profileOf(plan.config.stack).feed.registryFile?.forFolders && configFile
     ? posix.join(posix.dirname(configFile), PACKAGE_FOLDER)
     : PACKAGE_FOLDER;
 }
 
-function siblingsFeed(config: Config, feed: FolderFeed): WorkflowFeed {
+function siblingsFeed(plan: StackPlan, feed: FolderFeed): WorkflowFeed {
   return {
     ...NONE,
     appPath: APP_CHECKOUT,
@@ -148,12 +140,12 @@ function siblingsFeed(config: Config, feed: FolderFeed): WorkflowFeed {
     dockerfilePrefix: `${APP_CHECKOUT}/`,
     buildContexts: feed.packages.map((p) => `${p.context}=${p.folder}`),
     // Rails path gems ("../acme-core") resolve from the checkouts as they are.
-    testSteps: feed.packsSiblings ? packSteps(config, feed) : [],
+    testSteps: feed.packsSiblings ? packSteps(plan, feed) : [],
   };
 }
 
-function feedJob(config: Config, feed: FolderFeed, workflow: FeedWorkflow): FeedJob {
-  if (feed.strategy === "ci-artifacts") return packJob(config, feed);
+function feedJob(plan: StackPlan, feed: FolderFeed, workflow: FeedWorkflow): FeedJob {
+  if (feed.strategy === "ci-artifacts") return packJob(plan, feed);
   // deploy.yml runs on main only, with the images role; ci.yml also runs for pull requests, so it
   // takes the feed role, which may only read the packages.
   return {
@@ -171,20 +163,20 @@ function feedJob(config: Config, feed: FolderFeed, workflow: FeedWorkflow): Feed
 }
 
 /** The job that packs every package from its repository (ci-artifacts, and feed.yml of s3 and ecr-image). */
-export function packJob(config: Config, feed: FolderFeed): FeedJob {
-  const test = testJob(config);
-  const fromApp = profileOf(config.stack).feed.pack?.fromAppCheckout ?? false;
+export function packJob(plan: StackPlan, feed: FolderFeed): FeedJob {
+  const test = testJob(plan);
+  const fromApp = profileOf(plan.config.stack).feed.pack?.fromAppCheckout ?? false;
   return {
     pack: {
       image: test.image,
       env: test.env,
       workingDirectory: fromApp ? APP_CHECKOUT : null,
       checkouts: feed.packages.map((p) => ({ repository: p.repository!, path: p.folder })),
-      steps: packSteps(config, feed),
+      steps: packSteps(plan, feed),
     },
     fetch: null,
     artifact: FEED_ARTIFACT,
-    upload: fromApp ? posix.join(APP_CHECKOUT, packageFolder(config)) : PACKAGE_FOLDER,
+    upload: fromApp ? posix.join(APP_CHECKOUT, packageFolder(plan)) : PACKAGE_FOLDER,
   };
 }
 
@@ -194,11 +186,11 @@ export function packJob(config: Config, feed: FolderFeed): FeedJob {
  * folder, so a package restores the ones packed before it), Node in each package's checkout.
  * NuGet fails on a local source that does not exist, hence the mkdir.
  */
-function packSteps(config: Config, feed: FolderFeed): RunStep[] {
-  const pack = profileOf(config.stack).feed.pack;
+function packSteps(plan: StackPlan, feed: FolderFeed): RunStep[] {
+  const pack = profileOf(plan.config.stack).feed.pack;
   if (pack === null) return [];
-  const folder = packageFolder(config);
-  const configFile = feedConfigFile(config);
+  const folder = packageFolder(plan);
+  const configFile = plan.feed.configFile;
   return [
     { name: "Package folder", run: `mkdir -p ${folder}`, workingDirectory: null },
     ...feed.packages.map((p) => ({
@@ -243,11 +235,11 @@ export interface PublishView {
  * feed.yml: packs the packages and publishes them where the builds fetch them (s3, ecr-image).
  * null for the other strategies, and when no package is listed (they are published elsewhere).
  */
-export function planPublish(config: Config): PublishView | null {
-  const feed = planFolderFeed(config);
+export function planPublish(plan: StackPlan): PublishView | null {
+  const feed = plan.feed.folder;
   if (!feed || (!feed.s3 && !feed.image) || feed.packages.length === 0) return null;
   return {
-    pack: packJob(config, feed),
+    pack: packJob(plan, feed),
     role: imagesRole(feed, "write"),
     artifact: FEED_ARTIFACT,
     folder: PACKAGE_FOLDER,

@@ -32,7 +32,7 @@ export function releaseStep(env: EnvironmentPlan, deployed: DeployedService): Re
   const plan = deployed.deployment;
   if (!plan.shiftsTraffic) return null;
   const minutes = plan.shiftMinutes + START_UP_MINUTES;
-  const smokeUrl = smokeCheckOf(env, deployed.service)?.url ?? null;
+  const smokeUrl = smokeCheckOf(env, deployed)?.url ?? null;
   return {
     description: describeRelease(plan),
     polls: (minutes * 60) / RELEASE_POLL_SECONDS,

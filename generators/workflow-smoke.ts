@@ -21,7 +21,7 @@ export function smokeChecks(env: EnvironmentPlan): {
 } {
   const checks = env.services
     .filter((d) => !d.deployment.shiftsTraffic)
-    .map((d) => smokeCheckOf(env, d.service))
+    .map((d) => smokeCheckOf(env, d))
     .filter((c): c is SmokeCheck => c !== null);
   return {
     checks,

@@ -1,14 +1,8 @@
 // The CI job that runs the app's own tests, in the same base image the Dockerfile builds with, so CI
 // needs no setup-* actions and tests the runtime the image ships.
 import type { Config } from "../src/config/normalise.js";
-import {
-  codeartifactTokenCommand,
-  feedConfigFile,
-  FEED_TOKEN_ENV,
-  planFeed,
-  workspacePackageBuilds,
-  type TokenFeed,
-} from "../src/plan/feed.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
+import { codeartifactTokenCommand, FEED_TOKEN_ENV, type TokenFeed } from "../src/plan/feed.js";
 import { IMAGES } from "../src/plan/versions.js";
 import { profileOf } from "../src/stacks/index.js";
 
@@ -46,9 +40,10 @@ interface TestStep {
   env?: { key: string; value: string }[];
 }
 
-export function testJob(config: Config): TestJob {
-  const job = stackTestJob(config);
-  const feed = planFeed(config);
+export function testJob(plan: StackPlan): TestJob {
+  const { config } = plan;
+  const job = stackTestJob(plan);
+  const feed = plan.feed.token;
   if (!feed) return job;
   const github = feed.strategy === "github-packages";
   const [install, ...rest] = job.steps;
@@ -92,7 +87,8 @@ function codeartifactStep(ca: NonNullable<TokenFeed["codeartifact"]>): Codeartif
 /** infra/global's read-only "feed" role, as a repository variable (README, "Private packages"). */
 export const FEED_ROLE_VARIABLE = "AWS_FEED_ROLE_ARN";
 
-function stackTestJob(config: Config): TestJob {
+function stackTestJob(plan: StackPlan): TestJob {
+  const { config } = plan;
   const { database, cache } = config;
   const profile = profileOf(config.stack);
   const job = profile.testJob({
@@ -100,10 +96,10 @@ function stackTestJob(config: Config): TestJob {
     testCommand: config.github.testCommand,
     packageManager: config.packageManager,
     workspaces: config.services.some((s) => s.path !== "."),
-    packageBuilds: workspacePackageBuilds(config).map((build) => ({ name: `Build ${build.path}`, run: build.command })),
-    restoreConfigFile: restoreConfigFile(config),
+    packageBuilds: plan.feed.workspaceBuilds.map((build) => ({ name: `Build ${build.path}`, run: build.command })),
+    restoreConfigFile: restoreConfigFile(plan),
     database: database.engine,
-    tokenIndex: tokenIndexOf(planFeed(config)),
+    tokenIndex: tokenIndexOf(plan.feed.token),
     python: config.python ?? null,
     restoreFiles: config.restoreFiles,
   });
@@ -119,9 +115,9 @@ function stackTestJob(config: Config): TestJob {
 }
 
 /** The image build's registry file away from the root (feed.configFile) is not one the restore finds by itself. */
-function restoreConfigFile(config: Config): string | null {
-  const configFile = feedConfigFile(config);
-  const file = profileOf(config.stack).feed.registryFile;
+function restoreConfigFile(plan: StackPlan): string | null {
+  const configFile = plan.feed.configFile;
+  const file = profileOf(plan.config.stack).feed.registryFile;
   return configFile === null || configFile === file?.name ? null : configFile;
 }
 

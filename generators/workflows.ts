@@ -5,18 +5,11 @@
 // creates.
 import type { Config } from "../src/config/normalise.js";
 import { runsOnSchedules } from "../src/config/derived.js";
-import { proxyOf } from "../src/config/proxies.js";
 import { terraformEnvironment } from "../src/plan/github.js";
-import {
-  builtImages,
-  planEnvironments,
-  repositoryUri,
-  type DeployedService,
-  type EnvironmentPlan,
-} from "../src/plan/environments.js";
-import { codeartifactTokenCommand, planFeed } from "../src/plan/feed.js";
-import { planImages } from "../src/plan/images.js";
+import { repositoryUri, type DeployedService, type EnvironmentPlan } from "../src/plan/environments.js";
+import { codeartifactTokenCommand } from "../src/plan/feed.js";
 import { workflowPath } from "../src/plan/output-names.js";
+import type { StackPlan } from "../src/plan/stack-plan.js";
 import type { Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
@@ -29,26 +22,26 @@ import { testJob, type TestJob } from "./workflow-tests.js";
 export const workflowsGenerator: Generator = {
   name: "workflows",
   description: "GitHub Actions: CI, build and deploy with OIDC, Terraform plan and apply",
-  plan(config) {
+  plan(plan) {
+    const { config, environments } = plan;
     const common = {
       actions: actionRefs(config),
       runner: RUNNERS[config.architecture],
       region: config.aws.region,
-      feed: feedView(config),
+      feed: feedView(plan),
     };
-    const environments = planEnvironments(config);
-    const publish = planPublish(config);
+    const publish = planPublish(plan);
     return [
-      { path: workflowPath(config, "ci"), template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(config) } },
+      { path: workflowPath(config, "ci"), template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(plan) } },
       {
         path: workflowPath(config, "deploy"),
         template: "workflows/deploy.yml.hbs",
         view: {
           ...common,
-          folder: workflowFeed(config, "deploy"),
-          images: imageMatrix(config),
-          buildsTarget: buildsTarget(config),
-          environments: deployJobs(config, environments),
+          folder: workflowFeed(plan, "deploy"),
+          images: imageMatrix(plan),
+          buildsTarget: buildsTarget(plan),
+          environments: deployJobs(plan),
         },
       },
       {
@@ -74,8 +67,8 @@ function actionRefs(config: Config): Record<keyof typeof ACTIONS, string> {
 }
 
 /** What an image build needs to reach the private registry (docs/rules.md GHA-14, FEED-CA-01). */
-function feedView(config: Config) {
-  const feed = planFeed(config);
+function feedView(plan: StackPlan) {
+  const feed = plan.feed.token;
   if (!feed) return { enabled: false, tokenCommand: null, github: false };
   const ca = feed.codeartifact;
   return {
@@ -89,8 +82,8 @@ function platform(config: Config): string {
   return config.architecture === "ARM64" ? "linux/arm64" : "linux/amd64";
 }
 
-function imageMatrix(config: Config) {
-  return builtImages(config).map((image) => ({
+function imageMatrix({ config, builtImages }: StackPlan) {
+  return builtImages.map((image) => ({
     ...image,
     // An empty target builds the last stage: docker/build-push-action passes --target only when it is
     // set (its src/context.ts, `if (inputs.target)`; checked 2026-12-03).
@@ -100,15 +93,15 @@ function imageMatrix(config: Config) {
 }
 
 /** Whether a build names its stage: only an adopted Dockerfile with services[].dockerfile.target set does. */
-const buildsTarget = (config: Config) => planImages(config).some((image) => image.target !== null);
+const buildsTarget = (plan: StackPlan) => plan.images.some((image) => image.target !== null);
 
-function ciView(config: Config) {
-  const folder = workflowFeed(config, "ci");
+function ciView(plan: StackPlan) {
+  const folder = workflowFeed(plan, "ci");
   return {
     folder,
-    test: withFeedSteps(testJob(config), folder),
-    images: imageMatrix(config),
-    buildsTarget: buildsTarget(config),
+    test: withFeedSteps(testJob(plan), folder),
+    images: imageMatrix(plan),
+    buildsTarget: buildsTarget(plan),
     // The drift check runs the same version of the tool that wrote the files.
     toolImage: NODE_IMAGE("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,
@@ -123,7 +116,7 @@ function withFeedSteps(test: TestJob, folder: WorkflowFeed): TestJob {
 /** The display name of terraform.yml's apply job for an environment, which deploy.yml waits for. */
 const applyJobName = (env: EnvironmentPlan) => `apply ${env.name}`;
 
-function deployJobs(config: Config, environments: EnvironmentPlan[]) {
+function deployJobs({ config, environments }: StackPlan) {
   return environments.map((env, i) => ({
     name: env.name,
     applyJob: applyJobName(env),
@@ -144,7 +137,7 @@ function deployJobs(config: Config, environments: EnvironmentPlan[]) {
  */
 function serviceDeploy(config: Config, d: DeployedService) {
   const sha = "${{ github.sha }}";
-  const proxy = proxyOf(config, d.service);
+  const { proxy } = d;
   const app = {
     id: `render-${d.service.name}`,
     container: d.service.name,
@@ -180,7 +173,7 @@ function serviceDeploy(config: Config, d: DeployedService) {
   };
 }
 
-function terraformView(config: Config, environments: EnvironmentPlan[]) {
+function terraformView(config: Config, environments: readonly EnvironmentPlan[]) {
   const bucketFromVariable = config.terraform.stateBucket === null;
   return {
     roots: ["infra/global", ...environments.map((e) => `infra/environments/${e.name}`)],

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR } from "./support/fixtures.js";
+import { FIXTURES_DIR, prepareFixture } from "./support/fixtures.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "create-ecs-stack.js");
 const run = (args: string[]) => execa("node", [BIN, ...args], { reject: false, env: { CI: "true" }, stdin: "ignore" });
@@ -76,6 +76,18 @@ describe("bin/create-ecs-stack.js", () => {
     expect(unknown.stderr).toBe('Unknown option "--frobnicate".\n  - see --help for the options');
     const missing = await run(["check", "--cwd"]);
     expect(missing.stderr).toBe("--cwd needs a value.\n  - --cwd: see --help for what it takes");
+  });
+
+  it("cost runs from the bundle (its own chunk): the same JSON, exit 2 for an unknown --env", async () => {
+    const project = await prepareFixture("node-microservices");
+    const json = await run(["cost", "--json", "--cwd", project]);
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(`${json.stdout}\n`).toBe(
+      await readFile(join(FIXTURES_DIR, "node-microservices", "expected-cost.json"), "utf8"),
+    );
+    const unknown = await run(["cost", "--env", "qa", "--cwd", project]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('--env: "qa" is not an environment of this stack');
   });
 
   it("--version prints the package version", async () => {

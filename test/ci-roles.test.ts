@@ -10,7 +10,15 @@ import { TfModel, valueOf } from "./support/rules/tf-model.js";
 import { FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
 import { jobSteps } from "./support/workflow-step.js";
 
-async function ciRoles(fixture: string): Promise<Map<string, Role>> {
+/** Each fixture's roles, read once per file: every probe below only evaluates them. */
+const rolesOf = new Map<string, Promise<Map<string, Role>>>();
+function ciRoles(fixture: string): Promise<Map<string, Role>> {
+  let roles = rolesOf.get(fixture);
+  if (!roles) rolesOf.set(fixture, (roles = readCiRoles(fixture)));
+  return roles;
+}
+
+async function readCiRoles(fixture: string): Promise<Map<string, Role>> {
   const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
   const m = new TfModel(new Map([...tree].filter(([path]) => path.startsWith("infra/") && path.endsWith(".tf"))));
   const github = roles(m).filter((r) => r.b.dir.endsWith("modules/github-oidc"));

@@ -43,7 +43,15 @@ const token = (repository: string, context: string, ref: string): GitHubClaims =
   ref,
 });
 
-async function githubRoles(fixture: string): Promise<Map<string, Role>> {
+/** Each fixture's roles, read once per file: every probe below only evaluates them. */
+const rolesOf = new Map<string, Promise<Map<string, Role>>>();
+function githubRoles(fixture: string): Promise<Map<string, Role>> {
+  let roles = rolesOf.get(fixture);
+  if (!roles) rolesOf.set(fixture, (roles = readGithubRoles(fixture)));
+  return roles;
+}
+
+async function readGithubRoles(fixture: string): Promise<Map<string, Role>> {
   const tree = await readTree(join(FIXTURES_DIR, fixture, "expected"));
   const m = new TfModel(new Map([...tree].filter(([path]) => path.startsWith("infra/") && path.endsWith(".tf"))));
   const named = roles(m)

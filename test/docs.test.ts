@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { feedSection } from "../generators/docs-feed.js";
 import { parseConfigValue } from "../src/config/load.js";
 import { planEnvironments } from "../src/plan/environments.js";
+import { planStack } from "../src/plan/stack-plan.js";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
 import { mermaidBlocks, parseMermaid } from "./support/validators/mermaid.js";
 
@@ -83,7 +84,7 @@ describe("feedSection", () => {
     ["node-monorepo", "registry.npmjs.org"],
     ["rails-sidekiq", "rubygems.org"],
   ])("for strategy none on %s names the public registry only (%s)", (name, registry) => {
-    const section = feedSection(fixtureConfig(name));
+    const section = feedSection(planStack(fixtureConfig(name)));
     expect(section.strategy).toBe("none");
     expect(section.paragraphs[0]).toContain(registry);
     expect(section.paragraphs[0]).toContain("public registries");

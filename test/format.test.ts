@@ -15,6 +15,7 @@ import { settleYaml } from "../src/format/yaml.js";
 import { createStack, renderStack } from "../src/stack.js";
 import { FileTree } from "../src/tree/tree.js";
 import { FIXTURES_DIR, fixtureNames } from "./support/fixtures.js";
+import { fixtureOutput } from "./support/generated.js";
 
 const PARSERS: [RegExp, string][] = [
   [/\.ya?ml$/, "yaml"],
@@ -44,22 +45,28 @@ const manyServices = parseConfigValue(
   "test",
 );
 
-const configs = async () => [
+/** Each config with the stack made of it: a fixture's is the shared generate (support/generated.ts). */
+const cases = async () => [
   ...(await Promise.all(
     fixtureNames().map(async (name) => ({
       name,
       config: parseConfigText(await readFile(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8"), name),
+      stack: () => fixtureOutput(name),
     })),
   )),
-  { name: "50 node services with quotes and long lines", config: manyServices },
+  {
+    name: "50 node services with quotes and long lines",
+    config: manyServices,
+    stack: async () => new Map((await createStack(manyServices)).entries()),
+  },
 ];
 
 describe("formatting", () => {
   it("every YAML, JSON and Markdown file the stack generates is prettier's output, for the rendered text and for itself", async () => {
     let checked = 0;
-    for (const { name, config } of await configs()) {
+    for (const { name, config, stack: stackOf } of await cases()) {
       const rendered = renderStack(config);
-      const stack = await createStack(config);
+      const stack = await stackOf();
       for (const [path, raw] of rendered.entries()) {
         const parser = parserFor(path);
         expect(isFormatted(path), path).toBe(parser !== undefined);

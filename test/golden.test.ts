@@ -5,14 +5,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  baseCopyProblems,
-  FIXTURES_DIR,
-  fixtureNames,
-  generatedFiles,
-  prepareFixture,
-  readTree,
-} from "./support/fixtures.js";
+import { baseCopyProblems, FIXTURES_DIR, fixtureNames, readTree } from "./support/fixtures.js";
+import { generatedFixture } from "./support/generated.js";
 import { runCli } from "./support/run-cli.js";
 import { loadProjectConfig } from "../src/commands/load-project.js";
 import { configWarnings } from "../src/config/rules.js";
@@ -23,13 +17,12 @@ if (update && process.env.CI)
 
 describe.each(fixtureNames())("fixture %s", (name) => {
   it("generates exactly the expected tree, and check is then in sync", async () => {
-    const project = await prepareFixture(name);
-    const generate = await runCli(["generate"], { cwd: project });
+    // The run the other files that read a fixture's output share (support/generated.ts).
+    const { dir: project, result: generate, files: actual } = await generatedFixture(name);
     // Only the warnings the config earns (node-monorepo accepts plain HTTP in prod), nothing else.
     const warnings = configWarnings(await loadProjectConfig(project));
     expect(generate.stderr).toBe(warnings.map((w) => `warning: ${w}\n`).join(""));
     expect(generate.code).toBe(0);
-    const actual = await generatedFiles(name, project);
     // The pristine copies are not in expected/: each must equal the generated file it belongs to.
     expect(await baseCopyProblems(project, actual)).toEqual([]);
     const expectedDir = join(FIXTURES_DIR, name, "expected");
@@ -50,6 +43,5 @@ describe.each(fixtureNames())("fixture %s", (name) => {
 
     const check = await runCli(["check"], { cwd: project });
     expect(check.code, check.stderr).toBe(0);
-    await rm(project, { recursive: true, force: true });
   });
 });

@@ -6,7 +6,8 @@ import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FIXTURES_DIR, prepareFixture } from "./support/fixtures.js";
+import { FIXTURES_DIR } from "./support/fixtures.js";
+import { generatedFixture } from "./support/generated.js";
 import { bundlerReads, dotnetRestoreReads, restoreClosureGaps } from "./support/restore-closure.js";
 import { runCli } from "./support/run-cli.js";
 
@@ -17,10 +18,9 @@ afterAll(async () => {
   for (const dir of made) await rm(dir, { recursive: true, force: true });
 });
 
+/** The fixture's shared generate (support/generated.ts): only read here. */
 async function generated(fixture: string): Promise<string> {
-  const dir = await prepareFixture(fixture);
-  made.push(dir);
-  const result = await runCli(["generate"], { cwd: dir });
+  const { dir, result } = await generatedFixture(fixture);
   expect(result.code, result.stderr).toBe(0);
   return dir;
 }

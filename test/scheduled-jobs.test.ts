@@ -152,8 +152,13 @@ describe("node-microservices: the scheduler's two jobs", () => {
     expect(network).toEqual({
       subnets: "var.subnet_ids",
       security_groups: "[aws_security_group.this.id]",
-      assign_public_ip: "false",
+      assign_public_ip: "var.public_ip",
     });
+    // The module's default: a public address only where the environment's root asks for one (nat "public").
+    expect(await expected("infra/modules/service/variables.tf")).toMatch(
+      /variable "public_ip" \{[^}]*type\s+= bool\n\s+default\s+= false/,
+    );
+    expect(await expected("infra/environments/dev/main.tf")).not.toContain("public_ip");
   });
 
   it("run with a role that may only RunTask this family in this cluster and pass its two roles", async () => {

@@ -4,9 +4,9 @@
  * here (not read from fixtures/<case>/expected/), so these tests do not depend on the golden files being current.
  * Every edit must apply (`edit` throws otherwise), so no test can pass by mutating nothing.
  */
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generatedFiles, prepareFixture } from "./support/fixtures.js";
-import { runCli } from "./support/run-cli.js";
+import { fixtureOutput } from "./support/generated.js";
 import { evaluate, Ref, UNKNOWN } from "./support/rules/hcl-eval.js";
 import { checkInfraConsistency } from "./support/rules/infra-consistency.js";
 import { checkTaskDefinitionRules, isSecretName } from "./support/rules/task-definition-rules.js";
@@ -27,10 +27,7 @@ beforeAll(async () => {
     "node-s3",
     "node-ecr-image",
   ]) {
-    const dir = await prepareFixture(name);
-    const result = await runCli(["generate"], { cwd: dir });
-    if (result.code !== 0) throw new Error(`generate ${name}: ${result.stderr}`);
-    generated.set(name, await generatedFiles(name, dir));
+    generated.set(name, await fixtureOutput(name));
   }
 });
 
@@ -53,9 +50,23 @@ const withProdRetention = (tree: Files): Files => {
     : tree;
 };
 
+type Check = (tree: Files) => string[];
+
+/** `check(before)`, once per check and tree content: most seeds edit the same few trees, and a check reads all of one. */
+const problemsBefore = new WeakMap<Check, Map<string, string[]>>();
+function problemsOf(check: Check, before: Files): string[] {
+  const hash = createHash("sha256");
+  for (const [path, text] of before) hash.update(`${path}\0${text}\0`);
+  const key = hash.digest("hex");
+  const known = problemsBefore.get(check) ?? new Map<string, string[]>();
+  problemsBefore.set(check, known);
+  if (!known.has(key)) known.set(key, check(before));
+  return known.get(key)!;
+}
+
 /** Problems the edit added, one of which must carry the rule id. */
-function expectNew(rule: string, check: (tree: Files) => string[], before: Files, after: Files): void {
-  const base = check(before);
+function expectNew(rule: string, check: Check, before: Files, after: Files): void {
+  const base = problemsOf(check, before);
   const fresh = check(after).filter((p) => !base.includes(p));
   expect(
     fresh.some((p) => p.startsWith(`${rule}:`)),
@@ -144,7 +155,7 @@ describe("checkTerraformRules", () => {
       'client_id_list = ["sts.amazonaws.com"]',
       'client_id_list = ["sigstore"]',
     ],
-    ["TF-NET-01", `${MOD}/service/main.tf`, "assign_public_ip = false", "assign_public_ip = true"],
+    ["TF-NET-01", `${MOD}/service/main.tf`, "assign_public_ip = var.public_ip", "assign_public_ip = true"],
     [
       "TF-NET-01",
       PROD,
@@ -371,6 +382,39 @@ describe("checkTerraformRules on the feed's package stores", () => {
   it.each(seeds)("%s fails on %s: %s: %s", (rule, name, path, from, to) => {
     const base = files(name);
     expectNew(rule, checkTerraformRules, base, edit(base, path, from, to));
+  });
+});
+
+describe('TF-NET-01 with nat "public" (cost-lean dev): tasks in the public subnets, each with an address', () => {
+  const DEV = "infra/environments/dev/main.tf";
+  const STAGING = "infra/environments/staging/main.tf";
+
+  it("passes on the generated output: dev's tasks public, staging's and prod's private", () => {
+    expect(checkTerraformRules(withProdRetention(files("cost-lean")))).toEqual([]);
+    expect(files("cost-lean").get(DEV)).toMatch(
+      /subnet_ids\s+= module\.network\.public_subnet_ids\n\s+public_ip\s+= true/,
+    );
+    expect(files("cost-lean").get(STAGING)).not.toContain("public_ip");
+  });
+
+  const seeds: [string, string, string | RegExp, string][] = [
+    [
+      "a public address while the network still has a NAT gateway",
+      DEV,
+      'nat                 = "public"',
+      'nat                 = "single"',
+    ],
+    ["a public address in the private subnets", DEV, /public_subnet_ids(\n\s+public_ip)/, "private_subnet_ids$1"],
+    [
+      "a public address where the environment did not choose it",
+      STAGING,
+      /(subnet_ids\s+= module\.network\.private_subnet_ids)/,
+      "$1\n  public_ip = true",
+    ],
+  ];
+  it.each(seeds)("fails on %s", (_what, path, from, to) => {
+    const base = withProdRetention(files("cost-lean"));
+    expectNew("TF-NET-01", checkTerraformRules, base, edit(base, path, from, to));
   });
 });
 

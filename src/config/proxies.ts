@@ -40,8 +40,3 @@ export function planProxies(config: Config): ProxyPlan[] {
     ];
   });
 }
-
-/** The proxy of `service`, if it has one. */
-export function proxyOf(config: Config, service: Service): ProxyPlan | null {
-  return planProxies(config).find((p) => p.service.name === service.name) ?? null;
-}

@@ -762,7 +762,7 @@ const cache = z
   })
   .strict();
 
-export const NAT_MODES = ["per-az", "single", "none"] as const;
+export const NAT_MODES = ["per-az", "single", "none", "public"] as const;
 export const SPOT_MODES = ["none", "workers", "all"] as const;
 // The containerInsights cluster setting's values (ECS API reference, ClusterSetting, checked 2026-12-03).
 export const CONTAINER_INSIGHTS_MODES = ["enhanced", "enabled", "disabled"] as const;
@@ -846,9 +846,11 @@ const environment = z
       .nullable()
       .default(null)
       .describe(
-        "Outbound internet for the private subnets: `per-az` (a NAT gateway in each AZ, which survives an AZ " +
-          "outage), `single` (one NAT gateway shared by the AZs, cheaper) or `none` (VPC " +
-          "endpoints for ECR, logs and secrets only; no internet). null: `per-az` for prod, `single` otherwise.",
+        "How the tasks reach the internet and AWS's APIs: `per-az` (a NAT gateway in each AZ, which survives an AZ " +
+          "outage), `single` (one NAT gateway shared by the AZs, cheaper), `none` (VPC endpoints for ECR, logs " +
+          "and secrets only; no internet) or `public` (the tasks run in the public subnets with a public IPv4 " +
+          "address each and no NAT gateway, the cheapest for a few tasks; their security group still admits only " +
+          "the load balancer, and databases and caches stay private). null: `per-az` for prod, `single` otherwise.",
       ),
     spot: z
       .enum(SPOT_MODES)

@@ -16,12 +16,6 @@ export function serviceHours(env: EnvironmentPlan): number {
   return env.schedule ? (HOURS_PER_MONTH * env.schedule.hoursPerWeek) / HOURS_PER_WEEK : HOURS_PER_MONTH;
 }
 
-/** Tasks running in working hours: the desired count, raised to the autoscaling minimum (as the Terraform does). */
-export function baselineTasks(deployed: DeployedService): number {
-  const { desiredCount, autoscaling } = deployed.service;
-  return autoscaling ? Math.max(desiredCount, autoscaling.min) : desiredCount;
-}
-
 interface TaskRate {
   vcpu: number;
   gb: number;
@@ -50,7 +44,7 @@ export function computeLines(config: Config, env: EnvironmentPlan): CostLine[] {
   return env.services.map((deployed) => {
     if (runsOnSchedules(deployed.service)) return jobLine(config, deployed);
     const rate = taskRate(config, deployed);
-    const tasks = baselineTasks(deployed);
+    const tasks = deployed.taskCount;
     const provider = deployed.capacityProvider === "FARGATE_SPOT" ? "Fargate Spot" : "Fargate";
     const arch = config.architecture === "ARM64" ? " ARM64" : "";
     const spot = rate.factor === 1 ? "" : ` × ${formatQuantity(rate.factor * 100)}%`;
@@ -103,11 +97,11 @@ function jobLine(config: Config, deployed: DeployedService): CostLine {
 function taskMonthsOf(env: EnvironmentPlan, deployed: DeployedService): number {
   return runsOnSchedules(deployed.service)
     ? jobTaskHours(deployed.service) / HOURS_PER_MONTH
-    : baselineTasks(deployed) * (serviceHours(env) / HOURS_PER_MONTH);
+    : deployed.taskCount * (serviceHours(env) / HOURS_PER_MONTH);
 }
 
 /** Months of running time of all the environment's tasks together, scheduled jobs' runs included. */
-const taskMonths = (env: EnvironmentPlan) => env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
+export const taskMonths = (env: EnvironmentPlan) => env.services.reduce((sum, d) => sum + taskMonthsOf(env, d), 0);
 
 /**
  * Container Insights, when the environment has it: its metrics are custom metrics, billed by the hour

@@ -3,7 +3,7 @@
 import type { Config } from "../config/normalise.js";
 import { RDS } from "../plan/backing-services.js";
 import type { EnvironmentPlan } from "../plan/environments.js";
-import { cacheNodes, databaseMultiAz, SIZING } from "../plan/sizing.js";
+import { cacheNodes, databaseMultiAz, type SizingView } from "../plan/sizing.js";
 import { line, type CostLine } from "./lines.js";
 import { formatPrice, plural } from "./money.js";
 import { HOURS_PER_MONTH, PRICES, UNPRICED } from "./prices.js";
@@ -16,17 +16,17 @@ export function connectionSecrets(config: Config): string[] {
   ];
 }
 
-export function backingServiceLines(config: Config, env: EnvironmentPlan): CostLine[] {
-  return [...databaseLines(config, env), ...cacheLines(config, env)];
+export function backingServiceLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
+  return [...databaseLines(config, env, sizing), ...cacheLines(config, env, sizing)];
 }
 
-function databaseLines(config: Config, env: EnvironmentPlan): CostLine[] {
+function databaseLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
   const engine = config.database.engine;
   if (engine === "none") return [];
   const rds = RDS[engine];
   const multiAz = databaseMultiAz(engine, env.prod);
   const item = `RDS ${engine} ${rds.instanceClass}, ${multiAz ? "Multi-AZ" : "Single-AZ"}`;
-  const gb = SIZING.database.storageGb;
+  const gb = sizing.database.storageGb;
   const storage = line(
     "RDS storage",
     `${gb} GB gp3 × ${formatPrice(PRICES.rdsGp3GbMonth.usd)}${multiAz ? " × 2 (Multi-AZ)" : ""}`,
@@ -41,14 +41,14 @@ function databaseLines(config: Config, env: EnvironmentPlan): CostLine[] {
   return [line(item, `${formatPrice(hourly)} × ${HOURS_PER_MONTH} h`, hourly * HOURS_PER_MONTH), storage];
 }
 
-function cacheLines(config: Config, env: EnvironmentPlan): CostLine[] {
+function cacheLines(config: Config, env: EnvironmentPlan, sizing: SizingView): CostLine[] {
   const engine = config.cache.engine;
   if (engine === "none") return [];
   const nodes = cacheNodes(env.prod);
   const hourly = (engine === "valkey" ? PRICES.elasticacheValkeyT4gMicro : PRICES.elasticacheRedisT4gMicro).usd;
   return [
     line(
-      `ElastiCache ${engine} ${SIZING.cache.nodeType}`,
+      `ElastiCache ${engine} ${sizing.cache.nodeType}`,
       `${plural(nodes, "node")} × ${formatPrice(hourly)} × ${HOURS_PER_MONTH} h`,
       nodes * hourly * HOURS_PER_MONTH,
       engine === "valkey" ? "node-based ElastiCache for Valkey is priced 20% below Redis OSS" : null,

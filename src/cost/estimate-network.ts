@@ -1,29 +1,26 @@
 // What an environment pays whether or not a task runs: egress (NAT gateways or VPC endpoints), the
 // load balancer and its public IPv4 addresses. The counts follow the network and alb modules.
-import type { Config } from "../config/normalise.js";
-import { interfaceEndpoints, trafficContainer, type EnvironmentPlan, type NatMode } from "../plan/environments.js";
+import type { EnvironmentPlan, NatMode } from "../plan/environments.js";
 import { SIZING } from "../plan/sizing.js";
 import { ASSUMPTIONS } from "./assumptions.js";
-import { serviceHours } from "./estimate-compute.js";
+import { serviceHours, taskMonths } from "./estimate-compute.js";
 import { line, type CostLine } from "./lines.js";
-import { formatPrice, formatUsd, plural, roundUsd } from "./money.js";
+import { formatPrice, formatQuantity, formatUsd, plural, roundUsd } from "./money.js";
 import { HOURS_PER_MONTH, PRICES } from "./prices.js";
 
 /** The load balancer has an address in each AZ, "per-az" a NAT gateway in each. */
 const AVAILABILITY_ZONES = SIZING.availabilityZones;
-const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0 };
+const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0, public: 0 };
 
-const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => trafficContainer(d.service) !== null);
+const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => d.traffic !== null);
 
 /** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (docs/rules.md PRICE-03). */
-function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number {
+function egressCost(env: EnvironmentPlan, nat: NatMode): number {
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
+  if (nat === "public") return taskAddressHours(env) * PRICES.publicIpv4Hour.usd;
   if (nat === "none")
     return (
-      interfaceEndpoints(config, env).length *
-        AVAILABILITY_ZONES *
-        PRICES.interfaceEndpointAzHour.usd *
-        HOURS_PER_MONTH +
+      env.endpoints.length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH +
       gb * PRICES.interfaceEndpointGb.usd
     );
   const gateways = NAT_GATEWAYS[nat];
@@ -32,11 +29,25 @@ function egressCost(config: Config, env: EnvironmentPlan, nat: NatMode): number 
   );
 }
 
-export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
+/** Hours a month the tasks hold a public IPv4 address (nat "public"): one per running task. */
+const taskAddressHours = (env: EnvironmentPlan) => taskMonths(env) * HOURS_PER_MONTH;
+
+export function networkLines(env: EnvironmentPlan): CostLine[] {
   const lines: CostLine[] = [];
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
   const gateways = NAT_GATEWAYS[env.nat];
-  if (gateways > 0) {
+  if (env.nat === "public") {
+    // No NAT and no endpoints: each task's own address is its way out; data out of the internet gateway is free.
+    const hours = taskAddressHours(env);
+    lines.push(
+      line(
+        "Public IPv4 addresses of the tasks",
+        `${formatQuantity(hours, 1)} task-hours × ${formatPrice(PRICES.publicIpv4Hour.usd)}`,
+        hours * PRICES.publicIpv4Hour.usd,
+        "one per running task, in the public subnets; no NAT gateway",
+      ),
+    );
+  } else if (gateways > 0) {
     lines.push(
       line(
         "NAT gateways",
@@ -46,7 +57,7 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
       line("NAT data processed", `${gb} GB × ${formatPrice(PRICES.natGatewayGb.usd)}`, gb * PRICES.natGatewayGb.usd),
     );
   } else {
-    const endpoints = interfaceEndpoints(config, env);
+    const { endpoints } = env;
     lines.push(
       line(
         "VPC interface endpoints",
@@ -104,10 +115,10 @@ export function networkLines(config: Config, env: EnvironmentPlan): CostLine[] {
 }
 
 /** The other egress choices in this environment, and what the schedule saves. */
-export function networkNotes(config: Config, env: EnvironmentPlan): string[] {
-  const current = roundUsd(egressCost(config, env, env.nat));
-  const other = (nat: NatMode) => roundUsd(egressCost(config, env, nat));
-  const endpoints = plural(interfaceEndpoints(config, env).length, "endpoint");
+export function networkNotes(env: EnvironmentPlan): string[] {
+  const current = roundUsd(egressCost(env, env.nat));
+  const other = (nat: NatMode) => roundUsd(egressCost(env, nat));
+  const endpoints = plural(env.endpoints.length, "endpoint");
   const notes: string[] = [];
   if (env.nat === "per-az")
     notes.push(
@@ -120,6 +131,14 @@ export function networkNotes(config: Config, env: EnvironmentPlan): string[] {
   if (env.nat === "none")
     notes.push(
       `one NAT gateway instead of the ${endpoints} (nat: "single") would cost ${formatUsd(other("single"))} instead of ${formatUsd(current)}`,
+    );
+  if (env.nat === "single" || env.nat === "none")
+    notes.push(
+      `tasks in the public subnets with an address each (nat: "public") would cost ${formatUsd(other("public"))} instead of ${formatUsd(current)}; their security group still admits only the load balancer`,
+    );
+  if (env.nat === "public")
+    notes.push(
+      `one NAT gateway with the tasks in the private subnets (nat: "single") would cost ${formatUsd(other("single"))} instead of ${formatUsd(current)}`,
     );
   if (env.schedule)
     notes.push(

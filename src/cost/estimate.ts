@@ -3,8 +3,8 @@
 // assumptions (assumptions.ts). Pure: the `cost` command and docs/DEPLOY.md print the same object.
 import type { Config } from "../config/normalise.js";
 import { alarmMetrics } from "../plan/deployment.js";
-import { planEnvironments, type EnvironmentPlan } from "../plan/environments.js";
-import { planImages } from "../plan/images.js";
+import type { EnvironmentPlan } from "../plan/environments.js";
+import { planStack, type StackPlan } from "../plan/stack-plan.js";
 import { ASSUMPTIONS, describeAssumptions, EXCLUDED } from "./assumptions.js";
 import { backingServiceLines, connectionSecrets } from "./estimate-data.js";
 import { computeLines, containerInsightsLines, jobRuns, logLines } from "./estimate-compute.js";
@@ -13,9 +13,15 @@ import { line, section, type CostEstimate, type CostLine, type CostSection } fro
 import { formatPrice, formatQuantity, plural, sumUsd } from "./money.js";
 import { HOURS_PER_MONTH, PRICE_REGION, PRICES, PRICES_AS_OF, SCHEDULER_FREE_INVOCATIONS, UNPRICED } from "./prices.js";
 
+/** The estimate of a config, for callers that have no stack plan yet (the `cost` command). */
 export function estimateCost(config: Config): CostEstimate {
-  const environments = planEnvironments(config).map((env) => environmentCost(config, env));
-  const shared = sharedCost(config);
+  return estimateStackCost(planStack(config));
+}
+
+export function estimateStackCost(plan: StackPlan): CostEstimate {
+  const { config } = plan;
+  const environments = plan.environments.map((env) => environmentCost(plan, env));
+  const shared = sharedCost(plan);
   return {
     project: config.project,
     currency: "USD",
@@ -32,11 +38,11 @@ export function estimateCost(config: Config): CostEstimate {
   };
 }
 
-function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
+function environmentCost({ config, sizing }: StackPlan, env: EnvironmentPlan): CostSection {
   const lines = [
     ...computeLines(config, env),
-    ...networkLines(config, env),
-    ...backingServiceLines(config, env),
+    ...networkLines(env),
+    ...backingServiceLines(config, env, sizing),
     ...logLines(config, env),
     ...containerInsightsLines(env),
     ...releaseAlarmLines(env),
@@ -52,7 +58,7 @@ function environmentCost(config: Config, env: EnvironmentPlan): CostSection {
       ),
     );
   }
-  return section(env.name, lines, networkNotes(config, env));
+  return section(env.name, lines, networkNotes(env));
 }
 
 /**
@@ -75,8 +81,8 @@ function releaseAlarmLines(env: EnvironmentPlan): CostLine[] {
 }
 
 /** Secrets the services name in Secrets Manager in any environment: one per secret name, whatever the JSON key. */
-export function referencedSecrets(config: Config): string[] {
-  const names = planEnvironments(config).flatMap((env) =>
+function referencedSecrets(environments: readonly EnvironmentPlan[]): string[] {
+  const names = environments.flatMap((env) =>
     env.services.flatMap(({ service }) =>
       service.secrets.flatMap((x) => (x.from.startsWith("secretsmanager:") ? [x.from.split(":")[1]!] : [])),
     ),
@@ -84,8 +90,8 @@ export function referencedSecrets(config: Config): string[] {
   return [...new Set(names)];
 }
 
-function sharedCost(config: Config): CostSection {
-  const repositories = planImages(config).length;
+function sharedCost({ images, environments }: StackPlan): CostSection {
+  const repositories = images.length;
   const gb = ASSUMPTIONS.ecrGbPerRepository;
   const lines = [
     line(
@@ -94,7 +100,7 @@ function sharedCost(config: Config): CostSection {
       repositories * gb * PRICES.ecrGbMonth.usd,
     ),
   ];
-  const secrets = referencedSecrets(config);
+  const secrets = referencedSecrets(environments);
   if (secrets.length > 0)
     lines.push(
       line(
@@ -104,14 +110,14 @@ function sharedCost(config: Config): CostSection {
         "the services name them in every environment; one copy each is assumed",
       ),
     );
-  const invocations = schedulerInvocations(config);
+  const invocations = schedulerInvocations(environments);
   if (invocations > 0) lines.push(schedulerLine(invocations));
   return section("shared", lines);
 }
 
 /** Every environment's schedules fire in the same account, which has one free allowance a month. */
-function schedulerInvocations(config: Config): number {
-  return planEnvironments(config)
+function schedulerInvocations(environments: readonly EnvironmentPlan[]): number {
+  return environments
     .flatMap((env) => env.services)
     .flatMap((d) => jobRuns(d.service))
     .reduce((sum, r) => sum + r.runs, 0);

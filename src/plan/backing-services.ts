@@ -2,7 +2,7 @@
 // Data, not template logic: each engine is one entry.
 import type { Config } from "../config/normalise.js";
 import { profileOf, type EnvVar } from "../stacks/index.js";
-import { planFeed } from "./feed.js";
+import type { TokenFeed } from "./feed.js";
 import { IMAGES } from "./versions.js";
 
 export type { EnvVar };
@@ -117,7 +117,7 @@ export function planCache(config: Config): BackingService | null {
 }
 
 /** Development-only values for .env.example; production values live in SSM / Secrets Manager. */
-export function planLocalSecrets(config: Config): LocalSecret[] {
+export function planLocalSecrets(config: Config, feed: TokenFeed | null): LocalSecret[] {
   const db: Record<Config["database"]["engine"], LocalSecret[]> = {
     none: [],
     postgres: [
@@ -147,7 +147,6 @@ export function planLocalSecrets(config: Config): LocalSecret[] {
       comment: `${s.name}: in AWS it comes from ${secret.from}`,
     })),
   );
-  const feed = planFeed(config);
   const feedToken: LocalSecret[] = feed
     ? [
         {

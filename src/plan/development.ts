@@ -3,9 +3,9 @@
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
-import { planProxies } from "../config/proxies.js";
+import { planProxies, type ProxyPlan } from "../config/proxies.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
-import { workspacePackageBuilds } from "./feed.js";
+import type { WorkspacePackageBuild } from "./feed.js";
 import { profileOf } from "../stacks/index.js";
 
 export interface DevelopmentService {
@@ -23,8 +23,13 @@ export interface DevelopmentService {
   user: string | null;
 }
 
-export function planDevelopment(config: Config, service: Service): DevelopmentService {
-  const published = developmentHostPorts(config).get(service.name);
+export function planDevelopment(
+  config: Config,
+  service: Service,
+  hostPorts: ReadonlyMap<string, number>,
+  workspaceBuilds: readonly WorkspacePackageBuild[],
+): DevelopmentService {
+  const published = hostPorts.get(service.name);
   const ports = published === undefined ? [] : [`127.0.0.1:${published}:${service.port}`];
   // The developer's ids, not root: the checkout is bind-mounted, and what a root container writes
   // there (.next/, dist/, bin/, obj/, log/, tmp/) would be root's in the checkout.
@@ -39,7 +44,7 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
     ...profileOf(config.stack).development.plan({
       service,
       packageManager: config.packageManager,
-      workspacePackages: workspacePackageBuilds(config).map((p) => p.path),
+      workspacePackages: workspaceBuilds.map((p) => p.path),
       python: config.python ?? null,
       restoreFiles: config.restoreFiles,
     }),
@@ -53,7 +58,10 @@ export function planDevelopment(config: Config, service: Service): DevelopmentSe
  * the next free port above it otherwise (nine ASP.NET services on 8080 get 8080-8088). Container
  * ports stay as the app has them.
  */
-export function developmentHostPorts(config: Config): Map<string, number> {
+export function developmentHostPorts(
+  config: Config,
+  proxies: readonly ProxyPlan[] = planProxies(config),
+): Map<string, number> {
   const backing = [planDatabase(config), planCache(config)].flatMap((b) => (b ? [b.port] : []));
   const chosen = config.services.flatMap((s) => (s.hostPort === null ? [] : [s.hostPort]));
   const taken = new Set<number>([...backing, ...chosen]);
@@ -67,6 +75,6 @@ export function developmentHostPorts(config: Config): Map<string, number> {
     if (service.port === null) continue;
     ports.set(service.name, service.hostPort ?? nextFree(service.port));
   }
-  for (const proxy of planProxies(config)) ports.set(proxy.name, nextFree(proxy.listenPort));
+  for (const proxy of proxies) ports.set(proxy.name, nextFree(proxy.listenPort));
   return ports;
 }

@@ -4,7 +4,7 @@
 import { defaultContainerInsights, type Config } from "../config/normalise.js";
 import { CONTAINER_INSIGHTS_MODES, ENVIRONMENT_NAMES, NAT_MODES, SPOT_MODES, type Service } from "../config/schema.js";
 import { environmentDomain, runsOnSchedules, servesTraffic } from "../config/derived.js";
-import { planProxies } from "../config/proxies.js";
+import { planProxies, type ProxyPlan } from "../config/proxies.js";
 import { secretsInEnvironment } from "../config/secret-refs.js";
 import { planDeployment, type DeploymentPlan } from "./deployment.js";
 import { planImages, type ImagePlan } from "./images.js";
@@ -12,6 +12,9 @@ import { planSchedule, type SchedulePlan } from "./schedule.js";
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export type NatMode = (typeof NAT_MODES)[number];
+
+/** nat "public": the tasks run in the public subnets, each with a public IPv4 address, instead of behind NAT. */
+export const tasksInPublicSubnets = (env: EnvironmentPlan): boolean => env.nat === "public";
 export type SpotMode = (typeof SPOT_MODES)[number];
 export type ContainerInsightsMode = (typeof CONTAINER_INSIGHTS_MODES)[number];
 export type CapacityProvider = "FARGATE" | "FARGATE_SPOT";
@@ -34,6 +37,8 @@ export interface EnvironmentPlan {
   /** Working hours outside which every service is scaled to zero; null: always on. */
   schedule: SchedulePlan | null;
   services: DeployedService[];
+  /** The interface endpoints the private subnets get (see interfaceEndpoints). */
+  endpoints: string[];
 }
 
 export interface DeployedService {
@@ -51,6 +56,12 @@ export interface DeployedService {
   taskDefinitionPath: string;
   /** How a release reaches the service here: strategy, timings, rollback alarms. */
   deployment: DeploymentPlan;
+  /** The nginx proxy in front of the app, if the service has one. */
+  proxy: ProxyPlan | null;
+  /** The container the load balancer sends traffic to; null for a service that takes no requests. */
+  traffic: { name: string; port: number } | null;
+  /** The tasks that run when idle: the desired count, raised to the autoscaling minimum. */
+  taskCount: number;
 }
 
 export const INFRA_DIR = "infra";
@@ -67,51 +78,62 @@ export function isDefaultRoute(service: Service): boolean {
   return service.routing !== null && service.routing.paths.length === 0 && service.routing.host === null;
 }
 
-export function planEnvironments(config: Config): EnvironmentPlan[] {
-  const images = planImages(config);
-  return ENVIRONMENT_NAMES.flatMap((name) => {
+export function planEnvironments(
+  config: Config,
+  images: readonly ImagePlan[] = planImages(config),
+  proxies: readonly ProxyPlan[] = planProxies(config),
+): EnvironmentPlan[] {
+  return ENVIRONMENT_NAMES.flatMap((name): EnvironmentPlan[] => {
     const env = config.environments[name];
     if (!env) return [];
     const prefix = `${config.project}-${name}`;
     const domain = environmentDomain(config, name);
-    return [
-      {
-        name,
-        prod: name === "prod",
-        prefix,
-        nat: env.nat ?? (name === "prod" ? "per-az" : "single"),
-        logRetentionDays: name === "prod" ? Math.max(config.logs.retentionDays, 365) : config.logs.retentionDays,
-        domain,
-        zone: domain ? (config.domain ?? domain) : null,
-        spot: env.spot,
-        containerInsights: env.containerInsights ?? defaultContainerInsights(name),
-        schedule: env.schedule ? planSchedule(env.schedule) : null,
-        services: config.services.map((base) => {
-          const o = env.services[base.name] ?? {};
-          const service: Service = {
-            ...base,
-            cpu: o.cpu ?? base.cpu,
-            memory: o.memory ?? base.memory,
-            desiredCount: o.desiredCount ?? base.desiredCount,
-            autoscaling: o.autoscaling !== undefined ? o.autoscaling : base.autoscaling,
-            environment: { ...base.environment, ...o.environment },
-            secrets: secretsInEnvironment(base.secrets, o.secrets ?? [], name),
-          };
-          return {
-            service,
-            image: images.find((i) => i.services.includes(base))!,
-            capacityProvider: onSpot(env.spot, base) ? "FARGATE_SPOT" : "FARGATE",
-            family: `${prefix}-${base.name}`,
-            logGroup: `/ecs/${prefix}/${base.name}`,
-            executionRole: `${prefix}-${base.name}-execution`,
-            taskRole: `${prefix}-${base.name}-task`,
-            taskDefinitionPath: `${INFRA_DIR}/task-definitions/${name}/${base.name}.json`,
-            deployment: planDeployment(name, base, o.deployment, servesTraffic(base) && !runsOnSchedules(base)),
-          };
-        }),
-      },
-    ];
+    const planned: Omit<EnvironmentPlan, "endpoints"> = {
+      name,
+      prod: name === "prod",
+      prefix,
+      nat: env.nat ?? (name === "prod" ? "per-az" : "single"),
+      logRetentionDays: name === "prod" ? Math.max(config.logs.retentionDays, 365) : config.logs.retentionDays,
+      domain,
+      zone: domain ? (config.domain ?? domain) : null,
+      spot: env.spot,
+      containerInsights: env.containerInsights ?? defaultContainerInsights(name),
+      schedule: env.schedule ? planSchedule(env.schedule) : null,
+      services: config.services.map((base) => {
+        const o = env.services[base.name] ?? {};
+        const service: Service = {
+          ...base,
+          cpu: o.cpu ?? base.cpu,
+          memory: o.memory ?? base.memory,
+          desiredCount: o.desiredCount ?? base.desiredCount,
+          autoscaling: o.autoscaling !== undefined ? o.autoscaling : base.autoscaling,
+          environment: { ...base.environment, ...o.environment },
+          secrets: secretsInEnvironment(base.secrets, o.secrets ?? [], name),
+        };
+        return {
+          service,
+          image: images.find((i) => i.services.includes(base))!,
+          capacityProvider: onSpot(env.spot, base) ? "FARGATE_SPOT" : "FARGATE",
+          family: `${prefix}-${base.name}`,
+          logGroup: `/ecs/${prefix}/${base.name}`,
+          executionRole: `${prefix}-${base.name}-execution`,
+          taskRole: `${prefix}-${base.name}-task`,
+          taskDefinitionPath: `${INFRA_DIR}/task-definitions/${name}/${base.name}.json`,
+          deployment: planDeployment(name, base, o.deployment, servesTraffic(base) && !runsOnSchedules(base)),
+          proxy: proxies.find((p) => p.service === base) ?? null,
+          traffic: trafficContainer(service),
+          taskCount: effectiveTaskCount(service),
+        };
+      }),
+    };
+    return [{ ...planned, endpoints: interfaceEndpoints(config, planned) }];
   });
+}
+
+/** The tasks a service runs when idle: autoscaling never goes below its minimum. */
+function effectiveTaskCount(service: Service): number {
+  const scaling = service.autoscaling;
+  return scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
 }
 
 /** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
@@ -132,12 +154,21 @@ export function repositoryUri(config: Config, image: ImagePlan | string): string
 }
 
 /** Every image CI builds and pushes: each app image, then each proxy. */
+export interface BuiltImage {
+  name: string;
+  repository: string;
+  dockerfile: string;
+  target: string | null;
+}
+
 export function builtImages(
   config: Config,
-): { name: string; repository: string; dockerfile: string; target: string | null }[] {
+  images: readonly ImagePlan[] = planImages(config),
+  proxies: readonly ProxyPlan[] = planProxies(config),
+): BuiltImage[] {
   return [
-    ...planImages(config).map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
-    ...planProxies(config).map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
+    ...images.map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
+    ...proxies.map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
   ].map((i) => ({ ...i, repository: repositoryName(config, i.name) }));
 }
 
@@ -159,7 +190,7 @@ export function workloadBoundaryName(config: Config): string {
  * Logs, and the stores their secrets live in; ssmmessages for ECS Exec
  * (docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html, docs/rules.md TF-NET-02).
  */
-export function interfaceEndpoints(config: Config, env: EnvironmentPlan): string[] {
+export function interfaceEndpoints(config: Config, env: Pick<EnvironmentPlan, "services">): string[] {
   const refs = env.services.flatMap(({ service }) => service.secrets.map((x) => x.from));
   const managed = config.database.engine !== "none" || config.cache.engine !== "none";
   return [

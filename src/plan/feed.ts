@@ -173,9 +173,8 @@ export function planFolderFeed(config: Config): FolderFeed | null {
  * The package store lives in AWS (a CodeArtifact repository, an S3 prefix or the ECR repository of a
  * package image), so the global root lets the roles CI assumes read it.
  */
-export function feedInAws(config: Config): boolean {
-  const folder = planFolderFeed(config);
-  return Boolean(planFeed(config)?.codeartifact || folder?.s3 || folder?.image);
+export function feedInAws(token: TokenFeed | null, folder: FolderFeed | null): boolean {
+  return Boolean(token?.codeartifact || folder?.s3 || folder?.image);
 }
 
 /** "@acme/ui" checks out into "acme-ui"; other names are folder names already. */
@@ -196,8 +195,12 @@ export function feedConfigFile(config: Config): string | null {
  * Feed "source" in a Node monorepo: the internal packages are workspaces, built in order before
  * anything imports them (the image build, and the CI test job before the tests).
  */
-export function workspacePackageBuilds(config: Config): { path: string; command: string }[] {
-  const folder = planFolderFeed(config);
+export interface WorkspacePackageBuild {
+  path: string;
+  command: string;
+}
+
+export function workspacePackageBuilds(folder: FolderFeed | null): WorkspacePackageBuild[] {
   if (folder?.strategy !== "source" || folder.siblings) return [];
   return folder.packages.map((p) => ({ path: p.path!, command: `npm run build --workspace ${p.path!} --if-present` }));
 }

@@ -34,6 +34,8 @@ export function cacheNodes(production: boolean): number {
   return production ? SIZING.cache.productionNodes : 1;
 }
 
+export type SizingView = ReturnType<typeof sizingView>;
+
 /** What the module templates read (templates/terraform/modules/{network,database,cache}). */
 export function sizingView() {
   return {

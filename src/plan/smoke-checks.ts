@@ -2,7 +2,7 @@
 // a deploy (and during a traffic-shifting release's bake time), and DEPLOY.md says when the job needs
 // the environment's APP_URL variable to build it.
 import type { Service } from "../config/schema.js";
-import { trafficContainer, type EnvironmentPlan } from "./environments.js";
+import type { DeployedService, EnvironmentPlan } from "./environments.js";
 
 export interface SmokeCheck {
   service: string;
@@ -26,8 +26,8 @@ function reachable(service: Service): boolean {
 }
 
 /** The URL that answers for a web service through the load balancer, or null when none does. */
-export function smokeCheckOf(env: EnvironmentPlan, service: Service): SmokeCheck | null {
-  if (trafficContainer(service) === null || !reachable(service)) return null;
+export function smokeCheckOf(env: EnvironmentPlan, { service, traffic }: DeployedService): SmokeCheck | null {
+  if (traffic === null || !reachable(service)) return null;
   const host = service.routing?.host;
   const base = env.domain ? `https://${host ? `${host}.${env.domain}` : env.domain}` : "${APP_URL}";
   return { service: service.name, url: `${base}${service.healthCheckPath ?? "/"}` };
@@ -35,5 +35,5 @@ export function smokeCheckOf(env: EnvironmentPlan, service: Service): SmokeCheck
 
 /** Without a domain, the deploy job reads the load balancer's URL from the environment's APP_URL variable. */
 export function environmentNeedsAppUrl(env: EnvironmentPlan): boolean {
-  return env.domain === null && env.services.some((d) => smokeCheckOf(env, d.service) !== null);
+  return env.domain === null && env.services.some((d) => smokeCheckOf(env, d) !== null);
 }

@@ -3,7 +3,7 @@
 // (RegisterTaskDefinition request shape, docs/rules.md section 4). Built as a typed object, never templated.
 import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
-import { proxyOf, type ProxyPlan } from "../config/proxies.js";
+import type { ProxyPlan } from "../config/proxies.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
 import { profileOf } from "../stacks/index.js";
 import { listenEnvironment } from "./listen-environment.js";
@@ -98,7 +98,7 @@ export function buildTaskDefinition(config: Config, env: EnvironmentPlan, deploy
   const { service } = deployed;
   const arn = `arn:${partition(config.aws.region)}:iam::${config.aws.accountId}:role`;
   const app = appContainer(config, env, deployed);
-  const proxy = proxyOf(config, service);
+  const { proxy } = deployed;
   const sidecars = service.sidecars.map((c): ContainerDefinition => ({
     name: c.name,
     image: sidecarImage(config, proxy, c),

@@ -1,11 +1,11 @@
-import type { Config } from "../config/normalise.js";
+import type { StackPlan } from "./stack-plan.js";
 
 /** One file a generator wants: rendered from a template, or serialised from a typed object. */
 export type PlannedFile = { path: string; template: string; view: object } | { path: string; json: unknown };
 
-/** An artifact family: a pure function from the config to the files it owns. */
+/** An artifact family: a pure function from the stack plan to the files it owns. */
 export interface Generator {
   name: string;
   description: string;
-  plan(config: Config): PlannedFile[];
+  plan(plan: StackPlan): PlannedFile[];
 }

@@ -3,9 +3,9 @@
  * terraform-sg-rules.ts), TF-ALB-01 (TLS 1.3 policies on HTTPS listeners), TF-ALB-02
  * (port 80 only redirects once HTTPS exists) and TF-ALB-04 (target groups). See terraform-rules.ts for the format.
  */
-import { Ref, type Val } from "./hcl-eval.js";
+import { evaluate, Ref, type Val } from "./hcl-eval.js";
 import { checkSecurityGroups } from "./terraform-sg-rules.js";
-import { attr, nested, problem, show, valueOf, type TfModel } from "./tf-model.js";
+import { attr, nested, problem, show, valueOf, type Ctx, type TfModel } from "./tf-model.js";
 
 export function checkNetworkRules(m: TfModel, out: Set<string>): void {
   checkTaskNetworking(m, out);
@@ -17,22 +17,35 @@ export function checkNetworkRules(m: TfModel, out: Set<string>): void {
 const refs = (v: Val | undefined): Ref[] =>
   v instanceof Ref ? [v] : Array.isArray(v) ? v.filter((x): x is Ref => x instanceof Ref) : [];
 
+/** The `nat` the root of this context gives its network module ("public", "single", ...). */
+function natOf(m: TfModel, ctx: Ctx): Val | undefined {
+  let root = ctx;
+  while (root.call) root = root.call.ctx;
+  const network = m.blocks("module").find((b) => b.dir === root.dir && b.block.labels[0] === "network");
+  const nat = network ? attr(network.block.body, "nat") : undefined;
+  return nat ? evaluate(nat.expr, m.scope(root)) : undefined;
+}
+
 function checkTaskNetworking(m: TfModel, out: Set<string>): void {
-  // TF-NET-01: ECS services in private subnets with assign_public_ip = false (checkov CKV_AWS_333). In our layout the
-  // subnets are var.subnet_ids of the service module; the roots pass module.network.private_subnet_ids, so the
-  // evaluated reference must name private subnets.
+  // TF-NET-01: ECS services in private subnets with assign_public_ip = false (checkov CKV_AWS_333), unless the
+  // environment chose nat = "public": then in the public subnets with an address each. In our layout the subnets
+  // are var.subnet_ids of the service module; the roots pass module.network.<private|public>_subnet_ids, so the
+  // evaluated reference must name that kind of subnet.
   for (const b of m.blocks("resource", "aws_ecs_service")) {
     for (const i of m.instances(b)) {
       const nc = nested(b.block.body, "network_configuration", i.scope);
       if (nc.length === 0) out.add(problem("TF-NET-01", b, "no network_configuration (awsvpc)", i.ctx));
       for (const n of nc) {
         const pub = valueOf(n.body, "assign_public_ip", n.scope);
-        if (pub !== false)
-          out.add(problem("TF-NET-01", b, `assign_public_ip is ${show(pub)}, must be false`, i.ctx, n.line));
         const subnets = valueOf(n.body, "subnets", n.scope);
         const named = refs(subnets);
-        if (named.length === 0 || named.some((r) => !/private/.test(r.path)))
-          out.add(problem("TF-NET-01", b, `subnets ${show(subnets)} are not shown to be private`, i.ctx, n.line));
+        // The one exception: an environment whose network has nat = "public" runs its tasks in the
+        // public subnets, each with an address; then the subnets must be the public ones.
+        const kind = pub === true && natOf(m, i.ctx) === "public" ? "public" : "private";
+        if (pub !== false && kind === "private")
+          out.add(problem("TF-NET-01", b, `assign_public_ip is ${show(pub)}, must be false`, i.ctx, n.line));
+        if (named.length === 0 || named.some((r) => !new RegExp(kind).test(r.path)))
+          out.add(problem("TF-NET-01", b, `subnets ${show(subnets)} are not shown to be ${kind}`, i.ctx, n.line));
       }
     }
   }
