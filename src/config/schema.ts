@@ -923,8 +923,8 @@ export const configSchema = z
       .nullable()
       .default(null)
       .describe(
-        '.NET: "8.0", "9.0" or "10.0" (8 and 9 are past end of support: generated, with a warning); Node: an ' +
-          'LTS major, "22", "24" or "26"; Rails: Ruby "3.3", "3.4" or "4.0", optionally with a patch. null: ' +
+        `The runtime's version: ${STACKS.map((stack) => `${STACK_PROFILES[stack].label}: ${STACK_PROFILES[stack].defaults.supportedVersionsHint}`).join("; ")}; ` +
+          "a version past end of support is generated, with a warning. null: " +
           `the stack's current one (${perStack((d) => d.runtimeVersion)}).`,
       ),
     restoreFiles: z

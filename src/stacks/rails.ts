@@ -13,7 +13,7 @@ export const RAILS: StackProfile = {
     // Ruby lines with official slim images as of 2026-11 (docs/rules.md section 0: 3.3, 3.4, 4.0).
     runtimeVersion: "3.4",
     supportedVersions: /^(3\.3|3\.4|4\.0)(\.\d+)?$/,
-    supportedVersionsHint: '"3.3", "3.4" or "4.0" (optionally with a patch, e.g. "3.4.7")',
+    supportedVersionsHint: 'Ruby "3.3", "3.4" or "4.0" (optionally with a patch, e.g. "3.4.7")',
     endOfLife: {},
     // Rails' own health route (config/routes.rb `get "up"`), served by Puma on 3000 (no Thruster on :80).
     port: 3000,
