@@ -2,7 +2,7 @@
 import { posix } from "node:path";
 import { corepackEnv, corepackSetup, packageManagerFacts, runScript } from "./node-package-managers.js";
 import { joinPath } from "./paths.js";
-import type { Framework, ServiceFacts, StackProfile } from "./profile.js";
+import { URL_CONNECTION, type Framework, type ServiceFacts, type StackProfile } from "./profile.js";
 
 // Docker Official Image "node": LTS majors 22/24/26 with -slim (Debian). Checked 2026-11-22.
 export const NODE_IMAGE = (major: string) => `node:${major}-slim`;
@@ -64,10 +64,7 @@ export const NODE: StackProfile = {
   service: { kind: "package-folder" },
   portVariable: "PORT",
   connection: {
-    databaseVariable: "DATABASE_URL",
-    cacheVariable: "REDIS_URL",
-    form: "url",
-    secretKey: "url",
+    ...URL_CONNECTION,
     postgresScheme: "postgres",
     mysqlScheme: "mysql",
     // node-postgres verifies the certificate for "require", and Node does not ship the RDS CA:

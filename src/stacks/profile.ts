@@ -113,6 +113,14 @@ export interface ConnectionFacts {
   postgresSslMode: "require" | "no-verify";
 }
 
+/** The variables and form of the stacks whose libraries read URLs (Node, Rails, Python). */
+export const URL_CONNECTION = {
+  databaseVariable: "DATABASE_URL",
+  cacheVariable: "REDIS_URL",
+  form: "url",
+  secretKey: "url",
+} as const satisfies Partial<ConnectionFacts>;
+
 /** What a development container runs (docker-compose.override.yml), past what every stack shares. */
 export interface StackDevelopment {
   /** The build stage with the toolchain. */

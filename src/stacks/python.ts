@@ -7,7 +7,7 @@ import type {
   StackProfile,
   TokenIndex,
 } from "./profile.js";
-import { NAMELESS_HOME } from "./profile.js";
+import { NAMELESS_HOME, URL_CONNECTION } from "./profile.js";
 
 // Docker Official Image "python": <version>-slim (Debian), the variant the image's own page
 // recommends for size. https://hub.docker.com/_/python (no registry is reachable from this build
@@ -182,10 +182,7 @@ export const PYTHON: StackProfile = {
   service: { kind: "app-object", example: "app.main:app" },
   portVariable: "PORT",
   connection: {
-    databaseVariable: "DATABASE_URL",
-    cacheVariable: "REDIS_URL",
-    form: "url",
-    secretKey: "url",
+    ...URL_CONNECTION,
     // SQLAlchemy's dialect is "postgresql" (1.4 dropped the "postgres" alias; docs.sqlalchemy.org/en/20/dialects/postgresql.html);
     // psycopg, asyncpg and dj-database-url read "postgresql://" too.
     postgresScheme: "postgresql",

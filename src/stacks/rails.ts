@@ -1,5 +1,5 @@
 // Rails: what the tool generates for a Rails app, after Rails' own Dockerfile template, and why.
-import { NAMELESS_HOME, type StackProfile } from "./profile.js";
+import { NAMELESS_HOME, URL_CONNECTION, type StackProfile } from "./profile.js";
 
 // Docker Official Image "ruby": <version>-slim, as in Rails' own Dockerfile template. Checked 2026-11-22.
 export const RUBY_IMAGE = "docker.io/library/ruby:$RUBY_VERSION-slim";
@@ -28,10 +28,7 @@ export const RAILS: StackProfile = {
   service: { kind: "root" },
   portVariable: "PORT",
   connection: {
-    databaseVariable: "DATABASE_URL",
-    cacheVariable: "REDIS_URL",
-    form: "url",
-    secretKey: "url",
+    ...URL_CONNECTION,
     // Rails' mysql2 adapter registers its own URL scheme.
     postgresScheme: "postgres",
     mysqlScheme: "mysql2",
