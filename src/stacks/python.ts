@@ -10,8 +10,8 @@ import type {
 import { NAMELESS_HOME, URL_CONNECTION } from "./profile.js";
 
 // Docker Official Image "python": <version>-slim (Debian), the variant the image's own page
-// recommends for size. https://hub.docker.com/_/python (no registry is reachable from this build
-// machine: the tag scheme is the page's, not checked against the registry on 2026-12-03).
+// recommends for size. https://hub.docker.com/_/python (the tag scheme is the page's; not checked
+// against the registry itself, 2026-12-03).
 export const PYTHON_IMAGE = "docker.io/library/python:$PYTHON_VERSION-slim";
 // The full python image (not -slim) has the compilers and libpq/libmysqlclient headers that
 // packages without a wheel for the platform build from source. https://hub.docker.com/_/python.
@@ -20,8 +20,7 @@ const PYTHON_TEST_IMAGE = (version: string) => `python:${version}`;
 /**
  * The installers the image build and CI install with pip, pinned so a new release cannot change a
  * build. https://pypi.org/project/poetry/2.2.1/ and https://pypi.org/project/uv/0.9.5/ (uv 0.9.5:
- * released 2025-10-21 per its changelog; PyPI is not reachable from this build machine, so neither
- * pin was checked against PyPI itself on 2026-12-03).
+ * released 2025-10-21 per its changelog; neither pin was checked against PyPI itself, 2026-12-03).
  */
 export const PYTHON_INSTALLERS = { poetry: "poetry==2.2.1", uv: "uv==0.9.5" } as const;
 
