@@ -122,33 +122,41 @@ function restoreConfigFile(plan: StackPlan): string | null {
 }
 
 /**
- * The database and cache as service containers of the job, for the stacks whose tests need them
- * (Rails): throwaway databases that only the job's network reaches, so no password to keep.
+ * The database and cache as service containers of the job: throwaway databases that only the job's
+ * network reaches, so no password to keep. The container creates the database the URL names, so a
+ * test suite that does not create its own (pytest with SQLAlchemy, a Node suite) finds it there.
  */
 function backingContainers(config: Config): { services: ServiceContainer[]; env: { key: string; value: string }[] } {
   const services: ServiceContainer[] = [];
   const env: { key: string; value: string }[] = [];
   const connection = profileOf(config.stack).connection;
   const { engine, version, name } = config.database;
+  const database = `${name}_test`;
   if (engine === "postgres") {
     services.push({
       name: "db",
       image: IMAGES.postgres(version!),
-      env: [{ key: "POSTGRES_HOST_AUTH_METHOD", value: "trust" }],
+      env: [
+        { key: "POSTGRES_HOST_AUTH_METHOD", value: "trust" },
+        { key: "POSTGRES_DB", value: database },
+      ],
       options: "--health-cmd pg_isready --health-interval 5s --health-timeout 5s --health-retries 10",
     });
     env.push({
       key: connection.databaseVariable,
-      value: `${connection.postgresScheme}://postgres@db:5432/${name}_test`,
+      value: `${connection.postgresScheme}://postgres@db:5432/${database}`,
     });
   } else if (engine === "mysql") {
     services.push({
       name: "db",
       image: IMAGES.mysql(version!),
-      env: [{ key: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes" }],
+      env: [
+        { key: "MYSQL_ALLOW_EMPTY_PASSWORD", value: "yes" },
+        { key: "MYSQL_DATABASE", value: database },
+      ],
       options: '--health-cmd "mysqladmin ping" --health-interval 5s --health-timeout 5s --health-retries 10',
     });
-    env.push({ key: connection.databaseVariable, value: `${connection.mysqlScheme}://root@db:3306/${name}_test` });
+    env.push({ key: connection.databaseVariable, value: `${connection.mysqlScheme}://root@db:3306/${database}` });
   }
   if (config.cache.engine !== "none") {
     const valkey = config.cache.engine === "valkey";
