@@ -15,7 +15,7 @@ import { composeFiles } from "../src/plan/output-names.js";
 import { listenEnvironment } from "../src/plan/listen-environment.js";
 import { composeUpstream, PROXY_UPSTREAM_VARIABLE } from "../src/plan/proxy.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
-import type { Generator } from "../src/plan/types.js";
+import { documentedFile, type Generator } from "../src/plan/types.js";
 
 export const composeGenerator: Generator = {
   name: "compose",
@@ -26,7 +26,7 @@ export const composeGenerator: Generator = {
     const appServices = planAppServices(plan, backing);
     const files = composeFiles(config);
     return [
-      {
+      documentedFile("local development: the services, their database and cache, with health checks", {
         path: files.base,
         template: "compose/docker-compose.yml.hbs",
         view: {
@@ -39,8 +39,8 @@ export const composeGenerator: Generator = {
           feed: plan.feed.token !== null,
           ...buildContexts(plan),
         },
-      },
-      {
+      }),
+      documentedFile("laptop-only settings: host ports on 127.0.0.1, source mounts, development commands", {
         path: files.override,
         template: "compose/docker-compose.override.yml.hbs",
         view: {
@@ -49,12 +49,12 @@ export const composeGenerator: Generator = {
           proxies: proxyServices(plan),
           backing,
         },
-      },
-      {
+      }),
+      documentedFile("local values for the secrets: copy it to .env, never commit .env", {
         path: ".env.example",
         template: "compose/env.example.hbs",
         view: { secrets: planLocalSecrets(config, plan.feed.token) },
-      },
+      }),
     ];
   },
 };

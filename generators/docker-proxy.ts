@@ -3,16 +3,20 @@
 import type { ProxyPlan } from "../src/config/proxies.js";
 import { composeUpstream, PROXY_UPSTREAM_VARIABLE, taskUpstream } from "../src/plan/proxy.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
-import type { PlannedFile } from "../src/plan/types.js";
+import { documented, type PlannedFile } from "../src/plan/types.js";
 import { IMAGES } from "../src/plan/versions.js";
 
 export function proxyFiles(plan: StackPlan): PlannedFile[] {
   return plan.proxies.flatMap((proxy) => {
     const view = proxyView(proxy);
-    return [
+    const doc = {
+      row: `${proxy.folder}/`,
+      why: `the reverse proxy in front of ${proxy.service.name}: nginx, non-root, with the config template it renders at start; its own image and ECR repository`,
+    };
+    return documented(doc, [
       { path: proxy.dockerfile, template: "docker/proxy/Dockerfile.hbs", view },
       { path: proxy.template, template: "docker/proxy/default.conf.template.hbs", view },
-    ];
+    ]);
   });
 }
 

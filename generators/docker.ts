@@ -13,7 +13,7 @@ import {
 } from "../src/plan/feed.js";
 import type { ImagePlan } from "../src/plan/images.js";
 import type { FeedPlan, StackPlan } from "../src/plan/stack-plan.js";
-import type { Generator, PlannedFile } from "../src/plan/types.js";
+import { documentedFile, type Generator, type PlannedFile } from "../src/plan/types.js";
 import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
 import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
@@ -42,18 +42,23 @@ export const dockerGenerator: Generator = {
   description: "Dockerfile per service image and the .dockerignore of the build context",
   plan(plan) {
     const { config } = plan;
-    const files: PlannedFile[] = ownImages(plan).map((image) => ({
-      path: image.dockerfile,
-      template: `docker/${config.stack}/Dockerfile.hbs`,
-      view: dockerfileView(plan, image),
-    }));
-    files.push({
+    const images = ownImages(plan).map((image) =>
+      documentedFile(
+        "the image: multi-stage, runs as a non-root user, dependencies restored in their own cached layer",
+        {
+          path: image.dockerfile,
+          template: `docker/${config.stack}/Dockerfile.hbs`,
+          view: dockerfileView(plan, image),
+        },
+      ),
+    );
+    const ignore = documentedFile("keeps secrets, dependencies and build output out of the build context", {
       path: ".dockerignore",
       template: `docker/${config.stack}/dockerignore.hbs`,
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
       view: { feedFolder: folderView(plan.feed.folder)?.from === FEED_CONTEXT },
     });
-    return [...files, ...feedFiles(plan), ...proxyFiles(plan)];
+    return [...images, ignore, ...feedFiles(plan), ...proxyFiles(plan)];
   },
 };
 
@@ -67,7 +72,10 @@ function feedFiles(plan: StackPlan): PlannedFile[] {
   const path = plan.feed.configFile;
   const file = profileOf(plan.config.stack).feed.registryFile;
   if (path === null || file === null) return [];
-  return [{ path, ...REGISTRY_FILES[file.format](plan) }];
+  const why = plan.feed.token
+    ? "where the image build restores private packages from: the token is a placeholder the build fills from a secret"
+    : "the package sources the image build restores from: the public registry and the folder of internal packages";
+  return [documentedFile(why, { path, ...REGISTRY_FILES[file.format](plan) })];
 }
 
 /** Each registry settings format: its template and what it prints. */

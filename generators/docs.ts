@@ -10,17 +10,17 @@ import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
 import { plural } from "../src/cost/money.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
-import type { Generator } from "../src/plan/types.js";
+import { documentedFile, type Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
 import { architectureDiagram } from "./docs-diagram.js";
 import { feedSection } from "./docs-feed.js";
 import { proxySection } from "./docs-proxy.js";
-import { generatedRows } from "./docs-files.js";
+import { DEPLOY_DOC, DEPLOY_DOC_WHY, generatedRows } from "./docs-files.js";
 import { jobsSection, migrationsSection } from "./docs-jobs.js";
 import { connectionCredentials, hostedZones, secretCommands } from "./docs-secrets.js";
 import { releasesSection } from "./docs-releases.js";
 
-export const DEPLOY_DOC = "docs/DEPLOY.md";
+export { DEPLOY_DOC } from "./docs-files.js";
 
 export const docsGenerator: Generator = {
   name: "docs",
@@ -28,7 +28,7 @@ export const docsGenerator: Generator = {
   plan(plan) {
     const { config, environments } = plan;
     return [
-      {
+      documentedFile(DEPLOY_DOC_WHY, {
         path: DEPLOY_DOC,
         template: "docs/DEPLOY.md.hbs",
         view: {
@@ -59,7 +59,7 @@ export const docsGenerator: Generator = {
           proxy: proxySection(plan),
           cost: costView(plan),
         },
-      },
+      }),
     ];
   },
 };

@@ -7,7 +7,7 @@ import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
-import type { Generator, PlannedFile } from "../src/plan/types.js";
+import { documented, type Generator, type RenderedFile } from "../src/plan/types.js";
 import type { SizingView } from "../src/plan/sizing.js";
 import { TERRAFORM } from "../src/plan/versions.js";
 import { databaseView, cacheView } from "./terraform-data.js";
@@ -34,9 +34,24 @@ export const terraformGenerator: Generator = {
   plan(plan) {
     const { config, environments } = plan;
     return [
-      ...modulesUsed(config).flatMap((m) => moduleFiles(m, plan.sizing)),
-      ...globalRoot(plan),
-      ...environments.flatMap((env) => environmentRoot(config, env)),
+      ...documented(
+        { row: `${INFRA_DIR}/modules/`, why: "small Terraform modules the roots below call" },
+        modulesUsed(config).flatMap((m) => moduleFiles(m, plan.sizing)),
+      ),
+      ...documented(
+        {
+          row: `${INFRA_DIR}/global/`,
+          why: "applied once by an administrator: the GitHub OIDC provider, the roles CI assumes, the ECR repositories",
+        },
+        globalRoot(plan),
+      ),
+      ...documented(
+        {
+          row: `${INFRA_DIR}/environments/`,
+          why: "one Terraform root per environment: network, ECS cluster and services, load balancer, the role its deploy job assumes",
+        },
+        environments.flatMap((env) => environmentRoot(config, env)),
+      ),
     ];
   },
 };
@@ -52,7 +67,7 @@ function modulesUsed(config: Config): string[] {
   });
 }
 
-function moduleFiles(module: string, sizing: SizingView): PlannedFile[] {
+function moduleFiles(module: string, sizing: SizingView): RenderedFile[] {
   return MODULE_FILES[module]!.map((file) => ({
     path: `${INFRA_DIR}/modules/${module}/${file}`,
     template: `terraform/modules/${module}/${file}.hbs`,
@@ -82,7 +97,7 @@ function repositoriesExpression(config: Config): string {
   return repositories === null ? "[var.github_repository]" : hclValue(repositories);
 }
 
-function globalRoot(plan: StackPlan): PlannedFile[] {
+function globalRoot(plan: StackPlan): RenderedFile[] {
   const { config, environments } = plan;
   const dir = `${INFRA_DIR}/global`;
   const needsVariables = config.github.repository === null || config.terraform.stateBucket === null;
@@ -121,7 +136,7 @@ function variablesView(config: Config, global: boolean) {
   };
 }
 
-function environmentRoot(config: Config, env: EnvironmentPlan): PlannedFile[] {
+function environmentRoot(config: Config, env: EnvironmentPlan): RenderedFile[] {
   const dir = `${INFRA_DIR}/environments/${env.name}`;
   const services = env.services.map((deployed) => serviceView(config, env, deployed));
   const clients = alignAttributes(

@@ -10,7 +10,7 @@ import { repositoryUri, type DeployedService, type EnvironmentPlan } from "../sr
 import { codeartifactTokenCommand } from "../src/plan/feed.js";
 import { workflowPath } from "../src/plan/output-names.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
-import type { Generator } from "../src/plan/types.js";
+import { documentedFile, type Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
 import { TOOL_VERSION } from "../src/package-info.js";
@@ -32,8 +32,12 @@ export const workflowsGenerator: Generator = {
     };
     const publish = planPublish(plan);
     return [
-      { path: workflowPath(config, "ci"), template: "workflows/ci.yml.hbs", view: { ...common, ...ciView(plan) } },
-      {
+      documentedFile("pull requests: the app's tests, every image built, and `create-ecs-stack check`", {
+        path: workflowPath(config, "ci"),
+        template: "workflows/ci.yml.hbs",
+        view: { ...common, ...ciView(plan) },
+      }),
+      documentedFile("main: each image built once, tagged with the commit, then deployed environment by environment", {
         path: workflowPath(config, "deploy"),
         template: "workflows/deploy.yml.hbs",
         view: {
@@ -43,14 +47,23 @@ export const workflowsGenerator: Generator = {
           buildsTarget: buildsTarget(plan),
           environments: deployJobs(plan),
         },
-      },
-      {
+      }),
+      documentedFile("fmt and validate; plan on pull requests, apply on main", {
         path: workflowPath(config, "terraform"),
         template: "workflows/terraform.yml.hbs",
         view: { ...common, ...terraformView(config, environments) },
-      },
+      }),
       ...(publish
-        ? [{ path: workflowPath(config, "feed"), template: "workflows/feed.yml.hbs", view: { ...common, ...publish } }]
+        ? [
+            documentedFile(
+              "run by hand: packs the internal packages and publishes them to the package store the image builds restore from",
+              {
+                path: workflowPath(config, "feed"),
+                template: "workflows/feed.yml.hbs",
+                view: { ...common, ...publish },
+              },
+            ),
+          ]
         : []),
     ];
   },
