@@ -4,11 +4,10 @@
 import type { Config } from "../src/config/normalise.js";
 import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
 import { repositoryName, tasksInPublicSubnets, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
-import { formatUsd } from "../src/cost/money.js";
-import { HOURS_PER_MONTH, PRICES } from "../src/cost/prices.js";
+import { NAT_GATEWAY_MONTHLY, TASK_ADDRESS_MONTHLY } from "../src/cost/estimate-network.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
-import { plural } from "../src/cost/money.js";
+import { formatUsd, plural } from "../src/cost/money.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator } from "../src/plan/types.js";
 import { costView } from "./docs-cost.js";
@@ -94,9 +93,8 @@ function publicTasksView(environments: readonly EnvironmentPlan[]) {
   if (names.length === 0) return null;
   return {
     environments: names.join(", "),
-    // A NAT gateway holds a public address too.
-    natMonthly: formatUsd((PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH),
-    addressMonthly: formatUsd(PRICES.publicIpv4Hour.usd * HOURS_PER_MONTH),
+    natMonthly: formatUsd(NAT_GATEWAY_MONTHLY),
+    addressMonthly: formatUsd(TASK_ADDRESS_MONTHLY),
   };
 }
 

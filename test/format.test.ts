@@ -195,9 +195,7 @@ describe("the printers, held to prettier", () => {
         "```",
         "",
       ].join("\n");
-      expect(settleMarkdown(document, PRINT_WIDTH), `case ${i}:\n${document}`).toBe(
-        await prettierFormat(document, "markdown"),
-      );
+      expect(settleMarkdown(document), `case ${i}:\n${document}`).toBe(await prettierFormat(document, "markdown"));
     }
   });
 });

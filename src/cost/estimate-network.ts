@@ -12,21 +12,24 @@ import { HOURS_PER_MONTH, PRICES } from "./prices.js";
 const AVAILABILITY_ZONES = SIZING.availabilityZones;
 const NAT_GATEWAYS: Record<NatMode, number> = { "per-az": AVAILABILITY_ZONES, single: 1, none: 0, public: 0 };
 
+/** A NAT gateway for a month, with the public IPv4 address it holds (data processed apart). */
+export const NAT_GATEWAY_MONTHLY = (PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH;
+/** One task's own public IPv4 address for a month of running around the clock (nat "public"). */
+export const TASK_ADDRESS_MONTHLY = PRICES.publicIpv4Hour.usd * HOURS_PER_MONTH;
+
 const hasLoadBalancer = (env: EnvironmentPlan) => env.services.some((d) => d.traffic !== null);
 
 /** Monthly cost of egress in each NAT mode, for the line itself and for the trade-off notes (docs/rules.md PRICE-03). */
 function egressCost(env: EnvironmentPlan, nat: NatMode): number {
   const gb = ASSUMPTIONS.egressGbPerEnvironment;
-  if (nat === "public") return taskAddressHours(env) * PRICES.publicIpv4Hour.usd;
+  if (nat === "public") return taskMonths(env) * TASK_ADDRESS_MONTHLY;
   if (nat === "none")
     return (
       env.endpoints.length * AVAILABILITY_ZONES * PRICES.interfaceEndpointAzHour.usd * HOURS_PER_MONTH +
       gb * PRICES.interfaceEndpointGb.usd
     );
   const gateways = NAT_GATEWAYS[nat];
-  return (
-    gateways * (PRICES.natGatewayHour.usd + PRICES.publicIpv4Hour.usd) * HOURS_PER_MONTH + gb * PRICES.natGatewayGb.usd
-  );
+  return gateways * NAT_GATEWAY_MONTHLY + gb * PRICES.natGatewayGb.usd;
 }
 
 /** Hours a month the tasks hold a public IPv4 address (nat "public"): one per running task. */

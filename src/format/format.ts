@@ -18,7 +18,7 @@ type Printer = (text: string) => string;
 const PRINTERS: [RegExp, Printer][] = [
   [/\.ya?ml$/, (text) => settleYaml(text, PRINT_WIDTH)],
   [/\.json$/, (text) => printJson(JSON.parse(text), PRINT_WIDTH)],
-  [/\.md$/, (text) => settleMarkdown(text, PRINT_WIDTH)],
+  [/\.md$/, settleMarkdown],
 ];
 
 /** Whether a path is laid out here (YAML, JSON, Markdown) rather than written as its template renders. */

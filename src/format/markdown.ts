@@ -12,8 +12,8 @@ type Align = "none" | "left" | "right" | "center";
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+ *$/;
 
-export function settleMarkdown(text: string, width: number): string {
-  void width; // prettier aligns tables whatever their width (its proseWrap "preserve")
+/** No print width: prettier aligns tables whatever their width (its proseWrap "preserve"). */
+export function settleMarkdown(text: string): string {
   const lines = text.split("\n");
   const out: string[] = [];
   let fence: string | null = null;
