@@ -1,7 +1,9 @@
 // docker-compose.yml (what runs), docker-compose.override.yml (how it runs on a laptop) and
 // .env.example. Host ports live only in the override: compose concatenates `ports` across files,
 // so a port in the base file could never be removed by an override (docs/rules.md CMP-04).
+import { posix } from "node:path";
 import type { Service } from "../src/config/schema.js";
+import { stackOf } from "../src/config/stack-parts.js";
 import {
   connectionEnvironment,
   planCache,
@@ -60,12 +62,13 @@ export const composeGenerator: Generator = {
 };
 
 function planAppServices({ config, images }: StackPlan, backing: BackingService[]) {
-  const connection = connectionEnvironment(config);
   return config.services.map((service) => {
     const image = images.find((i) => i.services.includes(service))!;
     return {
       name: service.name,
-      dockerfile: image.dockerfile,
+      // Compose reads the Dockerfile's path from the build context.
+      dockerfile: posix.relative(image.context, image.dockerfile),
+      context: image.context,
       target: image.target,
       image: `${config.project}-${image.primary.name}:local`,
       // Services sharing an image run their own command (a Sidekiq worker beside the web server).
@@ -73,7 +76,7 @@ function planAppServices({ config, images }: StackPlan, backing: BackingService[
       environment: [
         ...listenEnvironment(config, service),
         ...plainEnvironment(service),
-        ...connection,
+        ...connectionEnvironment(config, stackOf(config, service)),
         ...secretEnvironment(service),
       ],
       dependsOn: backing.map((b) => b.name),

@@ -12,7 +12,7 @@ import {
   type TokenFeed,
 } from "../src/plan/feed.js";
 import type { ImagePlan } from "../src/plan/images.js";
-import type { FeedPlan, StackPlan } from "../src/plan/stack-plan.js";
+import { stackParts, type FeedPlan, type StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator, type PlannedFile } from "../src/plan/types.js";
 import { DOTNET_IMAGES, dotnetPackCommands } from "../src/stacks/dotnet.js";
 import { profileOf, type RegistryFile, type Stack } from "../src/stacks/index.js";
@@ -41,26 +41,42 @@ export const dockerGenerator: Generator = {
   name: "docker",
   description: "Dockerfile per service image and the .dockerignore of the build context",
   plan(plan) {
-    const { config } = plan;
-    const images = ownImages(plan).map((image) =>
-      documentedFile(
-        "the image: multi-stage, runs as a non-root user, dependencies restored in their own cached layer",
-        {
-          path: image.dockerfile,
-          template: `docker/${config.stack}/Dockerfile.hbs`,
-          view: dockerfileView(plan, image),
-        },
-      ),
-    );
-    const ignore = documentedFile("keeps secrets, dependencies and build output out of the build context", {
-      path: ".dockerignore",
-      template: `docker/${config.stack}/dockerignore.hbs`,
-      // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
-      view: { feedFolder: folderView(plan.feed.folder)?.from === FEED_CONTEXT },
-    });
-    return [...images, ignore, ...feedFiles(plan), ...proxyFiles(plan)];
+    const [project, ...others] = stackParts(plan);
+    return [
+      ...stackImages(project!),
+      ignoreFile(project!, ".dockerignore"),
+      // Another stack's images build from their folder, with its own .dockerignore (docs/rules.md STACK-MIX-01).
+      ...others.flatMap((part) => [
+        ...stackImages(part),
+        ...[...new Set(ownImages(part).map((image) => image.context))].map((context) =>
+          ignoreFile(part, joinPath(context, ".dockerignore")),
+        ),
+      ]),
+      ...feedFiles(plan),
+      ...proxyFiles(plan),
+    ];
   },
 };
+
+/** The Dockerfiles of one stack's images. */
+function stackImages(part: StackPlan): PlannedFile[] {
+  return ownImages(part).map((image) =>
+    documentedFile("the image: multi-stage, runs as a non-root user, dependencies restored in their own cached layer", {
+      path: image.dockerfile,
+      template: `docker/${part.config.stack}/Dockerfile.hbs`,
+      view: dockerfileView(part, image),
+    }),
+  );
+}
+
+function ignoreFile(part: StackPlan, path: string): PlannedFile {
+  return documentedFile("keeps secrets, dependencies and build output out of the build context", {
+    path,
+    template: `docker/${part.config.stack}/dockerignore.hbs`,
+    // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
+    view: { feedFolder: folderView(part.feed.folder)?.from === FEED_CONTEXT },
+  });
+}
 
 /** The images built from a Dockerfile of the tool's; an adopted Dockerfile stays the repository's. */
 function ownImages(plan: StackPlan): ImagePlan[] {
@@ -156,6 +172,7 @@ function dockerfileView(plan: StackPlan, image: ImagePlan): object {
   const common = {
     service: image.primary.name,
     dockerfile: image.dockerfile,
+    context: image.context,
     port: image.primary.port,
     // The variable the app reads its port from, as the task definition and compose set it.
     portVariable: profileOf(config.stack).portVariable,

@@ -5,11 +5,12 @@
 // creates.
 import type { Config } from "../src/config/normalise.js";
 import { runsOnSchedules } from "../src/config/derived.js";
+import { contextOf } from "../src/config/stack-parts.js";
 import { terraformEnvironment } from "../src/plan/github.js";
 import { repositoryUri, type DeployedService, type EnvironmentPlan } from "../src/plan/environments.js";
 import { codeartifactTokenCommand } from "../src/plan/feed.js";
 import { workflowPath } from "../src/plan/output-names.js";
-import type { StackPlan } from "../src/plan/stack-plan.js";
+import { stackParts, type StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
@@ -45,6 +46,7 @@ export const workflowsGenerator: Generator = {
           folder: workflowFeed(plan, "deploy"),
           images: imageMatrix(plan),
           buildsTarget: buildsTarget(plan),
+          ownContexts: ownContexts(plan),
           environments: deployJobs(plan),
         },
       }),
@@ -105,6 +107,9 @@ function imageMatrix({ config, builtImages }: StackPlan) {
   }));
 }
 
+/** Whether an image builds from a folder of its own: a service of another stack than the project's does. */
+const ownContexts = (plan: StackPlan) => plan.images.some((image) => image.context !== ".");
+
 /** Whether a build names its stage: only an adopted Dockerfile with services[].dockerfile.target set does. */
 const buildsTarget = (plan: StackPlan) => plan.images.some((image) => image.target !== null);
 
@@ -113,12 +118,29 @@ function ciView(plan: StackPlan) {
   return {
     folder,
     test: withFeedSteps(testJob(plan), folder),
+    stackTests: otherStackTests(plan),
     images: imageMatrix(plan),
     buildsTarget: buildsTarget(plan),
+    ownContexts: ownContexts(plan),
     // The drift check runs the same version of the tool that wrote the files.
     toolImage: NODE_IMAGE("24"),
     checkCommand: `npx --yes create-ecs-stack@${TOOL_VERSION} check`,
   };
+}
+
+/**
+ * A test job for each stack besides the project's (services[].stack), in that stack's image; the
+ * private feed serves the project's stack only, so these restore from public registries.
+ */
+function otherStackTests(plan: StackPlan) {
+  return stackParts(plan)
+    .slice(1)
+    .map((part) => ({
+      id: `test-${part.config.stack}`,
+      name: `Test (${part.config.stack})`,
+      workingDirectory: contextOf(plan.config, part.config.stack),
+      test: testJob(part),
+    }));
 }
 
 /** The test job packs the sibling repositories first (source, .NET). */

@@ -164,7 +164,7 @@ describe("what this release cannot build is refused", () => {
       "a package manager on a Rails project",
       "rails-sidekiq",
       (c) => void (c.packageManager = "pnpm"),
-      /packageManager: only Node projects have a package manager; remove it/,
+      /packageManager: only Node services have a package manager; remove it/,
     ],
   ];
 

@@ -3,29 +3,31 @@ import type { ParsedConfig, Service } from "./schema.js";
 import { profileOf } from "../stacks/index.js";
 import { NODE_BUILD_SCRIPT, NODE_ENTRY } from "../stacks/node.js";
 import { CACHE_VERSIONS, DATABASE_VERSIONS } from "./backing-versions.js";
+import { stackOf } from "./stack-parts.js";
 
 export type Config = ParsedConfig;
 
 export function normaliseConfig(parsed: ParsedConfig): Config {
   const profile = profileOf(parsed.stack);
-  const { defaults } = profile;
   const services = parsed.services.map((s) => normaliseService(parsed, s));
-  // A default only where the stack has a choice of package manager: the rules refuse the field on the others.
-  const packageManager =
-    defaults.packageManager === null ? parsed.packageManager : (parsed.packageManager ?? defaults.packageManager);
-  const python = defaults.pythonOptions ? (parsed.python ?? { ...defaults.pythonOptions }) : parsed.python;
+  const used = services.map((s) => profileOf(stackOf(parsed, s)).defaults);
+  // A default only where a service's stack has a choice of package manager: the rules refuse the field otherwise.
+  const packageManagerDefault = used.find((d) => d.packageManager !== null)?.packageManager ?? null;
+  const packageManager = parsed.packageManager ?? packageManagerDefault;
+  const pythonDefault = used.find((d) => d.pythonOptions !== null)?.pythonOptions ?? null;
+  const python = pythonDefault ? (parsed.python ?? { ...pythonDefault }) : parsed.python;
+  const railsDefault = used.find((d) => d.railsOptions !== null)?.railsOptions ?? null;
+  const own = services.filter((s) => stackOf(parsed, s) === parsed.stack);
   return {
     ...parsed,
-    runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
+    runtimeVersion: parsed.runtimeVersion ?? profile.defaults.runtimeVersion,
     packageManager,
     services,
     python,
-    rails: defaults.railsOptions ? (parsed.rails ?? { ...defaults.railsOptions }) : parsed.rails,
+    rails: railsDefault ? (parsed.rails ?? { ...railsDefault }) : parsed.rails,
     environments: normaliseEnvironments(parsed.environments),
     restoreFiles:
-      parsed.restoreFiles.length > 0
-        ? parsed.restoreFiles
-        : profile.restoreFiles(services, packageManager, python ?? null),
+      parsed.restoreFiles.length > 0 ? parsed.restoreFiles : profile.restoreFiles(own, packageManager, python ?? null),
     database: {
       ...parsed.database,
       version:
@@ -65,11 +67,13 @@ function normaliseEnvironments(environments: ParsedConfig["environments"]): Pars
 export const defaultContainerInsights = (environment: string) => (environment === "prod" ? "enabled" : "disabled");
 
 function normaliseService(config: ParsedConfig, s: Service): Service {
-  const { defaults } = profileOf(config.stack);
+  const stack = stackOf(config, s);
+  const { defaults } = profileOf(stack);
   const web = s.kind === "web";
   const framework = defaults.framework ? (s.framework ?? defaults.framework) : s.framework;
   return {
     ...s,
+    stack,
     framework,
     standalone: framework === "next" ? (s.standalone ?? false) : s.standalone,
     port: s.port ?? (web ? defaults.port : null),
@@ -87,7 +91,7 @@ function normaliseService(config: ParsedConfig, s: Service): Service {
  */
 function defaultMigration(config: ParsedConfig, s: Service): Service["migrate"] {
   const command = profileOf(config.stack).defaults.migrateCommand;
-  const first = config.services.find((x) => x.kind === "web");
+  const first = config.services.find((x) => x.kind === "web" && stackOf(config, x) === config.stack);
   return command && first === s && config.database.engine !== "none" ? { command } : null;
 }
 

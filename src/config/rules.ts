@@ -9,7 +9,8 @@ import { JOB_RULES } from "./job-rules.js";
 import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
 import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
 import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
-import { feedStrategiesOf, profileOf } from "../stacks/index.js";
+import { feedStrategiesOf, profileOf, type Stack, type StackDefaults } from "../stacks/index.js";
+import { runtimeVersionOf, stackOf, stacksOf } from "./stack-parts.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
 import { prodOnPlainHttp } from "./derived.js";
@@ -93,23 +94,109 @@ export function portsMatchServiceKind(config: Config): string[] {
 }
 
 export function runtimeVersionIsSupported(config: Config): string[] {
-  const { defaults } = profileOf(config.stack);
-  const version = config.runtimeVersion ?? "";
+  const project = versionProblem("runtimeVersion", config.stack, config.runtimeVersion ?? "");
+  const services = config.services.flatMap((s, i) =>
+    s.runtimeVersion === null || stackOf(config, s) === config.stack
+      ? []
+      : versionProblem(`services[${i}].runtimeVersion`, stackOf(config, s), s.runtimeVersion),
+  );
+  return [...project, ...services];
+}
+
+function versionProblem(field: string, stack: Stack, version: string): string[] {
+  const { defaults } = profileOf(stack);
   return defaults.supportedVersions.test(version)
     ? []
-    : [`runtimeVersion: "${version}" is not supported for ${config.stack}; use ${defaults.supportedVersionsHint}`];
+    : [`${field}: "${version}" is not supported for ${stack}; use ${defaults.supportedVersionsHint}`];
+}
+
+/**
+ * A service's own stack and runtime version: the project's stack takes the top-level runtimeVersion,
+ * and the services of another stack share one version (they share its CI test job).
+ */
+export function serviceStacksAreConsistent(config: Config): string[] {
+  const first = new Map<Stack, string>();
+  return config.services.flatMap((s, i) => {
+    const stack = stackOf(config, s);
+    if (s.runtimeVersion === null) return [];
+    if (stack === config.stack)
+      return [
+        `services[${i}].runtimeVersion: "${s.name}" is a ${stack} service like the project, whose version is the top-level runtimeVersion; remove it`,
+      ];
+    const earlier = first.get(stack);
+    if (earlier === undefined) first.set(stack, s.runtimeVersion);
+    return earlier === undefined || earlier === s.runtimeVersion
+      ? []
+      : [
+          `services[${i}].runtimeVersion: the ${stack} services share one runtime version and an earlier one says "${earlier}"; set both to the same version`,
+        ];
+  });
+}
+
+/**
+ * The services of a stack other than the project's build from one folder of their own, their build
+ * context (src/config/stack-parts.ts): not the project root, whose .dockerignore is the project
+ * stack's, and not a folder of another stack's services.
+ */
+export function serviceStackFoldersAreTheirOwn(config: Config): string[] {
+  const folder = new Map<Stack, string>();
+  return config.services.flatMap((s, i) => {
+    const stack = stackOf(config, s);
+    if (stack === config.stack) return [];
+    if (s.path === ".")
+      return [
+        `services[${i}].path: "${s.name}" is a ${stack} service in a ${config.stack} project, so it builds from a folder of its own; set its path to that folder, e.g. "frontend"`,
+      ];
+    const shared = config.services.find((o) => o.path === s.path && stackOf(config, o) !== stack);
+    if (shared)
+      return [
+        `services[${i}].path: "${s.name}" (${stack}) and "${shared.name}" (${stackOf(config, shared)}) are in the same folder "${s.path}"; each stack builds from a folder of its own`,
+      ];
+    const earlier = folder.get(stack);
+    if (earlier === undefined) folder.set(stack, s.path);
+    return earlier === undefined || earlier === s.path
+      ? []
+      : [
+          `services[${i}].path: the ${stack} services build from one folder and an earlier one is in "${earlier}"; move "${s.name}" there, or make ${stack} the project's stack`,
+        ];
+  });
+}
+
+/**
+ * Every service reads the database and cache connection from the same secret, whose URL is written
+ * for the project's stack. A service of another stack may share them only where its driver reads
+ * that URL the same way (docs/rules.md STACK-MIX-02).
+ */
+export function mixedStacksShareConnections(config: Config): string[] {
+  if (config.database.engine === "none" && config.cache.engine === "none") return [];
+  const own = profileOf(config.stack).connection;
+  return config.services.flatMap((s, i) => {
+    const stack = stackOf(config, s);
+    if (stack === config.stack) return [];
+    const theirs = profileOf(stack).connection;
+    const same =
+      theirs.form === own.form &&
+      theirs.secretKey === own.secretKey &&
+      (config.database.engine !== "postgres" ||
+        (theirs.postgresScheme === own.postgresScheme && theirs.postgresSslMode === own.postgresSslMode)) &&
+      (config.database.engine !== "mysql" || theirs.mysqlScheme === own.mysqlScheme);
+    return same
+      ? []
+      : [
+          `services[${i}].stack: "${s.name}" is a ${stack} service, but the database and cache connection is written for the project's ${config.stack} driver, which ${stack} reads another way; put the ${stack} code in a project of its own, or make ${stack} the project's stack if its services are the ones that use the database`,
+        ];
+  });
 }
 
 export function dotnetServicesNameAProject(config: Config): string[] {
-  const location = profileOf(config.stack).service;
-  if (location.kind !== "project-file") return [];
-  return config.services.flatMap((s, i) =>
-    s.entry?.endsWith(location.extension)
+  return config.services.flatMap((s, i) => {
+    const location = profileOf(stackOf(config, s)).service;
+    return location.kind !== "project-file" || s.entry?.endsWith(location.extension)
       ? []
       : [
           `services[${i}].entry: .NET services name the project to publish, e.g. "${location.example}"; got ${JSON.stringify(s.entry)}`,
-        ],
-  );
+        ];
+  });
 }
 
 /**
@@ -117,10 +204,9 @@ export function dotnetServicesNameAProject(config: Config): string[] {
  * Django's "project.wsgi"); any other service its command (the image's own runs the web server).
  */
 export function pythonServicesSayWhatTheyRun(config: Config): string[] {
-  const location = profileOf(config.stack).service;
-  if (location.kind !== "app-object") return [];
   return config.services.flatMap((s, i) => {
-    if (s.command !== null) return [];
+    const location = profileOf(stackOf(config, s)).service;
+    if (location.kind !== "app-object" || s.command !== null) return [];
     if (s.kind !== "web")
       return [
         `services[${i}].command: "${s.name}" is a ${s.kind}, so name what it runs, e.g. ["celery", "-A", "app", "worker", "--loglevel=INFO"]`,
@@ -137,10 +223,16 @@ export function pythonServicesSayWhatTheyRun(config: Config): string[] {
 const PYTHON_APP_OBJECT = /^[A-Za-z_][\w.]*(:[A-Za-z_][\w.]*(\(\))?)?$/;
 
 export function frameworkOnlyForNode(config: Config): string[] {
-  if (profileOf(config.stack).defaults.framework !== null) return [];
   return config.services.flatMap((s, i) =>
-    s.framework !== null ? [`services[${i}].framework: only Node services have a framework; remove it`] : [],
+    s.framework !== null && profileOf(stackOf(config, s)).defaults.framework === null
+      ? [`services[${i}].framework: only Node services have a framework; remove it`]
+      : [],
   );
+}
+
+/** Whether any service is of a stack whose profile has this default (a framework, a package manager, options). */
+function anyServiceOf(config: Config, has: (defaults: StackDefaults) => boolean): boolean {
+  return config.services.some((s) => has(profileOf(stackOf(config, s)).defaults));
 }
 
 /**
@@ -151,17 +243,18 @@ export function frameworkOnlyForNode(config: Config): string[] {
 export function packageManagerIsSupported(config: Config): string[] {
   const manager = config.packageManager;
   if (manager === null) return [];
-  if (profileOf(config.stack).defaults.packageManager === null)
-    return [`packageManager: only Node projects have a package manager; remove it`];
+  if (!anyServiceOf(config, (d) => d.packageManager !== null))
+    return [`packageManager: only Node services have a package manager; remove it`];
   const facts = PACKAGE_MANAGER_FACTS[manager];
   const problems: string[] = [];
-  if (!facts.feeds && config.feed.strategy !== "none")
+  const feedsNode = profileOf(config.stack).defaults.packageManager !== null;
+  if (!facts.feeds && feedsNode && config.feed.strategy !== "none")
     problems.push(
       `feed.strategy: "${config.feed.strategy}" is not supported with packageManager "${manager}" yet (only "none" is); use npm (a package-lock.json) for a private feed, or install the internal packages from the public registry`,
     );
   if (!facts.workspaces)
     config.services.forEach((s, i) => {
-      if (s.path !== ".")
+      if (s.path !== "." && profileOf(stackOf(config, s)).defaults.packageManager !== null)
         problems.push(
           `services[${i}].path: packageManager "${manager}" builds single-package repositories in this release, not the workspace "${s.path}"; use npm workspaces (a package-lock.json) for a monorepo`,
         );
@@ -178,13 +271,13 @@ export function standaloneOnlyForNext(config: Config): string[] {
 }
 
 export function railsOptionsOnlyForRails(config: Config): string[] {
-  return profileOf(config.stack).defaults.railsOptions === null && config.rails !== null
+  return !anyServiceOf(config, (d) => d.railsOptions !== null) && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
     : [];
 }
 
 export function pythonOptionsOnlyForPython(config: Config): string[] {
-  return profileOf(config.stack).defaults.pythonOptions === null && config.python !== undefined
+  return !anyServiceOf(config, (d) => d.pythonOptions !== null) && config.python !== undefined
     ? ["python: only Python apps take these options; remove the block"]
     : [];
 }
@@ -448,6 +541,9 @@ function feedPackageProblems(config: Config): string[] {
 
 export const CONFIG_RULES: Rule[] = [
   runtimeVersionIsSupported,
+  serviceStacksAreConsistent,
+  serviceStackFoldersAreTheirOwn,
+  mixedStacksShareConnections,
   serviceNamesAreUnique,
   hostPortsAreUnique,
   portsAreUnprivileged,
@@ -498,14 +594,16 @@ export function checkConfigRules(config: Config): string[] {
 
 /** Not errors: things the user should know about the config they chose. */
 export function configWarnings(config: Config): string[] {
-  const { defaults } = profileOf(config.stack);
-  const eol = defaults.endOfLife[config.runtimeVersion ?? ""];
   return [
-    ...(eol
-      ? [
-          `runtimeVersion: ${config.stack} ${config.runtimeVersion} reached end of support on ${eol}; consider "${defaults.runtimeVersion}"`,
-        ]
-      : []),
+    ...stacksOf(config).flatMap((stack) => {
+      const { defaults } = profileOf(stack);
+      const version = runtimeVersionOf(config, stack);
+      const eol = defaults.endOfLife[version];
+      if (!eol) return [];
+      return [
+        `${versionField(config, stack)}: ${stack} ${version} reached end of support on ${eol}; consider "${defaults.runtimeVersion}"`,
+      ];
+    }),
     ...config.services.flatMap((s, i) =>
       s.dockerfile && s.port !== null && s.port < 1024 ? [privilegedPortWarning(`services[${i}]`, s.port)] : [],
     ),
@@ -521,4 +619,13 @@ export function configWarnings(config: Config): string[] {
 /** An adopted Dockerfile that listens below 1024: the task will not start on Fargate as a non-root user. */
 export function privilegedPortWarning(field: string, port: number): string {
   return `${field}.port: the Dockerfile listens on ${port}; ECS lets only root bind a port below 1024 (aws/containers-roadmap#1721), so a non-root container cannot start there: make the app listen on 1024 or above (Thruster: HTTP_PORT), EXPOSE that port and set ${field}.port to it`;
+}
+
+/** Where a stack's runtime version is set: the top level for the project's stack, else its first service that sets one. */
+function versionField(config: Config, stack: Stack): string {
+  if (stack === config.stack) return "runtimeVersion";
+  const i = config.services.findIndex((s) => stackOf(config, s) === stack && s.runtimeVersion !== null);
+  return i < 0
+    ? `services[${config.services.findIndex((s) => stackOf(config, s) === stack)}].runtimeVersion`
+    : `services[${i}].runtimeVersion`;
 }

@@ -371,6 +371,25 @@ export const service = z
     path: projectPath
       .default(".")
       .describe("The service's source folder inside the project; the tool's Dockerfile for it is written here."),
+    stack: z
+      .enum(STACKS)
+      .nullable()
+      .default(null)
+      .describe(
+        "This service's stack when it is not the project's `stack`, as a Node frontend beside a Python API: " +
+          "it gets that stack's Dockerfile, development container and CI test job. The private feed " +
+          "(`feed`) and `restoreFiles` serve the project's stack only; the others restore from their public " +
+          "registries. null: the project's `stack`.",
+      ),
+    runtimeVersion: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe(
+        "A service of another stack than the project's: that stack's runtime version, the same for each of " +
+          "its services. null: the stack's current one. The project's own stack takes the top-level " +
+          "`runtimeVersion`.",
+      ),
     entry: z
       .string()
       .min(1)
@@ -917,7 +936,9 @@ export const configSchema = z
     project: resourceName(20).describe(
       "The project's name; prefixes every AWS resource. init takes the folder or package name.",
     ),
-    stack: z.enum(STACKS).describe("The app's stack; init detects it."),
+    stack: z
+      .enum(STACKS)
+      .describe("The app's stack, and that of every service that names none (`services[].stack`); init detects it."),
     runtimeVersion: z
       .string()
       .nullable()

@@ -1,7 +1,8 @@
 // The local stand-ins for RDS and ElastiCache in docker-compose, and how the app reaches them.
 // Data, not template logic: each engine is one entry.
 import type { Config } from "../config/normalise.js";
-import { profileOf, type EnvVar } from "../stacks/index.js";
+import { profileOf, type EnvVar, type Stack } from "../stacks/index.js";
+import { stacksOf } from "../config/stack-parts.js";
 import type { TokenFeed } from "./feed.js";
 import { IMAGES } from "./versions.js";
 
@@ -166,9 +167,9 @@ export function planLocalSecrets(config: Config, feed: TokenFeed | null): LocalS
 }
 
 /** How the app finds the database and cache, in the form each stack reads. */
-export function connectionEnvironment(config: Config): EnvVar[] {
+export function connectionEnvironment(config: Config, stack: Stack = config.stack): EnvVar[] {
   const env: EnvVar[] = [];
-  const connection = profileOf(config.stack).connection;
+  const connection = profileOf(stack).connection;
   const { engine, name } = config.database;
   const password = {
     postgres: "${POSTGRES_PASSWORD}",
@@ -207,7 +208,10 @@ export const DEV_USER = "${DEV_UID:-1000}:${DEV_GID:-1000}";
 function developerIds(config: Config): LocalSecret[] {
   // An adopted Dockerfile's image runs as its own USER in development too (src/plan/development.ts).
   if (config.services.every((s) => s.dockerfile)) return [];
-  const why = `development containers run as you, so what they write in your checkout (${profileOf(config.stack).development.output}) stays yours; 1000 is the first user on most Linux machines`;
+  const output = stacksOf(config)
+    .map((stack) => profileOf(stack).development.output)
+    .join(", ");
+  const why = `development containers run as you, so what they write in your checkout (${output}) stays yours; 1000 is the first user on most Linux machines`;
   return [
     { key: "DEV_UID", example: "1000", comment: `Your user id (id -u): the ${why}` },
     { key: "DEV_GID", example: "1000", comment: "Your group id (id -g)" },

@@ -1,12 +1,14 @@
 // How each service runs on a developer's machine (docker-compose.override.yml): the build stage
 // that still has the toolchain, the source bind-mounted over it, a watching command, and host
 // ports bound to 127.0.0.1 so a laptop on a shared network does not publish them.
+import { posix } from "node:path";
 import type { Config } from "../config/normalise.js";
 import type { Service } from "../config/schema.js";
 import { planProxies, type ProxyPlan } from "../config/proxies.js";
 import { DEV_USER, planCache, planDatabase, type EnvVar } from "./backing-services.js";
 import type { WorkspacePackageBuild } from "./feed.js";
 import { profileOf } from "../stacks/index.js";
+import { configOfStack, contextOf, stackOf } from "../config/stack-parts.js";
 
 export interface DevelopmentService {
   name: string;
@@ -39,16 +41,28 @@ export function planDevelopment(
   // `up --build`.
   if (service.dockerfile)
     return { ...shared, target: null, buildArgs: [], user: null, command: null, volumes: [], environment: [] };
-  return {
-    ...shared,
-    ...profileOf(config.stack).development.plan({
-      service,
-      packageManager: config.packageManager,
-      workspacePackages: workspaceBuilds.map((p) => p.path),
-      python: config.python ?? null,
-      restoreFiles: config.restoreFiles,
-    }),
-  };
+  const stack = stackOf(config, service);
+  const part = configOfStack(config, stack);
+  const context = contextOf(config, stack);
+  const planned = profileOf(stack).development.plan({
+    service: part.services.find((s) => s.name === service.name)!,
+    packageManager: config.packageManager,
+    workspacePackages: context === "." ? workspaceBuilds.map((p) => p.path) : [],
+    python: config.python ?? null,
+    restoreFiles: part.restoreFiles,
+  });
+  return { ...shared, ...planned, volumes: planned.volumes.map((volume) => fromContext(context, volume)) };
+}
+
+/**
+ * A bind mount of a service that builds from its own folder: the profile names the source from the
+ * build context, compose from the project root. Anonymous volumes (a container path alone) stay.
+ */
+function fromContext(context: string, volume: string): string {
+  const colon = volume.indexOf(":");
+  if (context === "." || colon < 0) return volume;
+  const source = volume.slice(0, colon);
+  return `./${posix.join(context, source)}${volume.slice(colon)}`;
 }
 
 /**

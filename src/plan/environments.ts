@@ -159,6 +159,8 @@ export interface BuiltImage {
   repository: string;
   dockerfile: string;
   target: string | null;
+  /** The build context, relative to the project root (ImagePlan.context). */
+  context: string;
 }
 
 export function builtImages(
@@ -167,8 +169,8 @@ export function builtImages(
   proxies: readonly ProxyPlan[] = planProxies(config),
 ): BuiltImage[] {
   return [
-    ...images.map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target })),
-    ...proxies.map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null })),
+    ...images.map((i) => ({ name: i.primary.name, dockerfile: i.dockerfile, target: i.target, context: i.context })),
+    ...proxies.map((p) => ({ name: p.name, dockerfile: p.dockerfile, target: null, context: "." })),
   ].map((i) => ({ ...i, repository: repositoryName(config, i.name) }));
 }
 

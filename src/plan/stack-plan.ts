@@ -2,6 +2,8 @@
 // normalised config and handed to each family (src/stack.ts). The functions beside it in src/plan/
 // are its building blocks and stay pure; a family reads the plan instead of calling them again.
 import type { Config } from "../config/normalise.js";
+import type { Service } from "../config/schema.js";
+import { configOfStack, stackOf, stacksOf } from "../config/stack-parts.js";
 import { planProxies, type ProxyPlan } from "../config/proxies.js";
 import { builtImages, planEnvironments, type BuiltImage, type EnvironmentPlan } from "./environments.js";
 import {
@@ -50,6 +52,38 @@ export interface StackPlan {
   readonly development: readonly DevelopmentService[];
   /** Availability zones, database storage and cache nodes: what the modules create and the estimate prices. */
   readonly sizing: SizingView;
+}
+
+/** The feed of a stack other than the project's: its public registry only. */
+const PUBLIC_REGISTRIES_ONLY: FeedPlan = {
+  token: null,
+  folder: null,
+  inAws: false,
+  configFile: null,
+  workspaceBuilds: [],
+};
+
+/**
+ * The plan as the services of each stack see it, the project's stack first (src/config/stack-parts.ts):
+ * that stack's config, its images, and the private feed for the project's stack only. For a config of
+ * one stack, the plan itself.
+ */
+export function stackParts(plan: StackPlan): StackPlan[] {
+  const stacks = stacksOf(plan.config);
+  if (stacks.length === 1) return [plan];
+  return stacks.map((stack) => {
+    const config = configOfStack(plan.config, stack);
+    const rebased = (service: Service) => config.services.find((s) => s.name === service.name)!;
+    const images = plan.images
+      .filter((image) => stackOf(plan.config, image.primary) === stack)
+      .map((image) => ({
+        ...image,
+        path: image.context === "." ? image.path : ".",
+        primary: rebased(image.primary),
+        services: image.services.map(rebased),
+      }));
+    return { ...plan, config, images, feed: stack === plan.config.stack ? plan.feed : PUBLIC_REGISTRIES_ONLY };
+  });
 }
 
 export function planStack(config: Config): StackPlan {

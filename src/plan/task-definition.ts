@@ -6,6 +6,7 @@ import type { Service, Sidecar } from "../config/schema.js";
 import type { ProxyPlan } from "../config/proxies.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
 import { profileOf } from "../stacks/index.js";
+import { stackOf } from "../config/stack-parts.js";
 import { listenEnvironment } from "./listen-environment.js";
 import { PROXY_UPSTREAM_VARIABLE, taskUpstream } from "./proxy.js";
 
@@ -82,7 +83,7 @@ export function secretReferences(
   service: Service,
 ): { name: string; from: string }[] {
   const connection: { name: string; from: string }[] = [];
-  const { databaseVariable, cacheVariable, secretKey } = profileOf(config.stack).connection;
+  const { databaseVariable, cacheVariable, secretKey } = profileOf(stackOf(config, service)).connection;
   if (config.database.engine !== "none") {
     const from = `secretsmanager:${connectionSecretName(config, env, "database")}:${secretKey}`;
     connection.push({ name: databaseVariable, from });
@@ -203,7 +204,7 @@ function containerHealthCheck(config: Config, service: Service): ContainerDefini
   if (service.port === null || service.healthCheckPath === null) return undefined;
   // An adopted Dockerfile may have neither curl nor node: the load balancer's check is the one.
   if (service.dockerfile) return undefined;
-  const healthCheck = profileOf(config.stack).healthCheck;
+  const healthCheck = profileOf(stackOf(config, service)).healthCheck;
   if (healthCheck === null) return undefined;
   const command = healthCheck(`http://localhost:${service.port}${service.healthCheckPath}`);
   return { command, interval: 30, timeout: 5, retries: 3, startPeriod: 60 };
