@@ -2,11 +2,16 @@
 // frontend in a folder of its own. Each stack builds from its own context with its own
 // Dockerfile, .dockerignore, development container and CI test job (docs/rules.md STACK-MIX-01);
 // the database connection is shared only where the drivers read it alike (STACK-MIX-02).
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { parseConfigValue } from "../src/config/load.js";
+import { detectedInput, detectProject, proposedStack } from "../src/detect/detect.js";
 import { UserError } from "../src/errors.js";
 import { createStack } from "../src/stack.js";
+import { FIXTURES_DIR } from "./support/fixtures.js";
 import { checkComposeRules } from "./support/rules/compose-rules.js";
 import { checkDockerfileRules } from "./support/rules/dockerfile-rules.js";
 import { checkDockerignore } from "./support/rules/dockerignore-rules.js";
@@ -167,5 +172,38 @@ describe("the config rules of mixed stacks", () => {
     expect(problems).toEqual([
       'services[2].runtimeVersion: the node services share one runtime version and an earlier one says "22"; set both to the same version',
     ]);
+  });
+});
+
+describe("detection of apps in folders of their own", () => {
+  /** A repository with a FastAPI backend/ and a Next.js frontend/, each its own project, nothing at the root. */
+  async function monorepo(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-mixed-"));
+    await cp(join(FIXTURES_DIR, "python-fastapi", "app"), join(dir, "backend"), { recursive: true });
+    await cp(join(FIXTURES_DIR, "node-monorepo", "app", "frontend"), join(dir, "frontend"), { recursive: true });
+    await cp(
+      join(FIXTURES_DIR, "node-monorepo", "app", "package-lock.json"),
+      join(dir, "frontend", "package-lock.json"),
+    );
+    return dir;
+  }
+
+  it("proposes the API's stack for the project and the frontend as a service of its own stack, first", async () => {
+    const d = await detectProject(await monorepo());
+    expect(proposedStack(d)).toEqual({ stack: "python", ambiguous: false });
+    const input = detectedInput(d, "python");
+    expect(input.services?.map((s) => [s.name, s.path, s.stack ?? null])).toEqual([
+      ["frontend", "frontend", "node"],
+      ["web", "backend", null],
+    ]);
+    expect(d.unsupported).toEqual([]);
+  });
+
+  it("leaves a root app's subfolders to it (an ASP.NET app's ClientApp, a Rails app's frontend)", async () => {
+    const dir = await monorepo();
+    await cp(join(FIXTURES_DIR, "python-fastapi", "app"), dir, { recursive: true });
+    const d = await detectProject(dir);
+    const input = detectedInput(d, "python");
+    expect(input.services?.map((s) => s.path ?? ".")).toEqual(["."]);
   });
 });

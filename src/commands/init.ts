@@ -20,6 +20,7 @@ import { feedConfigFile } from "../plan/feed.js";
 import {
   detectedInput,
   detectionFor,
+  joinedFolderApps,
   detectProject,
   LOOKED_FOR,
   proposedStack,
@@ -138,7 +139,7 @@ function reportedFindings(detection: Detection, state: InitState): [Detection["s
   const others = proposedStack(detection).ambiguous
     ? detection.stacks.filter((s) => s !== chosen && s.input.services?.length)
     : [];
-  const stacks = [...(chosen ? [chosen] : []), ...others];
+  const stacks = [...(chosen ? [chosen] : []), ...joinedFolderApps(detection, stackOf(state)), ...others];
   const leftOut = detection.unsupported.map(
     (a) =>
       `${a.dir === "." ? "the root" : `${a.dir}/`} also holds a ${a.stack} app (${a.finding.file}); create-ecs-stack does not support ${a.stack} yet, so it is left out`,
