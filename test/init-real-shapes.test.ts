@@ -322,14 +322,18 @@ describe("a stack the tool does not support yet (issue 19, item 8)", () => {
     expect(await readdir(dir)).toEqual(before);
   });
 
-  it("beside a Node app, the Python backend is named as left out", async () => {
+  it("beside a Node app, a Python app in a folder of its own joins as a Python service", async () => {
     const dir = await appCopy(join(FIXTURES_DIR, "node-monorepo", "app"));
     await cp(join(FIXTURES_DIR, "detect", "python-fastapi"), join(dir, "ledger"), { recursive: true });
     const { init, check } = await initYes(dir);
     expect(init.code, init.stderr).toBe(0);
     expect(check?.code).toBe(0);
-    expect(init.stdout).toContain(
-      "note: ledger/ also holds a Python app (ledger/pyproject.toml); create-ecs-stack does not support Python yet, so it is left out",
+    expect(init.stdout).not.toContain("left out");
+    const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));
+    const ledger = config.services.find((s: { path: string }) => s.path === "ledger");
+    expect(ledger).toMatchObject({ stack: "python", kind: "web" });
+    expect(await readFile(join(dir, "ledger", "Dockerfile"), "utf8")).toContain(
+      "docker build -f ledger/Dockerfile ledger",
     );
   });
 });
