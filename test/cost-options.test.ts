@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfigValue } from "../src/config/load.js";
+import { configWarnings } from "../src/config/rules.js";
 import { estimateCost } from "../src/cost/estimate.js";
 import type { UserError } from "../src/errors.js";
 import { planSchedule } from "../src/plan/schedule.js";
@@ -44,11 +45,6 @@ describe("bad cost options", () => {
       /environments\.dev\.spot: must be one of "none", "workers", "all"; got boolean true/,
     ],
     [
-      "a schedule in prod",
-      (c) => (c.environments = { prod: { schedule: {}, allowPlainHttp: true } }),
-      /environments\.prod\.schedule: scheduled shutdown is for non-production environments/,
-    ],
-    [
       "a stop before the start",
       (c) => (c.environments.dev.schedule = { start: "20:00", stop: "08:00" }),
       /environments\.dev\.schedule\.stop: "08:00" is not after start "20:00"/,
@@ -82,6 +78,24 @@ describe("bad cost options", () => {
     expect(result.stderr.match(/^\s+- /gm)).toHaveLength(1);
     expect(result.stdout).toBe("");
     expect(result.unchanged).toBe(true);
+  });
+});
+
+describe("prod on working hours", () => {
+  it("is allowed for an app that may be offline at night, and warned of at every generate", () => {
+    const config = parseConfigValue(
+      {
+        project: "shop",
+        stack: "node",
+        aws: { accountId: "123456789012" },
+        services: [{ name: "web" }],
+        environments: { prod: { schedule: { timezone: "America/Los_Angeles" }, allowPlainHttp: true } },
+      },
+      "test",
+    );
+    expect(configWarnings(config)).toContain(
+      "environments.prod.schedule: prod runs only MON,TUE,WED,THU,FRI 08:00-20:00 America/Los_Angeles and its load balancer answers 503 outside those hours; remove schedule to keep prod up",
+    );
   });
 });
 

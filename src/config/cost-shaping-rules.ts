@@ -33,10 +33,6 @@ export function scheduleIsConsistent(config: Config): string[] {
     if (!schedule) return [];
     const field = `environments.${name}.schedule`;
     const problems: string[] = [];
-    if (name === "prod")
-      problems.push(
-        `${field}: scheduled shutdown is for non-production environments (prod would be offline every night); remove it`,
-      );
     if (minutesOf(schedule.stop) <= minutesOf(schedule.start))
       problems.push(
         `${field}.stop: "${schedule.stop}" is not after start "${schedule.start}"; the services run from start to stop on the same day`,
@@ -45,6 +41,18 @@ export function scheduleIsConsistent(config: Config): string[] {
     if (repeated.length > 0) problems.push(`${field}.days: "${repeated[0]}" is listed twice; list each day once`);
     return problems;
   });
+}
+
+/**
+ * Prod on working hours is a choice for an app that may be offline outside them (a demo, an internal
+ * tool): allowed, and said at every generate, since its users get the load balancer's 503 at night.
+ */
+export function prodScheduleWarnings(config: Config): string[] {
+  const schedule = config.environments.prod?.schedule;
+  if (!schedule) return [];
+  return [
+    `environments.prod.schedule: prod runs only ${schedule.days.join(",")} ${schedule.start}-${schedule.stop} ${schedule.timezone} and its load balancer answers 503 outside those hours; remove schedule to keep prod up`,
+  ];
 }
 
 export const COST_SHAPING_RULES = [spotNeedsX86, spotAllNotInProd, scheduleIsConsistent];

@@ -4,7 +4,7 @@ import { posix } from "node:path";
 import { describeAllowedMemory, FARGATE_CPU_SIZES, isValidFargateSize } from "./fargate.js";
 import type { Config } from "./normalise.js";
 import type { Sidecar } from "./schema.js";
-import { COST_SHAPING_RULES } from "./cost-shaping-rules.js";
+import { COST_SHAPING_RULES, prodScheduleWarnings } from "./cost-shaping-rules.js";
 import { JOB_RULES } from "./job-rules.js";
 import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
 import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
@@ -613,6 +613,7 @@ export function configWarnings(config: Config): string[] {
         ]
       : []),
     ...sharedSecretWarnings(config),
+    ...prodScheduleWarnings(config),
   ];
 }
 

@@ -887,7 +887,7 @@ const environment = z
         description:
           "Scale every service of this environment to zero outside working hours with ECS scheduled scaling; " +
           "`{}` for weekdays 08:00-20:00 UTC. The load balancer, NAT gateways, database and cache keep running " +
-          "(and billing). Not for prod. null: always on.",
+          "(and billing). In prod only for an app that may be offline outside working hours (a demo, an internal tool): its load balancer answers 503 then, and every generate says so. null: always on.",
         examples: [{}, { timezone: "Europe/Berlin", start: "07:00", stop: "19:00" }],
       }),
     allowPlainHttp: z
