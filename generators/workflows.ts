@@ -13,6 +13,7 @@ import type { StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
+import { joinPath } from "../src/stacks/paths.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { releaseStep } from "./workflow-release.js";
@@ -110,9 +111,11 @@ const buildsTarget = (plan: StackPlan) => plan.images.some((image) => image.targ
 
 function ciView(plan: StackPlan) {
   const folder = workflowFeed(plan, "ci");
+  const test = testJob(plan);
   return {
     folder,
-    test: withFeedSteps(testJob(plan), folder),
+    test: withFeedSteps(test, folder),
+    testWorkingDirectory: testWorkingDirectory(test, folder),
     images: imageMatrix(plan),
     buildsTarget: buildsTarget(plan),
     // The drift check runs the same version of the tool that wrote the files.
@@ -124,6 +127,12 @@ function ciView(plan: StackPlan) {
 /** The test job packs the sibling repositories first (source, .NET). */
 function withFeedSteps(test: TestJob, folder: WorkflowFeed): TestJob {
   return folder.testSteps.length === 0 ? test : { ...test, steps: [...folder.testSteps, ...test.steps] };
+}
+
+/** Where the test job's steps run: the app's checkout (sibling repositories beside it), then the stack's folder in it. */
+function testWorkingDirectory(test: TestJob, folder: WorkflowFeed): string | null {
+  const directory = joinPath(folder.appPath ?? ".", test.workingDirectory ?? ".");
+  return directory === "." ? null : directory;
 }
 
 /** The display name of terraform.yml's apply job for an environment, which deploy.yml waits for. */

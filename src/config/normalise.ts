@@ -1,6 +1,7 @@
 // Fill what depends on the stack, so the config is total before any rule or template sees it.
 import type { ParsedConfig, Service } from "./schema.js";
-import { profileOf } from "../stacks/index.js";
+import { profileOf, type PythonOptions } from "../stacks/index.js";
+import { pythonServer } from "../stacks/python.js";
 import { NODE_BUILD_SCRIPT, NODE_ENTRY } from "../stacks/node.js";
 import { CACHE_VERSIONS, DATABASE_VERSIONS } from "./backing-versions.js";
 
@@ -13,7 +14,7 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   // A default only where the stack has a choice of package manager: the rules refuse the field on the others.
   const packageManager =
     defaults.packageManager === null ? parsed.packageManager : (parsed.packageManager ?? defaults.packageManager);
-  const python = defaults.pythonOptions ? (parsed.python ?? { ...defaults.pythonOptions }) : parsed.python;
+  const python = defaults.pythonOptions ? normalisePython(parsed.python ?? defaults.pythonOptions) : parsed.python;
   return {
     ...parsed,
     runtimeVersion: parsed.runtimeVersion ?? defaults.runtimeVersion,
@@ -39,6 +40,9 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
     },
   };
 }
+
+/** The python block with its server said (the framework's own when left out). */
+const normalisePython = (python: PythonOptions): PythonOptions => ({ ...python, server: pythonServer(python) });
 
 /**
  * Prod gets a NAT gateway per AZ (an AZ outage keeps egress); the others share one to save ~$33 a month each.

@@ -10,6 +10,7 @@ import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
 import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
 import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
 import { feedStrategiesOf, profileOf } from "../stacks/index.js";
+import { isAsgi } from "../stacks/python.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
 import { prodOnPlainHttp } from "./derived.js";
@@ -181,6 +182,31 @@ export function railsOptionsOnlyForRails(config: Config): string[] {
   return profileOf(config.stack).defaults.railsOptions === null && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
     : [];
+}
+
+/** Uvicorn serves ASGI apps; Django's and Flask's entries here are WSGI applications, which Gunicorn serves. */
+export function pythonServerServesTheFramework(config: Config): string[] {
+  const python = config.python;
+  if (!python || python.server !== "uvicorn" || isAsgi(python.framework)) return [];
+  return [
+    `python.server: "uvicorn" serves ASGI apps (FastAPI, Starlette), and a ${python.framework} app runs as WSGI under Gunicorn; set it to "gunicorn" or remove it`,
+  ];
+}
+
+/**
+ * The python block describes one app: one set of dependencies, one test run, one folder. Services
+ * in another folder would build an image without their dependency files.
+ */
+export function pythonServicesShareAFolder(config: Config): string[] {
+  if (profileOf(config.stack).defaults.pythonOptions === null) return [];
+  const folder = config.services[0]?.path;
+  return config.services.flatMap((s, i) =>
+    s.path === folder
+      ? []
+      : [
+          `services[${i}].path: the Python services share one app folder, "${folder}" (services[0].path); got ${JSON.stringify(s.path)}. Move "${s.name}" there, or give it its own config`,
+        ],
+  );
 }
 
 export function pythonOptionsOnlyForPython(config: Config): string[] {
@@ -460,6 +486,8 @@ export const CONFIG_RULES: Rule[] = [
   standaloneOnlyForNext,
   railsOptionsOnlyForRails,
   pythonOptionsOnlyForPython,
+  pythonServerServesTheFramework,
+  pythonServicesShareAFolder,
   sidecarsAreConsistent,
   proxiesHaveTheirOwnNames,
   autoscalingRangeIsOrdered,

@@ -14,6 +14,7 @@ import {
   PACKAGE_MANAGERS,
   PYTHON_FRAMEWORKS,
   PYTHON_PACKAGE_MANAGERS,
+  PYTHON_SERVERS,
   STACK_PROFILES,
   STACKS,
   type StackDefaults,
@@ -1154,7 +1155,7 @@ export const configSchema = z
           .default("fastapi")
           .describe(
             "The web framework: `fastapi` and `starlette` run under Uvicorn, `django` and `flask` under Gunicorn " +
-              "(each must be in the app's dependencies). Django also collects its static files in the image build.",
+              "(see `server`; the server must be in the app's dependencies). Django also collects its static files in the image build.",
           ),
         packageManager: z
           .enum(PYTHON_PACKAGE_MANAGERS)
@@ -1162,12 +1163,22 @@ export const configSchema = z
           .describe(
             "What installs the dependencies: `poetry` (poetry.lock), `uv` (uv.lock) or `pip` (requirements.txt).",
           ),
+        server: z
+          .enum(PYTHON_SERVERS)
+          .nullable()
+          .default(null)
+          .describe(
+            "What serves a web service: `uvicorn` (FastAPI and Starlette only) or `gunicorn`, which runs " +
+              "`WEB_CONCURRENCY` worker processes (2 unless the task sets it), Uvicorn workers for FastAPI and " +
+              "Starlette (the `uvicorn-worker` package must be a dependency). null: `uvicorn` for FastAPI and " +
+              "Starlette, `gunicorn` for Django and Flask; init picks `gunicorn` when the dependencies have it.",
+          ),
       })
       .strict()
       .optional()
       .describe(
-        'Python only: the framework and package manager. Absent: `{ "framework": "fastapi", "packageManager": ' +
-          '"pip" }` for Python, nothing for the other stacks.',
+        'Python only: the framework, package manager and server. Absent: `{ "framework": "fastapi", ' +
+          '"packageManager": "pip", "server": "uvicorn" }` for Python, nothing for the other stacks.',
       ),
     besideOwnFiles: z
       .object({
