@@ -202,6 +202,22 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     expect((await readJson(join(dir, "ecs-stack.config.json"))).runtimeVersion).toBe("3.12");
   });
 
+  it("a poetry.toml beside the lock (Poetry reads its settings) is copied into the dependency layer with it", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "python-monorepo", "app"));
+    await writeFile(join(dir, "backend", "poetry.toml"), "[installer]\nmax-workers = 4\n");
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    expect((await readJson(join(dir, "ecs-stack.config.json"))).restoreFiles).toEqual([
+      "backend/pyproject.toml",
+      "backend/poetry.lock",
+      "backend/poetry.toml",
+    ]);
+    expect(await readFile(join(dir, "backend", "Dockerfile"), "utf8")).toContain(
+      "COPY backend/pyproject.toml backend/poetry.lock backend/poetry.toml ./",
+    );
+  });
+
   it("a Django app on requirements.txt with Celery: gunicorn on its WSGI module, migrate, worker and beat", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ecs-stack-shapes-"));
     const files: Record<string, string> = {
@@ -374,5 +390,4 @@ describe("a stack the tool does not support yet (issue 19, item 8)", () => {
     expect(init.stdout).toContain("found a FastAPI app in ledger/pyproject.toml");
     expect(init.stdout).not.toContain("does not support Python");
   });
-
 });

@@ -7,7 +7,13 @@ import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
 import type { PythonFramework, PythonPackageManager, PythonServer } from "../stacks/index.js";
 import { joinPath } from "../stacks/paths.js";
-import { isAsgi, PIP_DEV_REQUIREMENTS, PYTHON, UVICORN_WORKER } from "../stacks/python.js";
+import {
+  isAsgi,
+  PIP_DEV_REQUIREMENTS,
+  PYTHON,
+  PYTHON_PACKAGE_MANAGER_FACTS,
+  UVICORN_WORKER,
+} from "../stacks/python.js";
 import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
 import { appFolders, inFolder } from "./python-folder.js";
 
@@ -120,7 +126,9 @@ async function detectPythonApp(project: ProjectFiles, root: ProjectFiles): Promi
 
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(pyproject)?.[1];
   const restoreFiles =
-    packageManager === "pip" ? await pipRestoreFiles(project, requirementFiles, findings, notes) : [];
+    packageManager === "pip"
+      ? await pipRestoreFiles(project, requirementFiles, findings, notes)
+      : installerRestoreFiles(project, packageManager, findings);
   return {
     stack: "python",
     findings,
@@ -287,6 +295,14 @@ function celeryServices(dependencies: string, sources: Source[], services: Servi
     command: ["celery", "-A", module, "beat", "--loglevel=INFO", "--schedule=/tmp/celerybeat-schedule"],
   });
   findings.push(found(`Celery beat's schedule (a scheduler service running celery -A ${module} beat)`, app.file));
+}
+
+/** Poetry's and uv's dependency layer: the profile's files, and the project's settings file when it has one. */
+function installerRestoreFiles(project: ProjectFiles, manager: "poetry" | "uv", findings: Finding[]): string[] {
+  const { restoreFiles, settingsFile } = PYTHON_PACKAGE_MANAGER_FACTS[manager];
+  if (settingsFile === null || !project.files.includes(settingsFile)) return [];
+  findings.push(found(`the ${manager === "poetry" ? "Poetry" : "uv"} settings the install reads`, settingsFile));
+  return [...restoreFiles, settingsFile];
 }
 
 /**

@@ -34,6 +34,8 @@ export const PYTHON_VENV = "/opt/venv";
 export interface PythonInstall {
   /** The files the dependency layer copies before the source. */
   restoreFiles: string[];
+  /** The project's own settings file the installer reads when it is there (its sources, for one); null: none. */
+  settingsFile: string | null;
   /** The build argument that chooses production or all dependencies, and its two values (one word each: it is quoted). */
   groupsArg: { key: string; production: string; development: string };
 }
@@ -43,15 +45,20 @@ export const PYTHON_PACKAGE_MANAGER_FACTS: Record<PythonPackageManager, PythonIn
   // source is not copied yet. https://python-poetry.org/docs/cli/#sync
   poetry: {
     restoreFiles: ["pyproject.toml", "poetry.lock"],
+    // https://python-poetry.org/docs/configuration/#local-configuration
+    settingsFile: "poetry.toml",
     groupsArg: { key: "POETRY_GROUPS", production: "--only=main", development: "--all-groups" },
   },
   // https://docs.astral.sh/uv/guides/integration/docker/#intermediate-layers
   uv: {
     restoreFiles: ["pyproject.toml", "uv.lock"],
+    // https://docs.astral.sh/uv/concepts/configuration-files/
+    settingsFile: "uv.toml",
     groupsArg: { key: "UV_GROUPS", production: "--no-dev", development: "--all-groups" },
   },
   pip: {
     restoreFiles: ["requirements.txt"],
+    settingsFile: null,
     groupsArg: { key: "REQUIREMENTS", production: "requirements.txt", development: "requirements.txt" },
   },
 };
