@@ -10,7 +10,7 @@ import { buildContextName, isFolderStrategy } from "./feed-strategies.js";
 import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
 import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
 import { feedStrategiesOf, profileOf } from "../stacks/index.js";
-import { isAsgi } from "../stacks/python.js";
+import { fromAppFolder, isAsgi } from "../stacks/python.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
 import { prodOnPlainHttp } from "./derived.js";
@@ -206,6 +206,19 @@ export function pythonServicesShareAFolder(config: Config): string[] {
       : [
           `services[${i}].path: the Python services share one app folder, "${folder}" (services[0].path); got ${JSON.stringify(s.path)}. Move "${s.name}" there, or give it its own config`,
         ],
+  );
+}
+
+/** The image's /app is the Python app's folder, so the dependency layer can copy only what lies inside it. */
+export function pythonRestoreFilesInTheAppFolder(config: Config): string[] {
+  if (profileOf(config.stack).defaults.pythonOptions === null) return [];
+  const folder = config.services[0]?.path ?? ".";
+  return config.restoreFiles.flatMap((file, i) =>
+    fromAppFolder(folder, file).startsWith("../")
+      ? [
+          `restoreFiles[${i}]: the image holds the app's folder "${folder}" alone, so its dependency files come from there; got ${JSON.stringify(file)}. Name a file inside "${folder}/" or remove it`,
+        ]
+      : [],
   );
 }
 
@@ -488,6 +501,7 @@ export const CONFIG_RULES: Rule[] = [
   pythonOptionsOnlyForPython,
   pythonServerServesTheFramework,
   pythonServicesShareAFolder,
+  pythonRestoreFilesInTheAppFolder,
   sidecarsAreConsistent,
   proxiesHaveTheirOwnNames,
   autoscalingRangeIsOrdered,
