@@ -371,7 +371,11 @@ export const service = z
       ),
     path: projectPath
       .default(".")
-      .describe("The service's source folder inside the project; the tool's Dockerfile for it is written here."),
+      .describe(
+        "The service's source folder inside the project; the tool's Dockerfile for it is written here. " +
+          "Python: the app's folder (its dependency files, source and tests), which the image holds as /app; " +
+          "every Python service shares it.",
+      ),
     entry: z
       .string()
       .min(1)
