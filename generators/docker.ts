@@ -61,8 +61,11 @@ export const dockerGenerator: Generator = {
       // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
       view: {
         feedFolder: folderView(plan.feed.folder)?.from === FEED_CONTEXT,
-        // The folders the images copy whole, as anchored patterns ("/", "/backend/"): their local environments and caches stay out.
-        imageFolders: [...new Set(ownImages(plan).map((image) => (image.path === "." ? "/" : `/${image.path}/`)))],
+        // The root and the folders the images copy whole, as anchored patterns ("/", "/backend/"):
+        // their local environments and caches stay out of the context.
+        imageFolders: [
+          ...new Set(["/", ...ownImages(plan).map((image) => (image.path === "." ? "/" : `/${image.path}/`))]),
+        ],
       },
     });
     return [...images, ignore, ...feedFiles(plan), ...proxyFiles(plan)];

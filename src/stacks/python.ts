@@ -140,8 +140,9 @@ export function pythonServerCommand(python: PythonOptions, entry: string, port: 
       ...["--proxy-headers", "--forwarded-allow-ips", "*"],
       ...["--timeout-graceful-shutdown", graceful],
     ];
-  // Gunicorn trusts X-Forwarded-* from the addresses --forwarded-allow-ips lists; the Uvicorn worker
-  // reads the same setting. https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips
+  // Gunicorn trusts X-Forwarded-* from the addresses --forwarded-allow-ips lists
+  // (https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips); the Uvicorn worker
+  // hands the same setting to Uvicorn (its UvicornWorker's config_kwargs, github.com/Kludex/uvicorn-worker).
   return [
     "gunicorn",
     entry,
