@@ -388,6 +388,8 @@ describe("a stack the tool does not support yet (issue 19, item 8)", () => {
     expect(check?.code).toBe(0);
     expect((await readJson(join(dir, "ecs-stack.config.json"))).stack).toBe("node");
     expect(init.stdout).toContain("found a FastAPI app in ledger/pyproject.toml");
+    // pip, for want of a lock, is named from the file that exists.
+    expect(init.stdout).toContain("found pip in ledger/pyproject.toml");
     expect(init.stdout).not.toContain("does not support Python");
   });
 });

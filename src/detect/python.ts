@@ -185,7 +185,7 @@ function packageManagerOf(project: ProjectFiles, pyproject: string, findings: Fi
     findings.push(found("Poetry", project.files.includes("poetry.lock") ? "poetry.lock" : "pyproject.toml"));
     return "poetry";
   }
-  findings.push(found("pip", "requirements.txt"));
+  findings.push(found("pip", project.files.includes("requirements.txt") ? "requirements.txt" : "pyproject.toml"));
   return "pip";
 }
 

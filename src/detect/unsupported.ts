@@ -1,6 +1,6 @@
 // Apps of stacks the tool does not generate for yet. Init names them rather than reporting "no app
 // found" (and rather than a --service hint that would turn a Python app into a Node config), and
-// notes the ones it leaves out beside a supported app (a React frontend with a FastAPI backend).
+// notes the ones it leaves out beside a supported app (a Go service beside a Node app).
 import { posix } from "node:path";
 import { found, type Finding, type ProjectFiles } from "./project-files.js";
 
