@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseConfigValue } from "../src/config/load.js";
 import { createStack } from "../src/stack.js";
+import type { FileTree } from "../src/tree/tree.js";
 import { checkDockerfileRules } from "./support/rules/dockerfile-rules.js";
 
 type Python = { framework: string; packageManager: string; server?: string };
@@ -91,7 +92,7 @@ describe("a Python app in backend/", () => {
 });
 
 describe("the server, and how it stops", () => {
-  const stopTimeout = (tree: Map<string, string>) =>
+  const stopTimeout = (tree: FileTree) =>
     JSON.parse(tree.get("infra/task-definitions/dev/api.json")!).containerDefinitions[0].stopTimeout as number;
   const cmd = (dockerfile: string) => JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]!) as string[];
   const after = (args: string[], flag: string) => Number(args[args.indexOf(flag) + 1]);
