@@ -31,7 +31,10 @@ import {
   PYTHON_PACKAGE_MANAGER_FACTS,
   PYTHON_INDEX_NAME,
   PYTHON_VENV,
+  GUNICORN_WORKERS,
+  fromAppFolder,
   pythonIndexCredentials,
+  pythonServer,
   pythonServerCommand,
 } from "../src/stacks/python.js";
 import { RUBY_IMAGE } from "../src/stacks/rails.js";
@@ -73,8 +76,15 @@ function ignoreFile(part: StackPlan, path: string): PlannedFile {
   return documentedFile("keeps secrets, dependencies and build output out of the build context", {
     path,
     template: `docker/${part.config.stack}/dockerignore.hbs`,
-    // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
-    view: { feedFolder: folderView(part.feed.folder)?.from === FEED_CONTEXT },
+    view: {
+      // Where packages arrive through "feed" (a context or the package image), a laptop copy of .feed stays out.
+      feedFolder: folderView(part.feed.folder)?.from === FEED_CONTEXT,
+      // The root and the folders the images copy whole, as anchored patterns ("/", "/backend/"):
+      // their local environments and caches stay out of the context.
+      imageFolders: [
+        ...new Set(["/", ...ownImages(part).map((image) => (image.path === "." ? "/" : `/${image.path}/`))]),
+      ],
+    },
   });
 }
 
@@ -155,11 +165,14 @@ function folderView(folder: FolderFeed | null) {
   };
 }
 
-/** `COPY` lines of the restore layer: each file into its own folder, so relative paths hold. */
-function restoreCopies(config: Config): { sources: string; target: string }[] {
+/**
+ * `COPY` lines of the restore layer: each file into its own folder, so relative paths hold. `folder`
+ * is the project folder the image's working directory holds (a Python app's own; the root for the others).
+ */
+function restoreCopies(config: Config, folder = "."): { sources: string; target: string }[] {
   const byTarget = new Map<string, string[]>();
   for (const file of config.restoreFiles) {
-    const dir = posix.dirname(file);
+    const dir = posix.dirname(fromAppFolder(folder, file));
     const target = dir === "." ? "./" : `${dir}/`;
     byTarget.set(target, [...(byTarget.get(target) ?? []), file]);
   }
@@ -377,8 +390,11 @@ function pythonView(config: Config, service: Service, feed: TokenFeed | null) {
   const install = PYTHON_INSTALLS[python.packageManager];
   const db = config.database.engine;
   const web = service.kind === "web" && service.entry !== null && service.port !== null;
-  const gunicorn = web && (python.framework === "django" || python.framework === "flask");
+  const gunicorn = web && pythonServer(python) === "gunicorn";
   return {
+    // The app's folder is the image's /app: its dependency files first, then the rest of it.
+    restoreCopies: restoreCopies(config, service.path),
+    sourceCopy: service.path === "." ? ". ." : `${service.path}/ ./`,
     pythonVersion: config.runtimeVersion,
     pythonImage: PYTHON_IMAGE,
     venv: PYTHON_VENV,
@@ -402,9 +418,7 @@ function pythonView(config: Config, service: Service, feed: TokenFeed | null) {
           : null,
     runtimePackages: db === "postgres" ? "libpq5" : db === "mysql" ? "libmariadb3" : null,
     collectstatic: python.framework === "django",
-    // Gunicorn runs one synchronous worker unless told; two per task suit Fargate's 0.5-1 vCPU.
-    // https://docs.gunicorn.org/en/stable/settings.html#workers
-    webConcurrency: gunicorn ? 2 : null,
-    command: service.command ?? (web ? pythonServerCommand(python.framework, service.entry!, service.port!) : null),
+    webConcurrency: gunicorn ? GUNICORN_WORKERS : null,
+    command: service.command ?? (web ? pythonServerCommand(python, service.entry!, service.port!) : null),
   };
 }

@@ -22,6 +22,8 @@ export interface TestJob {
   /** CodeArtifact: the role and the token step before the install; null for the other feeds. */
   codeartifact: CodeartifactStep | null;
   steps: TestStep[];
+  /** The folder the steps run in, relative to the checkout; null: its root. */
+  workingDirectory: string | null;
 }
 
 interface CodeartifactStep {
@@ -102,6 +104,7 @@ function stackTestJob(plan: StackPlan): TestJob {
     tokenIndex: tokenIndexOf(plan.feed.token),
     python: config.python ?? null,
     restoreFiles: config.restoreFiles,
+    serviceFolders: [...new Set(config.services.map((s) => s.path))],
   });
   const backing = job.backingServices ? backingContainers(config) : { services: [], env: [] };
   return {
@@ -111,6 +114,7 @@ function stackTestJob(plan: StackPlan): TestJob {
     readsPackages: false,
     codeartifact: null,
     steps: job.steps,
+    workingDirectory: job.workingDirectory,
   };
 }
 

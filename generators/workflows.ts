@@ -14,6 +14,7 @@ import { stackParts, type StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator } from "../src/plan/types.js";
 import { ACTIONS, RUNNERS } from "../src/plan/versions.js";
 import { NODE_IMAGE } from "../src/stacks/node.js";
+import { joinPath } from "../src/stacks/paths.js";
 import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { releaseStep } from "./workflow-release.js";
@@ -115,9 +116,11 @@ const buildsTarget = (plan: StackPlan) => plan.images.some((image) => image.targ
 
 function ciView(plan: StackPlan) {
   const folder = workflowFeed(plan, "ci");
+  const test = testJob(plan);
   return {
     folder,
-    test: withFeedSteps(testJob(plan), folder),
+    test: withFeedSteps(test, folder),
+    testWorkingDirectory: testWorkingDirectory(test, folder),
     stackTests: otherStackTests(plan),
     images: imageMatrix(plan),
     buildsTarget: buildsTarget(plan),
@@ -135,17 +138,26 @@ function ciView(plan: StackPlan) {
 function otherStackTests(plan: StackPlan) {
   return stackParts(plan)
     .slice(1)
-    .map((part) => ({
-      id: `test-${part.config.stack}`,
-      name: `Test (${part.config.stack})`,
-      workingDirectory: contextOf(plan.config, part.config.stack),
-      test: testJob(part),
-    }));
+    .map((part) => {
+      const test = testJob(part);
+      return {
+        id: `test-${part.config.stack}`,
+        name: `Test (${part.config.stack})`,
+        workingDirectory: joinPath(contextOf(plan.config, part.config.stack), test.workingDirectory ?? "."),
+        test,
+      };
+    });
 }
 
 /** The test job packs the sibling repositories first (source, .NET). */
 function withFeedSteps(test: TestJob, folder: WorkflowFeed): TestJob {
   return folder.testSteps.length === 0 ? test : { ...test, steps: [...folder.testSteps, ...test.steps] };
+}
+
+/** Where the test job's steps run: the app's checkout (sibling repositories beside it), then the stack's folder in it. */
+function testWorkingDirectory(test: TestJob, folder: WorkflowFeed): string | null {
+  const directory = joinPath(folder.appPath ?? ".", test.workingDirectory ?? ".");
+  return directory === "." ? null : directory;
 }
 
 /** The display name of terraform.yml's apply job for an environment, which deploy.yml waits for. */

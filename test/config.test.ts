@@ -133,6 +133,41 @@ describe("bad config", () => {
       /services\[1\]\.command: "jobs" is a worker, so name what it runs, e\.g\. \["celery"/,
     ],
     [
+      "Uvicorn for a Django app",
+      (c) =>
+        void (
+          (c.stack = "python"),
+          (c.runtimeVersion = "3.13"),
+          (c.python = { framework: "django", server: "uvicorn" }),
+          (c.services = [{ name: "web", entry: "shop.wsgi" }])
+        ),
+      /python\.server: "uvicorn" serves ASGI apps \(FastAPI, Starlette\), and a django app runs as WSGI under Gunicorn; set it to "gunicorn" or remove it/,
+    ],
+    [
+      "Python services in two folders",
+      (c) =>
+        void (
+          (c.stack = "python"),
+          (c.runtimeVersion = "3.13"),
+          (c.services = [
+            { name: "web", path: "backend", entry: "app.main:app" },
+            { name: "jobs", kind: "worker", path: "jobs", command: ["celery", "-A", "app", "worker"] },
+          ])
+        ),
+      /services\[1\]\.path: the Python services share one app folder, "backend" \(services\[0\]\.path\); got "jobs"/,
+    ],
+    [
+      "a Python dependency file outside the app's folder",
+      (c) =>
+        void (
+          (c.stack = "python"),
+          (c.runtimeVersion = "3.13"),
+          (c.restoreFiles = ["backend/requirements.txt", "constraints.txt"]),
+          (c.services = [{ name: "web", path: "backend", entry: "app.main:app" }])
+        ),
+      /restoreFiles\[1\]: the image holds the app's folder "backend" alone, so its dependency files come from there; got "constraints\.txt"/,
+    ],
+    [
       "python options on another stack",
       (c) => void (c.python = { framework: "flask" }),
       /python: only Python apps take these options; remove the block/,

@@ -2,7 +2,7 @@
 // projects on ASP.NET's one default port, a package named "root", a long folder name, an app of a
 // stack the tool does not generate for yet. Each ends in a clear exit: 0 with a stack that `check`
 // accepts right after, or 2 with the reason and nothing written.
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -150,7 +150,7 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     const config = await readJson(join(dir, "ecs-stack.config.json"));
     expect(config.stack).toBe("python");
     expect(config.runtimeVersion).toBe("3.11");
-    expect(config.python).toEqual({ framework: "fastapi", packageManager: "poetry" });
+    expect(config.python).toEqual({ framework: "fastapi", packageManager: "poetry", server: "uvicorn" });
     expect(config.restoreFiles).toEqual(["pyproject.toml", "poetry.lock"]);
     expect(config.database.engine).toBe("postgres");
     expect(config.services.map((s: { name: string; entry: string }) => [s.name, s.entry])).toEqual([
@@ -158,6 +158,64 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     ]);
     const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
     expect(dockerfile).toContain('CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"');
+  });
+
+  it("a FastAPI backend in backend/ beside a Vite frontend: the service's folder, Gunicorn with Uvicorn workers", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "python-monorepo", "app"), {
+      origin: "git@github.com:durable-code/durable-code-test.git",
+    });
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    for (const finding of [
+      "found a FastAPI app in backend/pyproject.toml",
+      "found Poetry in backend/poetry.lock",
+      "found Python 3.11 in backend/.python-version",
+      "found the application app.main:app in backend/app/main.py",
+      "found the health route /health in backend/app/main.py",
+      "found Gunicorn (the server, with Uvicorn workers) in backend/pyproject.toml",
+    ])
+      expect(init.stdout).toContain(finding);
+    expect(init.stdout).not.toContain("uvicorn-worker is not among the dependencies");
+    const config = await readJson(join(dir, "ecs-stack.config.json"));
+    expect([config.stack, config.runtimeVersion, config.python]).toEqual([
+      "python",
+      "3.11",
+      { framework: "fastapi", packageManager: "poetry", server: "gunicorn" },
+    ]);
+    expect(config.restoreFiles).toEqual(["backend/pyproject.toml", "backend/poetry.lock"]);
+    expect(config.services.map((s: { name: string; path: string; entry: string }) => [s.path, s.entry])).toEqual([
+      ["backend", "app.main:app"],
+    ]);
+    const dockerfile = await readFile(join(dir, "backend", "Dockerfile"), "utf8");
+    expect(dockerfile).toContain("COPY backend/pyproject.toml backend/poetry.lock ./");
+    expect(dockerfile).toContain('"--worker-class", "uvicorn_worker.UvicornWorker"');
+  });
+
+  it("a Python version pinned at the repository's root serves the app in its folder", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "python-monorepo", "app"));
+    await rm(join(dir, "backend", ".python-version"));
+    await writeFile(join(dir, ".python-version"), "3.12\n");
+    const { init } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain("found Python 3.12 in .python-version");
+    expect((await readJson(join(dir, "ecs-stack.config.json"))).runtimeVersion).toBe("3.12");
+  });
+
+  it("a poetry.toml beside the lock (Poetry reads its settings) is copied into the dependency layer with it", async () => {
+    const dir = await appCopy(join(FIXTURES_DIR, "python-monorepo", "app"));
+    await writeFile(join(dir, "backend", "poetry.toml"), "[installer]\nmax-workers = 4\n");
+    const { init, check } = await initYes(dir);
+    expect(init.code, init.stderr).toBe(0);
+    expect(check?.code, check?.stdout).toBe(0);
+    expect((await readJson(join(dir, "ecs-stack.config.json"))).restoreFiles).toEqual([
+      "backend/pyproject.toml",
+      "backend/poetry.lock",
+      "backend/poetry.toml",
+    ]);
+    expect(await readFile(join(dir, "backend", "Dockerfile"), "utf8")).toContain(
+      "COPY backend/pyproject.toml backend/poetry.lock backend/poetry.toml ./",
+    );
   });
 
   it("a Django app on requirements.txt with Celery: gunicorn on its WSGI module, migrate, worker and beat", async () => {
@@ -178,7 +236,7 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     expect(init.code, init.stderr).toBe(0);
     expect(check?.code, check?.stdout).toBe(0);
     const config = await readJson(join(dir, "ecs-stack.config.json"));
-    expect(config.python).toEqual({ framework: "django", packageManager: "pip" });
+    expect(config.python).toEqual({ framework: "django", packageManager: "pip", server: "gunicorn" });
     expect(config.cache.engine).not.toBe("none");
     const [web, worker, scheduler] = config.services;
     expect([web.entry, web.healthCheckPath, web.migrate]).toEqual([
@@ -221,7 +279,7 @@ describe("a FastAPI app on Poetry (issue 21, the Python stack)", () => {
     expect(check?.code, check?.stdout).toBe(0);
     const config = await readJson(join(dir, "ecs-stack.config.json"));
     expect([config.python, config.runtimeVersion, config.database.engine]).toEqual([
-      { framework: "flask", packageManager: "pip" },
+      { framework: "flask", packageManager: "pip", server: "gunicorn" },
       "3.12.8",
       "mysql",
     ]);
@@ -328,8 +386,12 @@ describe("a stack the tool does not support yet (issue 19, item 8)", () => {
     const { init, check } = await initYes(dir);
     expect(init.code, init.stderr).toBe(0);
     expect(check?.code).toBe(0);
-    expect(init.stdout).not.toContain("left out");
     const config = JSON.parse(await readFile(join(dir, "ecs-stack.config.json"), "utf8"));
+    expect(config.stack).toBe("node");
+    expect(init.stdout).toContain("found a FastAPI app in ledger/pyproject.toml");
+    // pip, for want of a lock, is named from the file that exists.
+    expect(init.stdout).toContain("found pip in ledger/pyproject.toml");
+    expect(init.stdout).not.toContain("does not support Python");
     const ledger = config.services.find((s: { path: string }) => s.path === "ledger");
     expect(ledger).toMatchObject({ stack: "python", kind: "web" });
     expect(await readFile(join(dir, "ledger", "Dockerfile"), "utf8")).toContain(

@@ -66,7 +66,7 @@ describe("the image per framework and package manager", () => {
   it("Django on pip: gunicorn on the WSGI module, collectstatic in the build, two workers", async () => {
     const dockerfile = (await createStack(config({ framework: "django", packageManager: "pip" }))).get("Dockerfile")!;
     expect(dockerfile).toContain(
-      'CMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "*"]',
+      'CMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "*", "--graceful-timeout", "25"]',
     );
     expect(dockerfile).toContain("COPY requirements.txt ./");
     expect(dockerfile).toContain('pip install -r "${REQUIREMENTS}"');

@@ -2,17 +2,18 @@
 // their restore layer is checked statically: every file `dotnet restore` or `bundle install` reads
 // in the app is copied into the build before the install runs (test/support/restore-closure.ts).
 // The apps are the fixture apps and detection fixtures, generated as a user would.
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURES_DIR } from "./support/fixtures.js";
 import { generatedFixture } from "./support/generated.js";
-import { bundlerReads, dotnetRestoreReads, restoreClosureGaps } from "./support/restore-closure.js";
+import { bundlerReads, dotnetRestoreReads, pythonInstallReads, restoreClosureGaps } from "./support/restore-closure.js";
 import { runCli } from "./support/run-cli.js";
 
 const BUNDLE_INSTALL = /\bbundle install\b/;
 const DOTNET_RESTORE = /\bdotnet restore\b/;
+const PYTHON_INSTALL = /\bpoetry sync\b|\buv sync\b|\bpip install -r\b/;
 const made: string[] = [];
 afterAll(async () => {
   for (const dir of made) await rm(dir, { recursive: true, force: true });
@@ -103,5 +104,48 @@ describe(".NET: the files dotnet restore reads are copied before it", () => {
     const seeded = dockerfile.replace("Directory.Packages.props", "");
     expect(seeded).not.toBe(dockerfile);
     expect(restoreClosureGaps(seeded, DOTNET_RESTORE, reads).map((g) => g.file)).toEqual(["Directory.Packages.props"]);
+  });
+});
+
+describe("Python: the files the install reads land where it runs, before it", () => {
+  it.each([
+    ["fixture python-fastapi (the root)", "python-fastapi", ".", "poetry"],
+    ["fixture python-monorepo (backend/)", "python-monorepo", "backend", "poetry"],
+  ] as const)("%s", async (_, fixture, folder, manager) => {
+    const dir = await generated(fixture);
+    const reads = pythonInstallReads(dir, folder, manager);
+    expect(reads).toEqual([posix.join(folder, "poetry.lock"), posix.join(folder, "pyproject.toml")]);
+    const dockerfile = await readFile(join(dir, folder, "Dockerfile"), "utf8");
+    expect(restoreClosureGaps(dockerfile, PYTHON_INSTALL, reads, folder)).toEqual([]);
+  });
+
+  it("fails when the app's files land beside the install instead of in its folder, or a poetry.toml is left out", async () => {
+    const dir = await generated("python-monorepo");
+    const dockerfile = await readFile(join(dir, "backend", "Dockerfile"), "utf8");
+    const reads = pythonInstallReads(dir, "backend", "poetry");
+    const nested = dockerfile.replace("backend/poetry.lock ./", "backend/poetry.lock backend/");
+    expect(nested).not.toBe(dockerfile);
+    expect(restoreClosureGaps(nested, PYTHON_INSTALL, reads, "backend").map((g) => g.file)).toEqual([
+      "backend/poetry.lock",
+      "backend/pyproject.toml",
+    ]);
+    const withSettings = [...reads, "backend/poetry.toml"];
+    expect(restoreClosureGaps(dockerfile, PYTHON_INSTALL, withSettings, "backend").map((g) => g.file)).toEqual([
+      "backend/poetry.toml",
+    ]);
+  });
+
+  it("follows pip's -r and -c includes from the app's folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-closure-pip-"));
+    made.push(dir);
+    await mkdir(join(dir, "api", "requirements"), { recursive: true });
+    await writeFile(join(dir, "api", "requirements.txt"), "-r requirements/base.txt\n-c constraints.txt\n");
+    await writeFile(join(dir, "api", "requirements", "base.txt"), "flask==3.1.0\n");
+    await writeFile(join(dir, "api", "constraints.txt"), "werkzeug<4\n");
+    expect(pythonInstallReads(dir, "api", "pip")).toEqual([
+      "api/constraints.txt",
+      "api/requirements.txt",
+      "api/requirements/base.txt",
+    ]);
   });
 });

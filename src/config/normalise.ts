@@ -1,6 +1,7 @@
 // Fill what depends on the stack, so the config is total before any rule or template sees it.
 import type { ParsedConfig, Service } from "./schema.js";
-import { profileOf } from "../stacks/index.js";
+import { profileOf, type PythonOptions } from "../stacks/index.js";
+import { pythonServer } from "../stacks/python.js";
 import { NODE_BUILD_SCRIPT, NODE_ENTRY } from "../stacks/node.js";
 import { CACHE_VERSIONS, DATABASE_VERSIONS } from "./backing-versions.js";
 import { stackOf } from "./stack-parts.js";
@@ -15,7 +16,7 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
   const packageManagerDefault = used.find((d) => d.packageManager !== null)?.packageManager ?? null;
   const packageManager = parsed.packageManager ?? packageManagerDefault;
   const pythonDefault = used.find((d) => d.pythonOptions !== null)?.pythonOptions ?? null;
-  const python = pythonDefault ? (parsed.python ?? { ...pythonDefault }) : parsed.python;
+  const python = pythonDefault ? normalisePython(parsed.python ?? pythonDefault) : parsed.python;
   const railsDefault = used.find((d) => d.railsOptions !== null)?.railsOptions ?? null;
   const own = services.filter((s) => stackOf(parsed, s) === parsed.stack);
   return {
@@ -41,6 +42,9 @@ export function normaliseConfig(parsed: ParsedConfig): Config {
     },
   };
 }
+
+/** The python block with its server said (the framework's own when left out). */
+const normalisePython = (python: PythonOptions): PythonOptions => ({ ...python, server: pythonServer(python) });
 
 /**
  * Prod gets a NAT gateway per AZ (an AZ outage keeps egress); the others share one to save ~$33 a month each.

@@ -11,6 +11,7 @@ import { PACKAGE_MANAGER_FACTS } from "../stacks/node-package-managers.js";
 import { ELASTICACHE_MAJORS, majorOf } from "./elasticache.js";
 import { feedStrategiesOf, profileOf, type Stack, type StackDefaults } from "../stacks/index.js";
 import { runtimeVersionOf, stackOf, stacksOf } from "./stack-parts.js";
+import { fromAppFolder, isAsgi } from "../stacks/python.js";
 import { SECRET_RULES, sharedSecretWarnings } from "./secret-rules.js";
 import { DEPLOYMENT_RULES } from "./deployment-rules.js";
 import { prodOnPlainHttp } from "./derived.js";
@@ -274,6 +275,46 @@ export function railsOptionsOnlyForRails(config: Config): string[] {
   return !anyServiceOf(config, (d) => d.railsOptions !== null) && config.rails !== null
     ? ["rails: only Rails apps take these options; remove the block"]
     : [];
+}
+
+/** Uvicorn serves ASGI apps; Django's and Flask's entries here are WSGI applications, which Gunicorn serves. */
+export function pythonServerServesTheFramework(config: Config): string[] {
+  const python = config.python;
+  if (!python || python.server !== "uvicorn" || isAsgi(python.framework)) return [];
+  return [
+    `python.server: "uvicorn" serves ASGI apps (FastAPI, Starlette), and a ${python.framework} app runs as WSGI under Gunicorn; set it to "gunicorn" or remove it`,
+  ];
+}
+
+/**
+ * The python block describes one app: one set of dependencies, one test run, one folder. Services
+ * in another folder would build an image without their dependency files.
+ */
+export function pythonServicesShareAFolder(config: Config): string[] {
+  if (profileOf(config.stack).defaults.pythonOptions === null) return [];
+  const own = config.services.map((s, i) => ({ s, i })).filter(({ s }) => stackOf(config, s) === config.stack);
+  const first = own[0];
+  if (!first) return [];
+  return own.flatMap(({ s, i }) =>
+    s.path === first.s.path
+      ? []
+      : [
+          `services[${i}].path: the Python services share one app folder, "${first.s.path}" (services[${first.i}].path); got ${JSON.stringify(s.path)}. Move "${s.name}" there, or give it its own config`,
+        ],
+  );
+}
+
+/** The image's /app is the Python app's folder, so the dependency layer can copy only what lies inside it. */
+export function pythonRestoreFilesInTheAppFolder(config: Config): string[] {
+  if (profileOf(config.stack).defaults.pythonOptions === null) return [];
+  const folder = config.services.find((s) => stackOf(config, s) === config.stack)?.path ?? ".";
+  return config.restoreFiles.flatMap((file, i) =>
+    fromAppFolder(folder, file).startsWith("../")
+      ? [
+          `restoreFiles[${i}]: the image holds the app's folder "${folder}" alone, so its dependency files come from there; got ${JSON.stringify(file)}. Name a file inside "${folder}/" or remove it`,
+        ]
+      : [],
+  );
 }
 
 export function pythonOptionsOnlyForPython(config: Config): string[] {
@@ -556,6 +597,9 @@ export const CONFIG_RULES: Rule[] = [
   standaloneOnlyForNext,
   railsOptionsOnlyForRails,
   pythonOptionsOnlyForPython,
+  pythonServerServesTheFramework,
+  pythonServicesShareAFolder,
+  pythonRestoreFilesInTheAppFolder,
   sidecarsAreConsistent,
   proxiesHaveTheirOwnNames,
   autoscalingRangeIsOrdered,

@@ -14,6 +14,7 @@ import {
   PACKAGE_MANAGERS,
   PYTHON_FRAMEWORKS,
   PYTHON_PACKAGE_MANAGERS,
+  PYTHON_SERVERS,
   STACK_PROFILES,
   STACKS,
   type StackDefaults,
@@ -370,7 +371,11 @@ export const service = z
       ),
     path: projectPath
       .default(".")
-      .describe("The service's source folder inside the project; the tool's Dockerfile for it is written here."),
+      .describe(
+        "The service's source folder inside the project; the tool's Dockerfile for it is written here. " +
+          "Python: the app's folder (its dependency files, source and tests), which the image holds as /app; " +
+          "every Python service shares it. A service of another stack than the project's builds from this folder as its context.",
+      ),
     stack: z
       .enum(STACKS)
       .nullable()
@@ -1175,7 +1180,7 @@ export const configSchema = z
           .default("fastapi")
           .describe(
             "The web framework: `fastapi` and `starlette` run under Uvicorn, `django` and `flask` under Gunicorn " +
-              "(each must be in the app's dependencies). Django also collects its static files in the image build.",
+              "(see `server`; the server must be in the app's dependencies). Django also collects its static files in the image build.",
           ),
         packageManager: z
           .enum(PYTHON_PACKAGE_MANAGERS)
@@ -1183,12 +1188,22 @@ export const configSchema = z
           .describe(
             "What installs the dependencies: `poetry` (poetry.lock), `uv` (uv.lock) or `pip` (requirements.txt).",
           ),
+        server: z
+          .enum(PYTHON_SERVERS)
+          .nullable()
+          .default(null)
+          .describe(
+            "What serves a web service: `uvicorn` (FastAPI and Starlette only) or `gunicorn`, which runs " +
+              "`WEB_CONCURRENCY` worker processes (2 unless the task sets it), Uvicorn workers for FastAPI and " +
+              "Starlette (the `uvicorn-worker` package must be a dependency). null: `uvicorn` for FastAPI and " +
+              "Starlette, `gunicorn` for Django and Flask; init picks `gunicorn` when the dependencies have it.",
+          ),
       })
       .strict()
       .optional()
       .describe(
-        'Python only: the framework and package manager. Absent: `{ "framework": "fastapi", "packageManager": ' +
-          '"pip" }` for Python, nothing for the other stacks.',
+        'Python only: the framework, package manager and server. Absent: `{ "framework": "fastapi", ' +
+          '"packageManager": "pip", "server": "uvicorn" }` for Python, nothing for the other stacks.',
       ),
     besideOwnFiles: z
       .object({

@@ -86,11 +86,14 @@ export async function detectProject(root: string): Promise<Detection> {
 }
 
 /**
- * The stack init proposes: the first that found services, else the first recognised. Ambiguous
- * when another stack found services too: then init asks (or --stack decides).
+ * The stack init proposes: the first that found services (an app of the root's before one in a
+ * folder), else the first recognised. Ambiguous when another stack found services too: then init
+ * asks (or --stack decides).
  */
 export function proposedStack(detection: Detection): { stack: Stack | null; ambiguous: boolean } {
-  const withServices = detection.stacks.filter((s) => (s.input.services?.length ?? 0) > 0);
+  const withServices = detection.stacks
+    .filter((s) => (s.input.services?.length ?? 0) > 0)
+    .sort((a, b) => Number(a.folder !== undefined) - Number(b.folder !== undefined));
   const stack =
     withServices[0]?.stack ?? detection.folderApps[0]?.detection.stack ?? detection.stacks[0]?.stack ?? null;
   return { stack, ambiguous: withServices.length > 1 };

@@ -29,6 +29,8 @@ export interface StackDetection {
   feedHints: FeedHint[];
   /** Project files that could be published when no service was recognised (.NET). */
   candidates: string[];
+  /** The folder the app was found in when it is not the root's (a Python backend/ beside a frontend/). */
+  folder?: string;
 }
 
 export const found = (what: string, file: string): Finding => ({ what, file });

@@ -1,12 +1,21 @@
 // Python: the framework (Django, FastAPI, Flask, Starlette), the package manager (uv.lock,
 // poetry.lock, requirements.txt), the Python version (.python-version, requires-python), the
-// database and Redis drivers, the ASGI/WSGI application, a health route, and Celery's worker and
-// beat. Only an app at the project root: its dependencies are read as text, never installed.
+// database and Redis drivers, the ASGI/WSGI application, a health route, the server, and Celery's
+// worker and beat. The app sits at the project root or one folder down (backend/ beside a
+// frontend/); its dependencies are read as text, never installed.
 import { posix } from "node:path";
 import type { ConfigInput } from "../config/schema.js";
-import type { PythonFramework, PythonPackageManager } from "../stacks/index.js";
-import { PIP_DEV_REQUIREMENTS, PYTHON } from "../stacks/python.js";
+import type { PythonFramework, PythonPackageManager, PythonServer } from "../stacks/index.js";
+import { joinPath } from "../stacks/paths.js";
+import {
+  isAsgi,
+  PIP_DEV_REQUIREMENTS,
+  PYTHON,
+  PYTHON_PACKAGE_MANAGER_FACTS,
+  UVICORN_WORKER,
+} from "../stacks/python.js";
 import { found, projectNameFrom, type Finding, type ProjectFiles, type StackDetection } from "./project-files.js";
+import { appFolders, inFolder } from "./python-folder.js";
 
 type Service = NonNullable<ConfigInput["services"]>[number];
 
@@ -30,7 +39,43 @@ const SOURCE_FILE = /\.py$/;
 const NOT_APP_SOURCE = /(^|\/)(tests?|migrations|docs|scripts)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 const MAX_FILES = 200;
 
+/**
+ * The Python app at the root, else in the first folder one level down that has one; another such
+ * folder is named in a note (the config describes one Python app).
+ */
 export async function detectPython(project: ProjectFiles): Promise<StackDetection | null> {
+  const detections: { folder: string; detection: StackDetection }[] = [];
+  for (const folder of appFolders(project)) {
+    const detection = await detectPythonApp(inFolder(project, folder), project);
+    if (detection) detections.push({ folder, detection });
+  }
+  const [first, ...others] = detections;
+  if (!first) return null;
+  const app = first.folder === "." ? first.detection : inProjectFolder(first.detection, first.folder);
+  for (const other of others)
+    app.notes.push(
+      `${other.folder}/ also holds a Python app (${posix.join(other.folder, other.detection.findings[0]!.file)}); the config describes one Python app, ${first.folder === "." ? "the root's" : `${first.folder}/'s`}, so it is left out`,
+    );
+  return app;
+}
+
+/** A detection made inside `folder`, with its files and paths as the project sees them. */
+function inProjectFolder(detection: StackDetection, folder: string): StackDetection {
+  const input = detection.input;
+  return {
+    ...detection,
+    folder,
+    findings: detection.findings.map((f) => found(f.what, posix.join(folder, f.file))),
+    input: {
+      ...input,
+      services: input.services?.map((s) => ({ ...s, path: folder })),
+      ...(input.restoreFiles ? { restoreFiles: input.restoreFiles.map((f) => joinPath(folder, f)) } : {}),
+    },
+  };
+}
+
+/** `project` is the app's folder; `root` the repository's, whose .python-version also applies. */
+async function detectPythonApp(project: ProjectFiles, root: ProjectFiles): Promise<StackDetection | null> {
   const pyproject = (await project.read("pyproject.toml")) ?? "";
   const requirementFiles = project.files.filter((f) => /^requirements[^/]*\.txt$|^requirements\/[^/]+\.txt$/.test(f));
   const requirements = (await Promise.all(requirementFiles.map((f) => project.read(f)))).join("\n");
@@ -44,7 +89,7 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
   const notes: string[] = [];
 
   const packageManager = packageManagerOf(project, pyproject, findings);
-  const version = await pythonVersion(project, pyproject, findings, notes);
+  const version = await pythonVersion(project, root, pyproject, findings, notes);
   const sources = await appSources(project);
   const entry = await applicationEntry(project, framework.framework, manage, sources, findings);
   const services: Service[] = [{ name: "web", kind: "web", ...(entry ? { entry } : {}) }];
@@ -60,9 +105,7 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
     notes.push(
       `"web" shows no health route in its source; the load balancer will probe ${PYTHON.defaults.healthCheckPath}, which the app must answer with a 2xx or 3xx (or set services[].healthCheckPath to a route it has)`,
     );
-  const server = framework.framework === "django" || framework.framework === "flask" ? "gunicorn" : "uvicorn";
-  if (!dependsOn(dependencies, server))
-    notes.push(`${server} is not among the dependencies: add it, the image runs the app with it`);
+  const server = pythonServerOf(framework.framework, dependencies, findings, notes);
 
   const database = POSTGRES_DRIVERS.some((d) => dependsOn(dependencies, d))
     ? "postgres"
@@ -83,7 +126,9 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
 
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(pyproject)?.[1];
   const restoreFiles =
-    packageManager === "pip" ? await pipRestoreFiles(project, requirementFiles, findings, notes) : [];
+    packageManager === "pip"
+      ? await pipRestoreFiles(project, requirementFiles, findings, notes)
+      : installerRestoreFiles(project, packageManager, findings);
   return {
     stack: "python",
     findings,
@@ -94,7 +139,7 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
       ...(name ? { project: projectNameFrom(name) } : {}),
       stack: "python",
       ...(version ? { runtimeVersion: version } : {}),
-      python: { framework: framework.framework, packageManager },
+      python: { framework: framework.framework, packageManager, server },
       ...(restoreFiles.length > 1 ? { restoreFiles } : {}),
       services,
       ...(database ? { database: { engine: database } } : {}),
@@ -102,6 +147,30 @@ export async function detectPython(project: ProjectFiles): Promise<StackDetectio
       ...(redis ? { cache: { engine: "valkey" } } : {}),
     },
   };
+}
+
+/**
+ * Gunicorn when the app depends on it (for an ASGI app, with Uvicorn workers), else the framework's
+ * own server; a note when what the image will run is missing from the dependencies.
+ */
+function pythonServerOf(
+  framework: PythonFramework,
+  dependencies: string,
+  findings: Finding[],
+  notes: string[],
+): PythonServer {
+  const asgi = isAsgi(framework);
+  const server = !asgi || dependsOn(dependencies, "gunicorn") ? "gunicorn" : "uvicorn";
+  if (!dependsOn(dependencies, server))
+    notes.push(`${server} is not among the dependencies: add it, the image runs the app with it`);
+  if (asgi && server === "gunicorn") {
+    findings.push(found("Gunicorn (the server, with Uvicorn workers)", "pyproject.toml"));
+    if (!dependsOn(dependencies, UVICORN_WORKER.dependency))
+      notes.push(
+        `${UVICORN_WORKER.dependency} is not among the dependencies: add it, Gunicorn runs the app with its worker class ${UVICORN_WORKER.workerClass}`,
+      );
+  }
+  return server;
 }
 
 const dependencyFile = (pyproject: string, requirementFiles: string[]) =>
@@ -116,20 +185,24 @@ function packageManagerOf(project: ProjectFiles, pyproject: string, findings: Fi
     findings.push(found("Poetry", project.files.includes("poetry.lock") ? "poetry.lock" : "pyproject.toml"));
     return "poetry";
   }
-  findings.push(found("pip", "requirements.txt"));
+  findings.push(found("pip", project.files.includes("requirements.txt") ? "requirements.txt" : "pyproject.toml"));
   return "pip";
 }
 
 /** .python-version first (pyenv, uv), then the lowest version requires-python (or Poetry's `python`) allows. */
 async function pythonVersion(
   project: ProjectFiles,
+  root: ProjectFiles,
   pyproject: string,
   findings: Finding[],
   notes: string[],
 ): Promise<string | null> {
-  const pinned = (await project.read(".python-version"))?.trim().split(/\s+/)[0];
+  const own = await project.read(".python-version");
+  // The repository root's, seen from the app's folder.
+  const rootPin = own === null && root !== project ? await root.read(".python-version") : null;
+  const pinned = (own ?? rootPin)?.trim().split(/\s+/)[0];
   const [version, file] = pinned
-    ? [pinned, ".python-version"]
+    ? [pinned, own === null ? "../.python-version" : ".python-version"]
     : [/^\s*(?:requires-python|python)\s*=\s*["'][^"'\d]*(3\.\d+(?:\.\d+)?)/m.exec(pyproject)?.[1], "pyproject.toml"];
   if (!version) return null;
   if (!PYTHON.defaults.supportedVersions.test(version)) {
@@ -222,6 +295,14 @@ function celeryServices(dependencies: string, sources: Source[], services: Servi
     command: ["celery", "-A", module, "beat", "--loglevel=INFO", "--schedule=/tmp/celerybeat-schedule"],
   });
   findings.push(found(`Celery beat's schedule (a scheduler service running celery -A ${module} beat)`, app.file));
+}
+
+/** Poetry's and uv's dependency layer: the profile's files, and the project's settings file when it has one. */
+function installerRestoreFiles(project: ProjectFiles, manager: "poetry" | "uv", findings: Finding[]): string[] {
+  const { restoreFiles, settingsFile } = PYTHON_PACKAGE_MANAGER_FACTS[manager];
+  if (settingsFile === null || !project.files.includes(settingsFile)) return [];
+  findings.push(found(`the ${manager === "poetry" ? "Poetry" : "uv"} settings the install reads`, settingsFile));
+  return [...restoreFiles, settingsFile];
 }
 
 /**

@@ -1,6 +1,6 @@
-// Apps of stacks (or, for Python, of folders) the tool does not generate for yet. Init names them rather than reporting "no app
+// Apps of stacks the tool does not generate for yet. Init names them rather than reporting "no app
 // found" (and rather than a --service hint that would turn a Python app into a Node config), and
-// notes the ones it leaves out beside a supported app (a React frontend with a FastAPI backend).
+// notes the ones it leaves out beside a supported app (a Go service beside a Node app).
 import { posix } from "node:path";
 import { found, type Finding, type ProjectFiles } from "./project-files.js";
 
@@ -20,8 +20,8 @@ const MARKERS: Record<string, string> = {
   "mix.exs": "Elixir",
 };
 
-/** Stacks the tool generates for at the root (src/detect/python.ts); an app of theirs in a subfolder is still left out. */
-const SUPPORTED_AT_ROOT = new Set(["Python"]);
+/** Stacks the tool generates for at the root and one folder down (src/detect/python.ts). */
+const SUPPORTED = new Set(["Python"]);
 
 /** How deep an app's folder may sit: the root, or one folder down (backend/, api/). */
 const MAX_FOLDER_DEPTH = 1;
@@ -43,7 +43,7 @@ export function detectUnsupported(project: ProjectFiles): UnsupportedApp[] {
     const stack = MARKERS[posix.basename(file)];
     const depth = dir === "." ? 0 : dir.split("/").length;
     if (!stack || apps.has(dir) || depth > MAX_FOLDER_DEPTH || NOT_APP_FOLDERS.has(dir)) continue;
-    if (depth === 0 && SUPPORTED_AT_ROOT.has(stack)) continue;
+    if (SUPPORTED.has(stack)) continue;
     apps.set(dir, { stack, dir, finding: found(`a ${stack} app`, file) });
   }
   return [...apps.values()];

@@ -5,7 +5,7 @@ import type { Config } from "../config/normalise.js";
 import type { Service, Sidecar } from "../config/schema.js";
 import type { ProxyPlan } from "../config/proxies.js";
 import { connectionSecretName, repositoryUri, type DeployedService, type EnvironmentPlan } from "./environments.js";
-import { profileOf } from "../stacks/index.js";
+import { profileOf, STOP_TIMEOUT_SECONDS } from "../stacks/index.js";
 import { stackOf } from "../config/stack-parts.js";
 import { listenEnvironment } from "./listen-environment.js";
 import { PROXY_UPSTREAM_VARIABLE, taskUpstream } from "./proxy.js";
@@ -164,9 +164,7 @@ function appContainer(config: Config, env: EnvironmentPlan, deployed: DeployedSe
     // docs/rules.md ECS-11 asks for a read-only root file system; apps write caches and pid files under
     // their own folders, and Fargate mounts ephemeral volumes owned by root, so it stays off.
     readonlyRootFilesystem: false,
-    // Web: matches the target group's 30 s deregistration delay. Workers get longer to finish a job
-    // (Sidekiq stops within 25 s by default; Fargate allows up to 120 s).
-    stopTimeout: service.kind === "web" ? 30 : 60,
+    stopTimeout: service.kind === "web" ? STOP_TIMEOUT_SECONDS.web : STOP_TIMEOUT_SECONDS.worker,
     logConfiguration: awslogs(config, deployed, service.name),
   };
 }

@@ -94,6 +94,7 @@ export const DOTNET: StackProfile = {
       { name: "Test", run: testCommand ?? "dotnet test --no-restore" },
     ],
     backingServices: false,
+    workingDirectory: null,
   }),
   feed: {
     strategies: {

@@ -124,6 +124,7 @@ export const NODE: StackProfile = {
         { name: "Test", run: testCommand ?? manager.test(workspaces) },
       ],
       backingServices: false,
+      workingDirectory: null,
     };
   },
   feed: {

@@ -30,11 +30,28 @@ export type PythonFramework = (typeof PYTHON_FRAMEWORKS)[number];
 export const PYTHON_PACKAGE_MANAGERS = ["poetry", "uv", "pip"] as const;
 export type PythonPackageManager = (typeof PYTHON_PACKAGE_MANAGERS)[number];
 
-/** The Python app's framework and the tool that installs its dependencies (the config's `python` block). */
+/**
+ * The process that serves a Python web app: Uvicorn alone (ASGI), or Gunicorn managing worker
+ * processes (WSGI workers for Django and Flask, Uvicorn workers for the ASGI frameworks).
+ */
+export const PYTHON_SERVERS = ["uvicorn", "gunicorn"] as const;
+export type PythonServer = (typeof PYTHON_SERVERS)[number];
+
+/** The Python app's framework, the tool that installs its dependencies and its server (the config's `python` block). */
 export interface PythonOptions {
   framework: PythonFramework;
   packageManager: PythonPackageManager;
+  /** null: the framework's own (pythonServer in python.ts). */
+  server: PythonServer | null;
 }
+
+/**
+ * How long ECS waits after SIGTERM before it kills a container (the task definition's stopTimeout).
+ * Web: the target group's 30 s deregistration delay. Workers get longer to finish a job (Sidekiq
+ * stops within 25 s by default; Fargate allows up to 120 s).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_timeout
+ */
+export const STOP_TIMEOUT_SECONDS = { web: 30, worker: 60 } as const;
 
 export type DatabaseEngine = "postgres" | "mysql" | "sqlserver";
 
@@ -168,6 +185,8 @@ export interface TestJobInput {
   tokenIndex: TokenIndex | null;
   python: PythonOptions | null;
   restoreFiles: string[];
+  /** The folders the services' source lives in ("." for the root), each once, in config order. */
+  serviceFolders: string[];
 }
 
 /** CI's job that runs the app's own tests, in the image the Dockerfile builds with. */
@@ -178,6 +197,8 @@ export interface StackTestJob {
   steps: TestStep[];
   /** Whether the tests run against a real database and cache, as service containers of the job. */
   backingServices: boolean;
+  /** The folder the steps run in, relative to the checkout; null: the checkout's root. */
+  workingDirectory: string | null;
 }
 
 /** The registry settings file the image build restores with, when a feed needs one. */

@@ -1,13 +1,16 @@
 // Python (FastAPI, Starlette, Django, Flask): what the tool generates for a Python app, and why.
+import { posix } from "node:path";
+import { joinPath } from "./paths.js";
 import type {
   PythonFramework,
   PythonOptions,
   PythonPackageManager,
+  PythonServer,
   ServiceFacts,
   StackProfile,
   TokenIndex,
 } from "./profile.js";
-import { NAMELESS_HOME, URL_CONNECTION } from "./profile.js";
+import { NAMELESS_HOME, STOP_TIMEOUT_SECONDS, URL_CONNECTION } from "./profile.js";
 
 // Docker Official Image "python": <version>-slim (Debian), the variant the image's own page
 // recommends for size. https://hub.docker.com/_/python (the tag scheme is the page's; not checked
@@ -31,6 +34,8 @@ export const PYTHON_VENV = "/opt/venv";
 export interface PythonInstall {
   /** The files the dependency layer copies before the source. */
   restoreFiles: string[];
+  /** The project's own settings file the installer reads when it is there (its sources, for one); null: none. */
+  settingsFile: string | null;
   /** The build argument that chooses production or all dependencies, and its two values (one word each: it is quoted). */
   groupsArg: { key: string; production: string; development: string };
 }
@@ -40,15 +45,20 @@ export const PYTHON_PACKAGE_MANAGER_FACTS: Record<PythonPackageManager, PythonIn
   // source is not copied yet. https://python-poetry.org/docs/cli/#sync
   poetry: {
     restoreFiles: ["pyproject.toml", "poetry.lock"],
+    // https://python-poetry.org/docs/configuration/#local-configuration
+    settingsFile: "poetry.toml",
     groupsArg: { key: "POETRY_GROUPS", production: "--only=main", development: "--all-groups" },
   },
   // https://docs.astral.sh/uv/guides/integration/docker/#intermediate-layers
   uv: {
     restoreFiles: ["pyproject.toml", "uv.lock"],
+    // https://docs.astral.sh/uv/concepts/configuration-files/
+    settingsFile: "uv.toml",
     groupsArg: { key: "UV_GROUPS", production: "--no-dev", development: "--all-groups" },
   },
   pip: {
     restoreFiles: ["requirements.txt"],
+    settingsFile: null,
     groupsArg: { key: "REQUIREMENTS", production: "requirements.txt", development: "requirements.txt" },
   },
 };
@@ -79,20 +89,76 @@ export function pythonIndexCredentials(manager: PythonPackageManager, index: Tok
   }
 }
 
-/** The server a web service runs in production: the ASGI frameworks under Uvicorn, the WSGI ones under Gunicorn. */
-export function pythonServerCommand(framework: PythonFramework, entry: string, port: number): string[] {
-  const bind = ["--host", "0.0.0.0", "--port", String(port)];
-  switch (framework) {
-    case "fastapi":
-    case "starlette":
-      // The load balancer is the only client the security group admits, so its X-Forwarded-* are
-      // trusted (Uvicorn trusts only 127.0.0.1 by default). https://www.uvicorn.org/settings/#http
-      return ["uvicorn", entry, ...bind, "--proxy-headers", "--forwarded-allow-ips", "*"];
-    case "django":
-    case "flask":
-      return ["gunicorn", entry, "--bind", `0.0.0.0:${port}`, "--forwarded-allow-ips", "*"];
-  }
+/** The server each framework runs under when python.server leaves it open: ASGI under Uvicorn, WSGI under Gunicorn. */
+const FRAMEWORK_SERVER: Record<PythonFramework, PythonServer> = {
+  fastapi: "uvicorn",
+  starlette: "uvicorn",
+  django: "gunicorn",
+  flask: "gunicorn",
+};
+
+/** Whether the framework's application is ASGI (Uvicorn serves it, or Gunicorn through Uvicorn workers). */
+export const isAsgi = (framework: PythonFramework) => FRAMEWORK_SERVER[framework] === "uvicorn";
+
+/** The server the web service runs: python.server, else the framework's own. */
+export const pythonServer = (python: PythonOptions): PythonServer =>
+  python.server ?? FRAMEWORK_SERVER[python.framework];
+
+/**
+ * Gunicorn's worker class for an ASGI app: the uvicorn-worker package's. Uvicorn 0.30.0 deprecated
+ * its own uvicorn.workers module in favour of that package (encode/uvicorn#2302,
+ * https://github.com/Kludex/uvicorn-worker).
+ */
+export const UVICORN_WORKER = { dependency: "uvicorn-worker", workerClass: "uvicorn_worker.UvicornWorker" } as const;
+
+/**
+ * The worker processes Gunicorn starts when WEB_CONCURRENCY is not set otherwise (it reads that
+ * variable, https://docs.gunicorn.org/en/stable/settings.html#workers): two suit Fargate's 0.25-1
+ * vCPU, where Gunicorn's "2 x cores + 1" would outgrow 512 MiB-2 GiB of memory; a larger task
+ * sets services[].environment.WEB_CONCURRENCY.
+ */
+export const GUNICORN_WORKERS = 2;
+
+/**
+ * How long the server lets requests in flight finish after SIGTERM: below the web container's stop
+ * timeout, so it exits on its own before ECS kills it. Gunicorn's default of 30 s is not below it
+ * (https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout); Uvicorn waits without limit
+ * unless told (https://www.uvicorn.org/settings/#timeouts).
+ */
+export const GRACEFUL_SHUTDOWN_SECONDS = STOP_TIMEOUT_SECONDS.web - 5;
+
+/** The server a web service runs in production: Uvicorn, or Gunicorn with WSGI or Uvicorn workers. */
+export function pythonServerCommand(python: PythonOptions, entry: string, port: number): string[] {
+  const graceful = String(GRACEFUL_SHUTDOWN_SECONDS);
+  if (pythonServer(python) === "uvicorn")
+    // The load balancer is the only client the security group admits, so its X-Forwarded-* are
+    // trusted (Uvicorn trusts only 127.0.0.1 by default). https://www.uvicorn.org/settings/#http
+    return [
+      "uvicorn",
+      entry,
+      ...["--host", "0.0.0.0", "--port", String(port)],
+      ...["--proxy-headers", "--forwarded-allow-ips", "*"],
+      ...["--timeout-graceful-shutdown", graceful],
+    ];
+  // Gunicorn trusts X-Forwarded-* from the addresses --forwarded-allow-ips lists
+  // (https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips); the Uvicorn worker
+  // hands the same setting to Uvicorn (its UvicornWorker's config_kwargs, github.com/Kludex/uvicorn-worker).
+  return [
+    "gunicorn",
+    entry,
+    ...(isAsgi(python.framework) ? ["--worker-class", UVICORN_WORKER.workerClass] : []),
+    ...["--bind", `0.0.0.0:${port}`, "--forwarded-allow-ips", "*", "--graceful-timeout", graceful],
+  ];
 }
+
+/**
+ * The folder the Python app lives in ("." for the root): its dependency files, its source and its
+ * tests. The config rules keep every Python service in one folder.
+ */
+export const pythonAppFolder = (folders: readonly string[]): string => folders[0] ?? ".";
+
+/** A project-relative path as seen from the app's folder (the image's /app, CI's working directory). */
+export const fromAppFolder = (folder: string, path: string): string => posix.relative(folder, path) || ".";
 
 /** The development server, reloading on every change of the mounted source. */
 function pythonDevCommand(framework: PythonFramework, entry: string, port: number): string[] {
@@ -113,17 +179,22 @@ function developmentCommand(service: ServiceFacts, python: PythonOptions): strin
   return pythonDevCommand(python.framework, service.entry, service.port);
 }
 
-/** The build argument development passes: every dependency group, or pip's development requirements. */
-function developmentGroups(python: PythonOptions, restoreFiles: string[]): string {
+/**
+ * The build argument development passes: every dependency group, or pip's development requirements
+ * (restoreFiles are project-relative; the install runs in the app's folder).
+ */
+function developmentGroups(python: PythonOptions, restoreFiles: string[], folder: string): string {
   const { groupsArg } = PYTHON_PACKAGE_MANAGER_FACTS[python.packageManager];
   if (python.packageManager !== "pip") return groupsArg.development;
-  return restoreFiles.find((f) => PIP_DEV_REQUIREMENTS.includes(f)) ?? groupsArg.development;
+  const inFolder = restoreFiles.map((f) => fromAppFolder(folder, f));
+  return inFolder.find((f) => PIP_DEV_REQUIREMENTS.includes(f)) ?? groupsArg.development;
 }
 
 /** CI's install and the prefix its commands run with, by package manager. */
 function ciInstall(
   python: PythonOptions,
   restoreFiles: string[],
+  folder: string,
   tokenIndex: TokenIndex | null,
 ): { install: string; run: string } {
   const credentials = tokenIndex ? `${pythonIndexCredentials(python.packageManager, tokenIndex)} ` : "";
@@ -140,7 +211,7 @@ function ciInstall(
       };
     case "pip":
       return {
-        install: `${credentials}pip install -r ${developmentGroups(python, restoreFiles)}`,
+        install: `${credentials}pip install -r ${developmentGroups(python, restoreFiles, folder)}`,
         run: "",
       };
   }
@@ -176,7 +247,7 @@ export const PYTHON: StackProfile = {
     framework: null,
     packageManager: null,
     railsOptions: null,
-    pythonOptions: { framework: "fastapi", packageManager: "pip" },
+    pythonOptions: { framework: "fastapi", packageManager: "pip", server: "uvicorn" },
   },
   service: { kind: "app-object", example: "app.main:app" },
   portVariable: "PORT",
@@ -191,8 +262,13 @@ export const PYTHON: StackProfile = {
     postgresSslMode: "require",
   },
   healthCheck: pythonHealthCheck,
-  restoreFiles: (_services, _packageManager, python) =>
-    PYTHON_PACKAGE_MANAGER_FACTS[requirePython(python).packageManager].restoreFiles,
+  // The dependency files of the app's folder, as paths from the project root (the build context).
+  restoreFiles: (services, _packageManager, python) => {
+    const folder = pythonAppFolder(services.map((s) => s.path));
+    return PYTHON_PACKAGE_MANAGER_FACTS[requirePython(python).packageManager].restoreFiles.map((f) =>
+      joinPath(folder, f),
+    );
+  },
   development: {
     output: "new migrations, .pytest_cache/, uploaded media",
     plan: ({ service, python, restoreFiles }) => {
@@ -200,16 +276,18 @@ export const PYTHON: StackProfile = {
       const { groupsArg } = PYTHON_PACKAGE_MANAGER_FACTS[options.packageManager];
       return {
         target: "build",
-        buildArgs: [{ key: groupsArg.key, value: developmentGroups(options, restoreFiles) }],
+        buildArgs: [{ key: groupsArg.key, value: developmentGroups(options, restoreFiles, service.path) }],
         entrypoint: null,
         command: developmentCommand(service, options),
-        volumes: [".:/app"],
+        // The app's folder is the image's /app (templates/docker/python/Dockerfile.hbs).
+        volumes: [`${service.path === "." ? "." : `./${service.path}`}:/app`],
         environment: [{ key: "PYTHONDONTWRITEBYTECODE", value: "1" }, NAMELESS_HOME],
       };
     },
   },
-  testJob: ({ runtimeVersion, testCommand, python, restoreFiles, tokenIndex }) => {
-    const { install, run } = ciInstall(requirePython(python), restoreFiles, tokenIndex);
+  testJob: ({ runtimeVersion, testCommand, python, restoreFiles, serviceFolders, tokenIndex }) => {
+    const folder = pythonAppFolder(serviceFolders);
+    const { install, run } = ciInstall(requirePython(python), restoreFiles, folder, tokenIndex);
     return {
       image: PYTHON_TEST_IMAGE(runtimeVersion),
       env: [
@@ -221,6 +299,8 @@ export const PYTHON: StackProfile = {
         { name: "Test", run: testCommand ?? `${run}pytest` },
       ],
       backingServices: true,
+      // pytest, Poetry and uv find the project from the folder they run in.
+      workingDirectory: folder === "." ? null : folder,
     };
   },
   feed: {

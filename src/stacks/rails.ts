@@ -65,6 +65,7 @@ export const RAILS: StackProfile = {
       { name: "Test", run: testCommand ?? "bin/rails test" },
     ],
     backingServices: true,
+    workingDirectory: null,
   }),
   feed: {
     // Bundler installs gems from a gem server or a path, never from a folder of .gem files, so

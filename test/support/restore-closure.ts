@@ -12,6 +12,13 @@
 //   walking up, global.json, and packages.lock.json beside a project.
 //   https://learn.microsoft.com/visualstudio/msbuild/customize-by-directory
 //   https://learn.microsoft.com/nuget/consume-packages/configuring-nuget-behavior
+// - Poetry (`poetry sync`): pyproject.toml, poetry.lock and the project's poetry.toml.
+//   https://python-poetry.org/docs/configuration/ (local configuration), https://python-poetry.org/docs/basic-usage/
+// - uv (`uv sync --locked`): pyproject.toml, uv.lock and the project's uv.toml (its .python-version
+//   only chooses an interpreter, and the image's is the only one: UV_PYTHON_DOWNLOADS=0).
+//   https://docs.astral.sh/uv/concepts/projects/layout/, https://docs.astral.sh/uv/concepts/configuration-files/
+// - pip (`pip install -r`): the requirements file and every file it names with -r or -c.
+//   https://pip.pypa.io/en/stable/reference/requirements-file-format/
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { splitFlags } from "./dockerfile/args.js";
@@ -35,6 +42,35 @@ export function bundlerReads(root: string, gemfile = "Gemfile"): string[] {
   };
   visit(gemfile);
   add(reads, root, `${gemfile}.lock`);
+  return [...reads].sort();
+}
+
+/**
+ * Files (project-relative) that the Python install of the app in `folder` reads: Poetry's or uv's
+ * project files, or pip's requirements file (the development one, when given) and what it includes.
+ */
+export function pythonInstallReads(
+  root: string,
+  folder: string,
+  manager: "poetry" | "uv" | "pip",
+  requirements = "requirements.txt",
+): string[] {
+  const reads = new Set<string>();
+  const inFolder = (file: string) => posix.join(folder, file);
+  const files = {
+    poetry: ["pyproject.toml", "poetry.lock", "poetry.toml"],
+    uv: ["pyproject.toml", "uv.lock", "uv.toml"],
+    pip: [],
+  }[manager];
+  for (const file of files) add(reads, root, inFolder(file));
+  const visit = (file: string) => {
+    if (reads.has(file) || !existsSync(join(root, file))) return;
+    reads.add(file);
+    const text = readFileSync(join(root, file), "utf8");
+    for (const m of text.matchAll(/^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)/gm))
+      visit(posix.join(posix.dirname(file), m[1]!));
+  };
+  if (manager === "pip") visit(inFolder(requirements));
   return [...reads].sort();
 }
 
@@ -91,7 +127,13 @@ export interface ClosureGap {
  * place in the image is taken by another copy (the image build's own nuget.config copied to
  * where the app's would be) counts as covered.
  */
-export function restoreClosureGaps(dockerfile: string, install: RegExp, reads: string[]): ClosureGap[] {
+export function restoreClosureGaps(
+  dockerfile: string,
+  install: RegExp,
+  reads: string[],
+  /** The project folder the install's working directory stands for: then a file counts only where it lands, at the same path below it. */
+  workdirFolder?: string,
+): ClosureGap[] {
   const df = parseDockerfile(dockerfile);
   const run = df.instructions.find((i) => i.keyword === "RUN" && install.test(i.args));
   if (!run) throw new Error(`no RUN matches ${install}`);
@@ -117,6 +159,8 @@ export function restoreClosureGaps(dockerfile: string, install: RegExp, reads: s
     }
   return reads
     .filter((file) => {
+      if (workdirFolder !== undefined)
+        return !targets.includes(posix.join(workdir.path, posix.relative(workdirFolder, file)));
       const inImage = posix.join(workdir.path, file);
       return !sources.some((src) => covers(src, file)) && !targets.includes(inImage);
     })
