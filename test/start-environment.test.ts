@@ -4,9 +4,12 @@
 // scalable target range), so the next stop undoes it and the next start changes nothing; and the
 // deploy role may set that range on its own environment's scheduled services only.
 import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { takeOverOwnFiles } from "../src/commands/init-own-files.js";
 import { parseConfigValue } from "../src/config/load.js";
 import { estimateCost } from "../src/cost/estimate.js";
 import { createStack } from "../src/stack.js";
@@ -207,5 +210,20 @@ describe("DEPLOY.md and the estimate", () => {
       }),
     ).assumptions.join("\n");
     expect(alwaysOn).not.toContain("Start environment");
+  });
+});
+
+describe("a repository's own start-environment.yml", () => {
+  it("moves the tool's workflows beside it, as for its own ci.yml", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ecs-stack-own-start-"));
+    await mkdir(join(dir, ".github", "workflows"), { recursive: true });
+    await writeFile(join(dir, ".github", "workflows", "start-environment.yml"), "name: theirs\n");
+    const out = await takeOverOwnFiles(dir, config(), null, async () => "adopt");
+    expect(out.config.besideOwnFiles?.workflows).toBe(true);
+    expect(
+      (await stack((c) => (c.besideOwnFiles = { compose: false, workflows: true }))).get(
+        ".github/workflows/ecs-stack-start-environment.yml",
+      ),
+    ).toBeDefined();
   });
 });
