@@ -120,6 +120,14 @@ describe("the Start environment workflow", () => {
     }
   });
 
+  it("offers prod too when prod runs on working hours, behind prod's own environment and role", async () => {
+    const tree = await stack((c) => (c.environments.prod.schedule = { timezone: "America/New_York" }));
+    const workflow = parse(tree.get(WORKFLOW)!);
+    expect(workflow.on.workflow_dispatch.inputs.environment.options).toEqual(["dev", "staging", "prod"]);
+    expect(workflow.jobs["start-prod"].environment).toEqual({ name: "prod", url: "https://durable-code.example.com" });
+    expect(tree.get("infra/environments/prod/main.tf")).toContain("scheduled_scalable_target_arns");
+  });
+
   it("waits for a task where the range starts one, then for stability, and prints where the environment answers", async () => {
     const tree = await stack((c) => {
       c.environments.dev.services = { backend: { autoscaling: { min: 0, max: 2, cpuTarget: 70 } } };
