@@ -25,6 +25,7 @@ export const SLOW_FILES = [
   "test/rails-development.test.ts",
   "test/regenerate.test.ts",
   "test/releases.test.ts",
+  "test/start-environment-steps.test.ts",
   "test/templates-precompiled.test.ts",
   "test/terraform-fmt.test.ts",
   "test/validators-infra.test.ts",

@@ -3,10 +3,19 @@
 // what this stack is, with its own names. The template only places the values.
 import type { Config } from "../src/config/normalise.js";
 import { prodOnPlainHttp, runsOnSchedules } from "../src/config/derived.js";
-import { repositoryName, tasksInPublicSubnets, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import {
+  repositoryName,
+  scheduledServices,
+  setTaskRangeCommand,
+  startableEnvironments,
+  tasksInPublicSubnets,
+  INFRA_DIR,
+  type EnvironmentPlan,
+} from "../src/plan/environments.js";
 import { NAT_GATEWAY_MONTHLY, TASK_ADDRESS_MONTHLY } from "../src/cost/estimate-network.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { environmentNeedsAppUrl } from "../src/plan/smoke-checks.js";
+import { workflowPath } from "../src/plan/output-names.js";
 import { formatUsd, plural } from "../src/cost/money.js";
 import type { StackPlan } from "../src/plan/stack-plan.js";
 import { documentedFile, type Generator } from "../src/plan/types.js";
@@ -48,7 +57,7 @@ export const docsGenerator: Generator = {
           plainHttpProd: prodOnPlainHttp(config),
           runbook: runbookView(config, environments),
           security: securityView(plan),
-          scheduled: scheduledView(environments),
+          scheduled: scheduledView(plan),
           releases: releasesSection(environments),
           rollback: rollbackView(config, environments),
           jobs: jobsSection(environments),
@@ -169,16 +178,26 @@ function githubEnvironmentCommands(name: string, reviewed: boolean): string[] {
   ];
 }
 
-function scheduledView(environments: readonly EnvironmentPlan[]) {
-  const env = environments.find((e) => e.schedule !== null);
-  if (!env) return null;
-  const { service, taskCount: count } = longRunning(env);
+function scheduledView(plan: StackPlan) {
+  const { config, environments } = plan;
+  const scheduled = environments.filter((e) => e.schedule !== null);
+  if (scheduled.length === 0) return null;
   const byHours = new Map<string, string[]>();
-  for (const e of environments.filter((e) => e.schedule))
+  for (const e of scheduled)
     byHours.set(e.schedule!.description, [...(byHours.get(e.schedule!.description) ?? []), e.name]);
+  const startable = startableEnvironments(environments);
+  const workflow = workflowPath(config, "start-environment");
   return {
     hours: [...byHours].map(([hours, names]) => `${names.join(" and ")}: ${hours}`),
-    wake: `aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/${env.prefix}/${service.name} --min-capacity ${count} --max-capacity ${service.autoscaling?.max ?? count}`,
+    start:
+      startable.length === 0
+        ? null
+        : {
+            workflow,
+            run: `gh workflow run ${workflow.split("/").pop()} --ref main -f environment=${startable[0]!.name}`,
+            environments: startable.map((e) => e.name).join(" or "),
+            stop: setTaskRangeCommand(startable[0]!, scheduledServices(startable[0]!)[0]!, { min: 0, max: 0 }),
+          },
   };
 }
 

@@ -2,7 +2,7 @@
 // provider, the roles CI uses, ECR) and one root per environment. The modules are fixed text; the
 // roots are where the config shows, computed here so templates only place values.
 import type { Config } from "../src/config/normalise.js";
-import { workloadBoundaryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
+import { scheduledServices, workloadBoundaryName, INFRA_DIR, type EnvironmentPlan } from "../src/plan/environments.js";
 import { runsOnSchedules } from "../src/config/derived.js";
 import { subjectRepositories, terraformEnvironment } from "../src/plan/github.js";
 import { alignAttributes, hclValue } from "../src/plan/hcl.js";
@@ -192,6 +192,9 @@ function environmentRoot(config: Config, env: EnvironmentPlan): RenderedFile[] {
               `module.service_${d.service.name}.task_role_arn`,
             ])
             .map((r) => `    ${r},`),
+          scalableTargets: scheduledServices(env).map(
+            (d) => `    module.service_${d.service.name}.scheduled_scalable_target_arn,`,
+          ),
         },
       },
     },

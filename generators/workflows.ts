@@ -1,7 +1,8 @@
 // GitHub Actions: ci.yml (the app's tests, image builds, drift check), deploy.yml (build and push,
 // then render and deploy each service, environment by environment), terraform.yml (fmt and
-// validate, plan on pull requests, apply on main) and, for the s3 and ecr-image feeds, feed.yml
-// (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
+// validate, plan on pull requests, apply on main), for an environment off outside working hours
+// start-environment.yml (start it by hand until the next stop) and, for the s3 and ecr-image feeds,
+// feed.yml (pack and publish the internal packages). AWS access is OIDC only, into the roles the Terraform
 // creates.
 import type { Config } from "../src/config/normalise.js";
 import { runsOnSchedules } from "../src/config/derived.js";
@@ -19,6 +20,7 @@ import { TOOL_VERSION } from "../src/package-info.js";
 import { planPublish, workflowFeed, type WorkflowFeed } from "./workflow-feed.js";
 import { releaseStep } from "./workflow-release.js";
 import { smokeChecks } from "./workflow-smoke.js";
+import { startView } from "./workflow-start.js";
 import { testJob, type TestJob } from "./workflow-tests.js";
 
 export const workflowsGenerator: Generator = {
@@ -33,6 +35,7 @@ export const workflowsGenerator: Generator = {
       feed: feedView(plan),
     };
     const publish = planPublish(plan);
+    const start = startView(plan);
     return [
       documentedFile("pull requests: the app's tests, every image built, and `create-ecs-stack check`", {
         path: workflowPath(config, "ci"),
@@ -56,6 +59,18 @@ export const workflowsGenerator: Generator = {
         template: "workflows/terraform.yml.hbs",
         view: { ...common, ...terraformView(config, environments) },
       }),
+      ...(start.jobs.length > 0
+        ? [
+            documentedFile(
+              "run by hand: starts an environment that is off outside working hours, until its next scheduled stop",
+              {
+                path: workflowPath(config, "start-environment"),
+                template: "workflows/start-environment.yml.hbs",
+                view: { ...common, ...start },
+              },
+            ),
+          ]
+        : []),
       ...(publish
         ? [
             documentedFile(

@@ -22,12 +22,26 @@ function publishesPackages(name: string): boolean {
   return ["s3", "ecr-image"].includes(feed?.strategy ?? "") && (feed?.packages?.length ?? 0) > 0;
 }
 
+/** start-environment.yml starts an environment that is off outside working hours: where one has a schedule. */
+function hasSchedule(name: string): boolean {
+  const { environments } = JSON.parse(readFileSync(join(FIXTURES_DIR, name, "ecs-stack.config.json"), "utf8")) as {
+    environments?: Record<string, { schedule?: unknown }>;
+  };
+  return Object.values(environments ?? {}).some((env) => env.schedule !== undefined);
+}
+
 describe.each(fixtureNames())("fixture %s workflows", (name) => {
   const workflows = async () =>
     new Map([...(await readTree(join(FIXTURES_DIR, name, "expected")))].filter(([path]) => path.startsWith(WORKFLOWS)));
 
-  it("are ci, deploy and terraform, and feed where the packages are published", async () => {
-    const expected = ["ci.yml", "deploy.yml", ...(publishesPackages(name) ? ["feed.yml"] : []), "terraform.yml"];
+  it("are ci, deploy and terraform, feed where the packages are published, start-environment where one has a schedule", async () => {
+    const expected = [
+      "ci.yml",
+      "deploy.yml",
+      ...(publishesPackages(name) ? ["feed.yml"] : []),
+      ...(hasSchedule(name) ? ["start-environment.yml"] : []),
+      "terraform.yml",
+    ];
     expect([...(await workflows()).keys()].sort()).toEqual(expected.map((f) => WORKFLOWS + f));
   });
 

@@ -9,7 +9,7 @@ import type { Config } from "../config/normalise.js";
 import { UserError } from "../errors.js";
 import { describeCommand, readDockerfile, runsAsRoot, type DockerfileFacts } from "../detect/dockerfile.js";
 import { planImages, type ImagePlan } from "../plan/images.js";
-import { composeFiles, workflowPath, WORKFLOWS_DIR } from "../plan/output-names.js";
+import { composeFiles, workflowPath, WORKFLOW_NAMES, WORKFLOWS_DIR } from "../plan/output-names.js";
 import type { FileWrite } from "../reconcile/apply.js";
 import type { Lock } from "../reconcile/lock.js";
 import type { TakeOver } from "../reconcile/reconcile.js";
@@ -43,7 +43,6 @@ const COMPOSE_NAMES = [
   "docker-compose.override.yaml",
   "docker-compose.override.yml",
 ];
-const WORKFLOW_NAMES = ["ci", "deploy", "terraform", "feed"];
 
 /** --dockerfile's value, checked before init reads anything. */
 export function dockerfileFlag(flag: string | null | undefined): DockerfileChoice | null {

@@ -27,10 +27,16 @@ export const ASSUMPTIONS = {
   ecrGbPerRepository: 1,
 } as const;
 
-export function describeAssumptions(hoursPerMonth: number): string[] {
+/** `scheduled`: some environment runs only in working hours, and can be started out of them by hand. */
+export function describeAssumptions(hoursPerMonth: number, scheduled: boolean): string[] {
   const a = ASSUMPTIONS;
   return [
     `${hoursPerMonth} hours a month for everything that runs around the clock; scheduled services run only in their working hours`,
+    ...(scheduled
+      ? [
+          "each start out of hours (the Start environment workflow) runs that environment's tasks until its next scheduled stop: hours this estimate does not count",
+        ]
+      : []),
     "tasks: each service's desired count (with autoscaling, its minimum when that is higher); scaling out costs more",
     `traffic: ${a.imageLayerGbPerEnvironment} GB of image layers a month per environment through the free S3 gateway endpoint, ${a.egressGbPerEnvironment} GB through the NAT gateways or interface endpoints, ${a.albLcu} load balancer capacity unit on average`,
     `logs: ${a.logGbPerTaskMonth} GB per task per month of running time, stored for the configured retention`,

@@ -32,7 +32,10 @@ export function estimateStackCost(plan: StackPlan): CostEstimate {
     environments,
     shared,
     total: sumUsd([...environments.map((e) => e.total), shared.total]),
-    assumptions: describeAssumptions(HOURS_PER_MONTH),
+    assumptions: describeAssumptions(
+      HOURS_PER_MONTH,
+      plan.environments.some((e) => e.schedule !== null),
+    ),
     excludes: [...EXCLUDED],
     sources: [...new Set([...Object.values(PRICES).map((p) => p.source), ...Object.values(UNPRICED)])],
   };

@@ -136,6 +136,41 @@ function effectiveTaskCount(service: Service): number {
   return scaling ? Math.max(service.desiredCount, scaling.min) : service.desiredCount;
 }
 
+/** A task range: what Application Auto Scaling keeps a service's desired count within. */
+export interface TaskRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * The task range of a service in working hours, which the schedule's start action sets (the service
+ * module's min_capacity and max_capacity): the autoscaling range, or the fixed count.
+ */
+export function workingHoursRange({ service, taskCount }: DeployedService): TaskRange {
+  return service.autoscaling
+    ? { min: service.autoscaling.min, max: service.autoscaling.max }
+    : { min: taskCount, max: taskCount };
+}
+
+/**
+ * The AWS CLI command that sets a service's task range, as the schedule's actions do: its scalable
+ * target is the service's ResourceId "service/<cluster>/<service>"
+ * (docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html).
+ */
+export function setTaskRangeCommand(env: EnvironmentPlan, { service }: DeployedService, range: TaskRange): string {
+  return `aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/${env.prefix}/${service.name} --min-capacity ${range.min} --max-capacity ${range.max}`;
+}
+
+/** The environments the Start environment workflow can start: a schedule, and a service it scales. */
+export function startableEnvironments(environments: readonly EnvironmentPlan[]): EnvironmentPlan[] {
+  return environments.filter((env) => scheduledServices(env).length > 0);
+}
+
+/** The services the working-hours schedule scales: every ECS service of a scheduled environment (a scheduled job has none). */
+export function scheduledServices(env: EnvironmentPlan): DeployedService[] {
+  return env.schedule ? env.services.filter((d) => !runsOnSchedules(d.service)) : [];
+}
+
 /** "workers" covers workers and schedulers: they take no requests, so an interrupted task only delays work. */
 function onSpot(spot: SpotMode, service: Service): boolean {
   return spot === "all" || (spot === "workers" && service.kind !== "web");

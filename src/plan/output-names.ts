@@ -7,6 +7,10 @@ import type { Config } from "../config/normalise.js";
 
 export const WORKFLOWS_DIR = ".github/workflows";
 
+/** The workflows the tool writes: a repository's own workflow of one of these names moves the tool's beside it. */
+export const WORKFLOW_NAMES = ["ci", "deploy", "terraform", "feed", "start-environment"] as const;
+export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+
 export interface ComposeFiles {
   base: string;
   override: string;
@@ -29,6 +33,6 @@ export function composeFiles(config: Config): ComposeFiles {
 }
 
 /** `.github/workflows/ci.yml`, or `.github/workflows/ecs-stack-ci.yml` beside the repository's own workflows. */
-export function workflowPath(config: Config, name: string): string {
+export function workflowPath(config: Config, name: WorkflowName): string {
   return `${WORKFLOWS_DIR}/${config.besideOwnFiles?.workflows ? "ecs-stack-" : ""}${name}.yml`;
 }

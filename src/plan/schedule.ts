@@ -21,6 +21,8 @@ export interface SchedulePlan {
   hoursPerWeek: number;
   /** "MON-FRI 08:00-20:00 UTC", for the docs and the estimate. */
   description: string;
+  /** "MON-FRI at 20:00 UTC": when the services scale to zero, which also ends a start out of hours. */
+  stops: string;
 }
 
 export const HOURS_PER_WEEK = 168;
@@ -38,9 +40,12 @@ export function planSchedule(schedule: ScheduleInput): SchedulePlan {
     startCron: cron(schedule.start),
     stopCron: cron(schedule.stop),
     hoursPerWeek: (uniqueDays * Math.max(0, minutesOf(schedule.stop) - minutesOf(schedule.start))) / 60,
-    description: `${days === "*" ? "every day" : days} ${schedule.start}-${schedule.stop} ${schedule.timezone}`,
+    description: `${dayText(days)} ${schedule.start}-${schedule.stop} ${schedule.timezone}`,
+    stops: `${dayText(days)} at ${schedule.stop} ${schedule.timezone}`,
   };
 }
+
+const dayText = (days: string) => (days === "*" ? "every day" : days);
 
 /**
  * The day-of-week field: runs of consecutive days as ranges ("MON-FRI"), the rest listed ("MON,WED").
